@@ -1,0 +1,213 @@
+//! The share-link query string (format version 1).
+//!
+//! `v=1` followed by only the fields that differ from the defaults, in the
+//! order of [`FIELDS`], e.g. `v=1&shock=12.5&lev=50`. Decoding never fails:
+//! anything wrong (unknown key, bad or out-of-range value, other version)
+//! is left at its default and reported as a [`LinkNotice`].
+
+use super::params::{field, Params, FIELDS};
+
+/// The link format this build writes and reads.
+pub const LINK_VERSION: u32 = 1;
+
+/// At most this many notices are listed; the rest are counted, so a link of
+/// 10 KB of junk gives a readable message.
+const MAX_NOTICES: usize = 6;
+
+/// Values quoted in notices are cut to this many characters.
+const MAX_QUOTED: usize = 24;
+
+/// Something in a link that was not used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkNotice {
+    /// True when a value was refused (the CLI exits with status 2 on these);
+    /// false for keys this version does not know, which are only warned about.
+    pub is_error: bool,
+    pub message: String,
+}
+
+/// The result of reading a link: usable parameters plus what was ignored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecodedLink {
+    pub params: Params,
+    pub notices: Vec<LinkNotice>,
+}
+
+impl DecodedLink {
+    pub fn has_errors(&self) -> bool {
+        self.notices.iter().any(|n| n.is_error)
+    }
+}
+
+/// Writes the query (without `?`) holding only non-default values.
+pub fn encode(params: &Params) -> String {
+    let defaults = Params::default();
+    let mut out = format!("v={LINK_VERSION}");
+    for f in FIELDS {
+        let value = (f.get)(params);
+        if value.to_bits() != (f.get)(&defaults).to_bits() {
+            // `{}` prints the shortest text that reads back to the same f64.
+            out.push_str(&format!("&{}={}", f.key, value));
+        }
+    }
+    out
+}
+
+/// Reads a query string or a whole URL (anything before `?` and after `#`
+/// is ignored).
+pub fn decode(link: &str) -> DecodedLink {
+    let query = match link.find('?') {
+        Some(i) => &link[i + 1..],
+        None => link,
+    };
+    let query = query.split('#').next().unwrap_or("");
+    let mut params = Params::default();
+    let mut notices = Vec::new();
+    let mut dropped = 0usize;
+    let mut note = |notices: &mut Vec<LinkNotice>, is_error: bool, message: String| {
+        if notices.len() < MAX_NOTICES {
+            notices.push(LinkNotice { is_error, message });
+        } else {
+            dropped += 1;
+        }
+    };
+
+    let pairs: Vec<(String, String)> = query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect();
+
+    if let Some((_, version)) = pairs.iter().rev().find(|(k, _)| k == "v") {
+        if version.trim() != LINK_VERSION.to_string() {
+            note(
+                &mut notices,
+                true,
+                format!(
+                    "link format version '{}' is not supported (this app reads v={LINK_VERSION}); the whole link was ignored",
+                    quote(version)
+                ),
+            );
+            return DecodedLink { params, notices };
+        }
+    }
+
+    for (key, value) in &pairs {
+        if key == "v" {
+            continue;
+        }
+        match field(key) {
+            None => note(&mut notices, false, format!("unknown key '{}' was ignored", quote(key))),
+            Some(spec) => {
+                if let Err(e) = params.set_from_text(spec.key, value) {
+                    let shown = format!("{} must be {}, got '{}'", spec.key, spec.range_text(), quote(value));
+                    debug_assert_eq!(e.key, spec.key);
+                    note(&mut notices, true, format!("{shown}; the default {} was used", (spec.get)(&Params::default())));
+                }
+            }
+        }
+    }
+    if dropped > 0 {
+        notices.push(LinkNotice { is_error: true, message: format!("... and {dropped} more problems in the link") });
+    }
+    DecodedLink { params, notices }
+}
+
+/// Cuts a value for display so a hostile link cannot flood the notice.
+fn quote(text: &str) -> String {
+    let mut cut: String = text.chars().take(MAX_QUOTED).collect();
+    if text.chars().count() > MAX_QUOTED {
+        cut.push('…');
+    }
+    cut
+}
+
+/// Decodes `%XX` escapes and `+` as space; invalid escapes stay as written,
+/// invalid UTF-8 becomes U+FFFD.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push(h * 16 + l);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_encode_to_the_version_alone() {
+        assert_eq!(encode(&Params::default()), "v=1");
+    }
+
+    #[test]
+    fn only_changed_values_are_written_and_read_back_exactly() {
+        let p = Params { shock_pct: 12.5, depth_multiplier: 0.3, seed: 99, ..Params::default() };
+        let q = encode(&p);
+        assert_eq!(q, "v=1&shock=12.5&liq=0.3&seed=99");
+        let back = decode(&q);
+        assert_eq!(back.params, p);
+        assert!(back.notices.is_empty());
+    }
+
+    #[test]
+    fn whole_urls_and_escapes_are_accepted() {
+        let d = decode("https://example.org/cascade-lab/?v=1&shock=7%2E5#top");
+        assert_eq!(d.params.shock_pct, 7.5);
+        assert!(d.notices.is_empty());
+    }
+
+    #[test]
+    fn bad_values_fall_back_to_defaults_with_a_notice_naming_the_range() {
+        let d = decode("v=1&shock=900&lev=abc&liq=0.5&zzz=1");
+        assert_eq!(d.params.shock_pct, 5.0);
+        assert_eq!(d.params.mean_leverage, 20.0);
+        assert_eq!(d.params.depth_multiplier, 0.5);
+        let text: Vec<_> = d.notices.iter().map(|n| n.message.as_str()).collect();
+        assert!(text[0].contains("shock must be a number from 0 to 50, got '900'"), "{text:?}");
+        assert!(text[1].contains("lev must be"), "{text:?}");
+        assert_eq!(text[2], "unknown key 'zzz' was ignored");
+        assert!(d.has_errors());
+        assert!(!d.notices[2].is_error);
+    }
+
+    #[test]
+    fn another_version_is_ignored_whole() {
+        let d = decode("v=2&shock=10");
+        assert_eq!(d.params, Params::default());
+        assert!(d.notices[0].message.contains("version '2' is not supported"));
+    }
+
+    #[test]
+    fn junk_and_script_give_short_bounded_notices() {
+        let junk = format!("v=1&shock=<script>alert(1)</script>&{}", "x=%ZZ&".repeat(2000));
+        let d = decode(&junk);
+        assert_eq!(d.params, Params::default());
+        assert_eq!(d.notices.len(), MAX_NOTICES + 1);
+        assert!(d.notices.iter().all(|n| n.message.len() < 200));
+        assert!(d.notices.last().unwrap().message.contains("more problems"));
+    }
+}

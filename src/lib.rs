@@ -1,0 +1,9 @@
+//! Cascade Lab: a liquidation-cascade engine and the teaching app built on it.
+//!
+//! [`engine`] is plain Rust and compiles unchanged natively and to wasm;
+//! `web` (wasm32 only) is the Yew app, a thin view over engine results.
+
+pub mod engine;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
