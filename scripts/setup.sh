@@ -36,8 +36,11 @@ setup_apt_install() {
         SETUP_APT_UPDATED=1
     fi
     setup_say "installing Debian packages: $*"
-    DEBIAN_FRONTEND=noninteractive $SETUP_SUDO apt-get install -y -qq "$@" >/dev/null ||
-        setup_fail "could not install Debian packages: $*"
+    local log
+    log="$(mktemp)"
+    DEBIAN_FRONTEND=noninteractive $SETUP_SUDO apt-get install -y -qq "$@" >"$log" 2>&1 ||
+        { cat "$log" >&2; setup_fail "could not install Debian packages: $*"; }
+    rm -f "$log"
 }
 
 # True when the toolchain selected by the environment has the wasm32 std.
@@ -125,7 +128,7 @@ setup_cargo_tools() {
     if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen_version" ] ||
         ! command -v wasm-bindgen-test-runner >/dev/null 2>&1; then
         setup_say "cargo install wasm-bindgen-cli $bindgen_version (about 2 min)"
-        cargo install -q --locked --force wasm-bindgen-cli --version "$bindgen_version" ||
+        cargo install -q --force wasm-bindgen-cli --version "$bindgen_version" ||
             setup_fail "could not install wasm-bindgen-cli $bindgen_version"
     fi
 }

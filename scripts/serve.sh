@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# README command 1: build the release page and serve it on 127.0.0.1.
+#   bash scripts/serve.sh            (port 8080)
+#   PORT=9000 bash scripts/serve.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+set -euo pipefail
+mkdir -p target
+echo "[serve] trunk build --release" >&2
+trunk build --release --offline >/dev/null 2>target/trunk-build.log || { cat target/trunk-build.log >&2; exit 1; }
+exec node scripts/static-server.mjs dist "${PORT:-8080}" /

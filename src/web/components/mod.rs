@@ -1,0 +1,3 @@
+pub mod cascade_chart;
+pub mod link_notice;
+pub mod slider;

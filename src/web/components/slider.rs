@@ -1,0 +1,51 @@
+//! A labelled range input bound to one parameter of the table in
+//! `engine::params`, so its bounds and step come from one place.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::engine::params::FieldSpec;
+
+#[derive(Properties)]
+pub struct SliderProps {
+    pub spec: &'static FieldSpec,
+    pub value: f64,
+    /// The label as a phrase that includes the current value.
+    pub label: AttrValue,
+    pub on_change: Callback<(&'static str, f64)>,
+}
+
+impl PartialEq for SliderProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.spec.key == other.spec.key && self.value == other.value && self.label == other.label && self.on_change == other.on_change
+    }
+}
+
+#[function_component(Slider)]
+pub fn slider(props: &SliderProps) -> Html {
+    let id = format!("slider-{}", props.spec.key);
+    let key = props.spec.key;
+    let on_change = props.on_change.clone();
+    let oninput = Callback::from(move |e: InputEvent| {
+        let input: HtmlInputElement = e.target_unchecked_into();
+        let value = input.value_as_number();
+        if value.is_finite() {
+            on_change.emit((key, value));
+        }
+    });
+    html! {
+        <div class="slider">
+            <label for={id.clone()}>{ props.label.clone() }</label>
+            <input
+                type="range"
+                id={id}
+                name={key}
+                min={props.spec.min.to_string()}
+                max={props.spec.max.to_string()}
+                step={props.spec.step.to_string()}
+                value={props.value.to_string()}
+                {oninput}
+            />
+        </div>
+    }
+}

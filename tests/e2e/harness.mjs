@@ -1,0 +1,77 @@
+// Shared set-up for the end-to-end tests: the release build in dist/,
+// served on 127.0.0.1 under a sub-path, driven in headless Chromium.
+import { chromium } from 'playwright-core';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../scripts/static-server.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = join(ROOT, 'dist');
+/** Where screenshots for people to look at are written. */
+export const ARTIFACTS = join(ROOT, 'target', 'e2e');
+
+/** Flags for Chromium in a closed sandbox (no background network, no GPU). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function launchBrowser() {
+  if (!existsSync(join(DIST, 'index.html'))) {
+    throw new Error('dist/index.html is missing: run `trunk build --release --offline` first (scripts/test.sh does)');
+  }
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export function serveDist(base = '/cascade-lab/') {
+  return startServer({ root: DIST, base });
+}
+
+/**
+ * Opens `url` in a new page and collects console errors and page errors,
+ * waiting until the app has drawn its canvas.
+ */
+export async function openApp(context, url) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(msg.text());
+  });
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(url);
+  await page.waitForSelector('#run-summary');
+  await page.waitForFunction(() => {
+    const c = document.querySelector('#cascade-canvas');
+    return c && c.width > 0;
+  });
+  return { page, errors };
+}
+
+/** A digest of every pixel of the canvas, to tell whether it was redrawn. */
+export function canvasDigest(page, selector = '#cascade-canvas') {
+  return page.evaluate((sel) => {
+    const canvas = document.querySelector(sel);
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 2166136261;
+    for (let i = 0; i < data.length; i += 1) {
+      hash ^= data[i];
+      hash = Math.imul(hash, 16777619) >>> 0;
+    }
+    return `${canvas.width}x${canvas.height}:${hash.toString(16)}`;
+  }, selector);
+}
+
+/** The current query string of the page, parsed. */
+export function queryOf(page) {
+  return Object.fromEntries(new URL(page.url()).searchParams);
+}
