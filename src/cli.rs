@@ -6,7 +6,8 @@ use std::io::Write;
 use cascade_lab::engine::link;
 use cascade_lab::engine::params::Params;
 use cascade_lab::engine::positions::{liquidation_price, Side};
-use cascade_lab::engine::simulate;
+use cascade_lab::engine::market::ASSETS;
+use cascade_lab::engine::{simulate, Run};
 
 const USAGE: &str = "\
 usage:
@@ -40,25 +41,8 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), String> {
             let run = simulate(&params);
             match flags.format()? {
                 Format::Json => write(out, serde_json::to_string_pretty(&run).map_err(|e| e.to_string())?),
-                Format::Csv => {
-                    let mut text = String::from("round,price,fall_pct,liquidated_usd,long_liquidated_usd,short_liquidated_usd,positions_liquidated,accounts_liquidated,cumulative_liquidated_usd");
-                    for r in &run.rounds {
-                        text.push_str(&format!(
-                            "\n{},{},{},{},{},{},{},{},{}",
-                            r.number, r.price, r.fall_pct, r.liquidated_usd, r.long_liquidated_usd, r.short_liquidated_usd,
-                            r.positions_liquidated, r.accounts_liquidated, r.cumulative_liquidated_usd
-                        ));
-                    }
-                    write(out, text)
-                }
-                Format::Text => {
-                    let s = &run.summary;
-                    write(out, format!(
-                        "A {}% shock became a {:.2}% fall: ${:.3}B liquidated from {:.0} accounts over {} rounds{}",
-                        s.shock_pct, s.final_fall_pct, s.total_liquidated_usd / 1e9, s.accounts_liquidated, s.rounds,
-                        if s.runaway { " (runaway)" } else { "" }
-                    ))
-                }
+                Format::Csv => write(out, csv(&run)),
+                Format::Text => write(out, text_summary(&run)),
             }
         }
         "link" => write(out, link::encode(&flags.params()?)),
@@ -76,6 +60,67 @@ fn dispatch(args: &[String], out: &mut dyn Write) -> Result<(), String> {
         }
         other => Err(format!("unknown command '{other}'")),
     }
+}
+
+/// The per-step series: one row per minute, per-asset columns grouped.
+fn csv(run: &Run) -> String {
+    let mut header = vec!["minute".to_string()];
+    for a in &ASSETS {
+        for column in ["price", "return_pct", "long_liquidated_usd", "short_liquidated_usd", "accounts_liquidated", "large_liquidations", "depth_usd_per_pct", "correlation_with_btc"] {
+            header.push(format!("{}_{column}", a.name.to_lowercase()));
+        }
+    }
+    header.extend(["insurance_fund_usd", "adl_usd", "funding_rate_pct_per_hour", "stress", "margin_add_pct", "loop_price_fall_pct", "loop_losses_usd", "loop_margin_shortfall_usd", "loop_forced_sales_usd", "loop_impact_pct"].map(String::from));
+    let mut text = header.join(",");
+    for s in &run.steps {
+        let mut row = vec![s.minute.to_string()];
+        for a in &s.assets {
+            for x in [a.price, a.return_pct, a.long_liquidated_usd, a.short_liquidated_usd, a.accounts_liquidated, a.large_liquidations, a.depth_usd_per_pct, a.correlation_with_btc] {
+                row.push(x.to_string());
+            }
+        }
+        let l = &s.spiral;
+        for x in [s.insurance_fund_usd, s.adl_usd, s.funding_rate_pct_per_hour, s.stress, s.margin_add_pct, l.price_fall_pct, l.losses_usd, l.margin_shortfall_usd, l.forced_sales_usd, l.impact_pct] {
+            row.push(x.to_string());
+        }
+        text.push('\n');
+        text.push_str(&row.join(","));
+    }
+    text
+}
+
+/// A few lines for people: the headline sentence and the drawdowns.
+fn text_summary(run: &Run) -> String {
+    let s = &run.summary;
+    let mut text = format!(
+        "A {}% shock became a {:.1}% fall in BTC: ${:.2}B liquidated from {:.0} accounts over {} rounds{} ({} minutes)",
+        s.shock_pct,
+        run.assets[0].max_drawdown_pct,
+        s.total_liquidated_usd / 1e9,
+        s.accounts_liquidated,
+        s.rounds,
+        if s.runaway { ", a runaway" } else { "" },
+        s.steps
+    );
+    text.push_str("\nmax drawdown:");
+    for a in &run.assets {
+        text.push_str(&format!(" {} {:.1}%", a.name, a.max_drawdown_pct));
+    }
+    text.push_str(&format!(
+        "\nlong ${:.2}B, short ${:.2}B, over $1M: {:.0}, ADL ${:.2}B, insurance left ${:.2}B, amplification {:.2}, mean correlation {:.2} -> {:.2}",
+        s.long_liquidated_usd / 1e9,
+        s.short_liquidated_usd / 1e9,
+        s.large_liquidations,
+        s.adl_usd / 1e9,
+        s.insurance_fund_end_usd / 1e9,
+        s.amplification,
+        s.mean_correlation_before,
+        s.mean_correlation_during
+    ));
+    if let Some(t) = &run.theory {
+        text.push_str(&format!("\ntheory: k = {:.3}, total fall {:.3}%{}", t.k, t.total_fall_pct, if t.runaway { " (runaway)" } else { "" }));
+    }
+    text
 }
 
 enum Format {

@@ -1,165 +1,659 @@
-//! The liquidation spiral, round by round.
+//! The liquidation spiral, minute by minute, across six assets.
 //!
-//! Round 0 is the exogenous shock. In each later round every position whose
-//! liquidation price the price has crossed is closed at market; the net
-//! forced flow moves the price through the book (linear impact), which may
-//! cross the next layer of liquidation prices. The spiral stops when a round
-//! liquidates nothing, or runs away until the price floor or round limit.
+//! Each step: the common factor moves (the shock, spread over the ramp) and
+//! noise traders trade; positions whose liquidation price the mark crossed
+//! are closed at market (large ones in slices); forced orders are netted per
+//! asset with dealers' gamma hedging, resting whale bids and ETF outflows;
+//! the net flow moves the price through the current depth; depth thins with
+//! stress and recovers; the insurance fund pays for fills past bankruptcy
+//! and auto-deleveraging takes over when it is empty. The next step's mark
+//! may cross the next layer of liquidation prices: the spiral.
 
 use serde::Serialize;
 
-use super::market::Market;
-use super::params::Params;
-use super::positions::{Population, Position};
+use super::correlation::{correlation_matrix, Matrix, RollingCorrelation};
+use super::market::{Book, SQRT_LAW_Y, ASSETS, ASSET_COUNT, BTC, ETH};
+use super::params::{Impact, Model, Params};
+use super::positions::{Population, Position, CROSS_PORTFOLIOS, SLICE_THRESHOLD_USD};
+use super::rng::Rng;
 
-/// No run goes past this many rounds; reaching it counts as a runaway.
-pub const MAX_ROUNDS: u32 = 500;
+/// No run goes past a day of one-minute steps.
+pub const MAX_STEPS: u32 = 1_440;
+/// A market run ends after this many steps without a liquidation once the
+/// shock has fully arrived (textbook: after one, as the closed form has it).
+pub const QUIET_STEPS: u32 = 15;
+/// A fall this deep (in % of the reference price) counts as a runaway; the
+/// price is held there.
+pub const FLOOR_FALL_PCT: f64 = 95.0;
+/// Depth collapses up to this factor at full stress: the median collapse
+/// over 636 stress events was 3.4x (model references, section 4).
+pub const DEPTH_COLLAPSE: f64 = 3.4;
+/// Depth recovers with this half-life in minutes (about 90% of impact
+/// reverts within about 12 minutes in one DeFi study).
+pub const DEPTH_HALF_LIFE_MIN: f64 = 3.6;
+/// Stress fades with this half-life in minutes.
+pub const STRESS_HALF_LIFE_MIN: f64 = 10.0;
+/// Large positions are sold in this many equal slices, one per minute
+/// (Hyperliquid: 20% slices).
+pub const SLICES: u32 = 5;
+/// Stress is x / (1 + x) with x = (forced selling in % of depth + |BTC
+/// move| in %) per minute over this scale: a 3% minute reads as half stress.
+pub const STRESS_SCALE: f64 = 3.0;
+/// Calm steps simulated before the shock to measure normal correlations.
+pub const CALM_WINDOW: usize = 240;
+/// Half-life (steps) of the rolling correlation reported per step.
+pub const CORRELATION_HALF_LIFE: f64 = 15.0;
+/// Margin spiral: maintenance rates rise by this much (fraction) per unit
+/// of realized volatility above normal, times the spiral strength, capped.
+pub const SPIRAL_RATE: f64 = 0.0008;
+pub const SPIRAL_CAP: f64 = 0.03;
+/// Funding baseline: 0.01% per 8 h, in % per hour; capped at 4%/h as on
+/// Hyperliquid (model references, section 3).
+pub const FUNDING_BASE_PCT_PER_HOUR: f64 = 0.01 / 8.0;
+pub const FUNDING_CAP_PCT_PER_HOUR: f64 = 4.0;
 
-/// The price never falls below this share of the reference price: the book
-/// beyond is treated as empty and the cascade as having run away.
-pub const FLOOR_FALL_PCT: f64 = 99.0;
-
-/// One round of the spiral.
+/// One asset in one step.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Round {
-    /// 0 for the shock itself, then 1, 2, ...
-    pub number: u32,
-    /// Price at the end of the round.
+pub struct AssetStep {
     pub price: f64,
-    /// Cumulative fall from the reference price, in percent.
-    pub fall_pct: f64,
-    /// Notional liquidated in this round (longs sold plus shorts bought).
-    pub liquidated_usd: f64,
+    /// Return over the step, percent.
+    pub return_pct: f64,
     pub long_liquidated_usd: f64,
     pub short_liquidated_usd: f64,
-    /// Simulated positions closed in this round.
-    pub positions_liquidated: u32,
-    /// Real accounts they stand for.
     pub accounts_liquidated: f64,
-    pub cumulative_liquidated_usd: f64,
+    /// Accounts over $1M liquidated in this step.
+    pub large_liquidations: f64,
+    pub depth_usd_per_pct: f64,
+    /// Rolling correlation with BTC's returns.
+    pub correlation_with_btc: f64,
 }
 
-/// What a run adds up to.
+/// The amounts at each link of the loop in one step, for the animation:
+/// price fall -> losses -> margin shortfall -> forced sales -> impact.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct LoopAmounts {
+    /// BTC's fall reaching traders this step before forced selling, %.
+    pub price_fall_pct: f64,
+    /// Mark-to-market losses of leveraged positions from that fall, USD.
+    pub losses_usd: f64,
+    /// Margin of the accounts pushed under maintenance this step, USD.
+    pub margin_shortfall_usd: f64,
+    /// Forced orders sent to market this step (all assets), USD.
+    pub forced_sales_usd: f64,
+    /// BTC's further fall caused by this step's net forced flow, %.
+    pub impact_pct: f64,
+}
+
+/// One minute of the run.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Step {
+    pub minute: u32,
+    pub assets: Vec<AssetStep>,
+    pub insurance_fund_usd: f64,
+    /// Positions closed by auto-deleveraging this step, USD.
+    pub adl_usd: f64,
+    pub funding_rate_pct_per_hour: f64,
+    /// 0 calm, 1 full panic.
+    pub stress: f64,
+    /// Extra maintenance margin from the margin spiral, percentage points.
+    pub margin_add_pct: f64,
+    pub spiral: LoopAmounts,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AssetSummary {
+    pub name: &'static str,
+    pub reference_price: f64,
+    pub max_drawdown_pct: f64,
+    pub final_return_pct: f64,
+    pub liquidated_usd: f64,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     pub shock_pct: f64,
-    pub final_fall_pct: f64,
     pub total_liquidated_usd: f64,
+    pub long_liquidated_usd: f64,
+    pub short_liquidated_usd: f64,
     pub accounts_liquidated: f64,
-    /// Final fall over initial shock (1 = no spiral).
+    /// Accounts over $1M liquidated.
+    pub large_liquidations: f64,
+    pub adl_usd: f64,
+    pub insurance_fund_end_usd: f64,
+    /// BTC's largest fall over the initial shock (1 = no spiral).
     pub amplification: f64,
-    /// Rounds after the shock that liquidated something.
+    /// Steps in which something was liquidated: rounds of the spiral.
     pub rounds: u32,
-    /// True when the spiral reached the price floor or the round limit.
+    pub steps: u32,
+    /// The spiral reached the floor, ran out of positions to liquidate or
+    /// was still liquidating when time ran out.
     pub runaway: bool,
+    pub open_interest_usd: f64,
+    /// Mean off-diagonal correlation before and during the cascade.
+    pub mean_correlation_before: f64,
+    pub mean_correlation_during: f64,
+}
+
+/// Closed-form results for the textbook model (model references, section 2).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Theory {
+    /// k = rho / D: USD liquidated per 1% over USD the book absorbs per 1%.
+    pub k: f64,
+    pub oi_usd: f64,
+    pub band_pct: f64,
+    pub depth_usd_per_pct: f64,
+    pub impact: Impact,
+    /// Square-root law constant c = Y sigma sqrt(rho / V) (fractions).
+    pub c: f64,
+    /// The theoretical total fall, %.
+    pub total_fall_pct: f64,
+    pub runaway: bool,
+}
+
+impl Theory {
+    pub fn for_params(params: &Params) -> Self {
+        let book = Book::new(ASSETS[BTC], params);
+        let oi = super::positions::textbook_open_interest(params);
+        let rho = oi / params.band_pct;
+        let k = rho / book.normal_depth;
+        let s = params.shock_pct;
+        let everything_sold = (s + oi / book.normal_depth).min(FLOOR_FALL_PCT);
+        let volume = ASSETS[BTC].daily_volume_usd * book.normal_depth / ASSETS[BTC].depth_usd_per_pct;
+        let c = SQRT_LAW_Y * ASSETS[BTC].daily_vol * libm::sqrt(rho * 100.0 / volume);
+        let (total, runaway) = match params.impact {
+            Impact::Linear if k >= 1.0 => (everything_sold, true),
+            Impact::Linear => (s / (1.0 - k), false),
+            Impact::Sqrt => {
+                let s = s / 100.0;
+                let root = (c + libm::sqrt(c * c + 4.0 * s)) / 2.0;
+                (100.0 * root * root, false)
+            }
+        };
+        // Past the band there is nothing left to liquidate.
+        let (total, runaway) = if total > params.band_pct && !runaway {
+            let beyond = match params.impact {
+                Impact::Linear => everything_sold,
+                Impact::Sqrt => s + 100.0 * c * libm::sqrt(params.band_pct / 100.0),
+            };
+            (beyond.min(FLOOR_FALL_PCT), true)
+        } else {
+            (total, runaway)
+        };
+        Theory { k, oi_usd: oi, band_pct: params.band_pct, depth_usd_per_pct: book.normal_depth, impact: params.impact, c, total_fall_pct: total, runaway }
+    }
+
+    /// Linear impact: the fall reached after `round` rounds,
+    /// s (1 - k^(n+1)) / (1 - k) (round 0 is the shock alone).
+    pub fn linear_round_fall(&self, shock_pct: f64, round: u32) -> f64 {
+        if (self.k - 1.0).abs() < 1e-12 {
+            shock_pct * f64::from(round + 1)
+        } else {
+            shock_pct * (1.0 - libm::pow(self.k, f64::from(round + 1))) / (1.0 - self.k)
+        }
+    }
 }
 
 /// A finished run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CascadeRun {
-    pub asset: &'static str,
-    pub reference_price: f64,
-    pub open_interest_usd: f64,
-    pub depth_usd_per_pct: f64,
-    pub rounds: Vec<Round>,
+pub struct Run {
+    pub params: Params,
+    pub steps: Vec<Step>,
+    pub assets: Vec<AssetSummary>,
     pub summary: Summary,
+    pub correlation_before: Matrix,
+    pub correlation_during: Matrix,
+    pub theory: Option<Theory>,
 }
 
-/// Generates the population for `params` and runs the spiral.
-pub fn simulate(params: &Params) -> CascadeRun {
-    let market = Market::btc(params.depth_multiplier);
-    let population = Population::generate(params, &market);
-    run(params.shock_pct, &market, &population)
+/// Generates the population for `params` and runs the cascade.
+pub fn simulate(params: &Params) -> Run {
+    let population = Population::generate(params);
+    run(params, &population)
 }
 
-/// Runs the spiral on an existing population after a shock of `shock_pct`.
-pub fn run(shock_pct: f64, market: &Market, population: &Population) -> CascadeRun {
-    let mut fall = shock_pct.min(FLOOR_FALL_PCT);
-    let mut price = market.price_after_fall(fall);
-    let mut rounds = vec![Round {
-        number: 0,
-        price,
-        fall_pct: fall,
-        liquidated_usd: 0.0,
-        long_liquidated_usd: 0.0,
-        short_liquidated_usd: 0.0,
-        positions_liquidated: 0,
-        accounts_liquidated: 0.0,
-        cumulative_liquidated_usd: 0.0,
-    }];
-    let (mut long_cursor, mut short_cursor) = (0usize, 0usize);
-    let mut cumulative = 0.0;
-    let mut runaway = false;
-    for number in 1..=MAX_ROUNDS {
-        let long = take_crossed(&population.longs, &mut long_cursor, |p| p.liquidation_price >= price);
-        let short = take_crossed(&population.shorts, &mut short_cursor, |p| p.liquidation_price <= price);
-        if long.positions + short.positions == 0 {
-            break;
+/// A large position being sold off one slice per step.
+struct Slice {
+    asset: usize,
+    quantity_per_step: f64,
+    steps_left: u32,
+    bankruptcy_price: f64,
+}
+
+/// What flows a model has: the textbook keeps only the spiral itself.
+struct Flows {
+    noise: f64,
+    gamma_usd: f64,
+    whale_usd: f64,
+    etf_usd_per_step: f64,
+    spiral: f64,
+    thinning: bool,
+    slicing: bool,
+    insurance: bool,
+    quiet_steps: u32,
+}
+
+impl Flows {
+    fn for_params(p: &Params) -> Self {
+        match p.model {
+            Model::Textbook => Flows {
+                noise: 0.0,
+                gamma_usd: 0.0,
+                whale_usd: 0.0,
+                etf_usd_per_step: 0.0,
+                spiral: 0.0,
+                thinning: false,
+                slicing: false,
+                insurance: false,
+                quiet_steps: 1,
+            },
+            Model::Market => Flows {
+                noise: p.noise,
+                gamma_usd: p.dealer_gamma_musd * 1e6,
+                whale_usd: p.whale_bids_musd * 1e6,
+                etf_usd_per_step: p.etf_outflow_musd_per_hour * 1e6 / 60.0,
+                spiral: p.margin_spiral,
+                thinning: true,
+                slicing: true,
+                insurance: true,
+                quiet_steps: QUIET_STEPS,
+            },
         }
-        // Longs are sold, shorts bought back: only the net flow hits the book.
-        fall = (fall + market.impact_pct(long.quantity - short.quantity)).min(FLOOR_FALL_PCT);
-        price = market.price_after_fall(fall);
-        cumulative += long.usd + short.usd;
-        rounds.push(Round {
-            number,
-            price,
-            fall_pct: fall,
-            liquidated_usd: long.usd + short.usd,
-            long_liquidated_usd: long.usd,
-            short_liquidated_usd: short.usd,
-            positions_liquidated: long.positions + short.positions,
-            accounts_liquidated: long.accounts + short.accounts,
-            cumulative_liquidated_usd: cumulative,
+    }
+}
+
+/// Per-minute volatility in percent from a daily volatility fraction.
+fn per_minute_pct(daily_vol: f64) -> f64 {
+    daily_vol * 100.0 / libm::sqrt(1_440.0)
+}
+
+/// Noise-trader returns for one step, in percent: factor times beta plus
+/// idiosyncratic noise; stress raises the factor's weight (correlations rise
+/// toward one in a crash).
+fn noise_returns(rng: &mut Rng, scale: f64, stress: f64) -> [f64; ASSET_COUNT] {
+    let (factor, first) = rng.normal_pair();
+    let factor = factor * per_minute_pct(ASSETS[BTC].daily_vol) * (1.0 + 2.0 * stress);
+    let idio_weight = libm::sqrt(1.0 - 0.8 * stress * stress) * 0.7;
+    let mut out = [0.0; ASSET_COUNT];
+    let mut z = first;
+    for (a, spec) in ASSETS.iter().enumerate() {
+        if a > 0 {
+            z = rng.normal();
+        }
+        out[a] = scale * (spec.beta * factor + idio_weight * per_minute_pct(spec.daily_vol) * z);
+    }
+    out
+}
+
+/// Runs the cascade for `params` on an existing population (reusable across
+/// runs that change only the shock or flows).
+pub fn run(params: &Params, population: &Population) -> Run {
+    let flows = Flows::for_params(params);
+    let mut rng = Rng::new(u64::from(params.seed) ^ 0x5EED_0F_7AB1E5);
+
+    // Calm window before the shock: the "normal" correlation matrix.
+    let calm: Vec<[f64; ASSET_COUNT]> = (0..CALM_WINDOW).map(|_| noise_returns(&mut rng, flows.noise, 0.0)).collect();
+    let correlation_before = correlation_matrix(&calm);
+
+    let mut books: Vec<Book> = ASSETS
+        .iter()
+        .map(|spec| {
+            let mut spec = *spec;
+            if params.model == Model::Textbook {
+                spec.depth_exponent = 1.0;
+            }
+            Book::new(spec, params)
+        })
+        .collect();
+    let textbook = params.model == Model::Textbook;
+    let beta = |a: usize| if textbook { if a == BTC { 1.0 } else { 0.0 } } else { ASSETS[a].beta };
+
+    let mut long_cursor = [0usize; ASSET_COUNT];
+    let mut short_cursor = [0usize; ASSET_COUNT];
+    let mut adl_cursor = [0usize; ASSET_COUNT];
+    let mut short_left: Vec<Vec<f64>> = population.assets.iter().map(|a| a.shorts.iter().map(|p| p.quantity).collect()).collect();
+    let mut cross_cursor = vec![0usize; population.cross.len()];
+    let mut open_long = [0.0; ASSET_COUNT];
+    let mut open_short = [0.0; ASSET_COUNT];
+    for (a, positions) in population.assets.iter().enumerate() {
+        open_long[a] = positions.longs.iter().map(|p| p.quantity).sum();
+        open_short[a] = positions.shorts.iter().map(|p| p.quantity).sum();
+    }
+    for (k, portfolio) in population.cross.iter().enumerate() {
+        let notional: f64 = portfolio.iter().map(|c| c.notional).sum();
+        for a in 0..ASSET_COUNT {
+            open_long[a] += CROSS_PORTFOLIOS[k][a] * notional / ASSETS[a].price;
+        }
+    }
+
+    let mut fall = [0.0f64; ASSET_COUNT];
+    let mut deepest = [0.0f64; ASSET_COUNT];
+    let mut prev_mark_fall = [0.0f64; ASSET_COUNT];
+    let mut price: [f64; ASSET_COUNT] = std::array::from_fn(|a| ASSETS[a].price);
+    let mut peak = price;
+    let mut max_drawdown = [0.0f64; ASSET_COUNT];
+    let mut liquidated_by_asset = [0.0f64; ASSET_COUNT];
+    let mut fund = params.insurance_fund_musd * 1e6;
+    let mut adl_mode = false;
+    let mut stress = 0.0;
+    let mut realized_vol = per_minute_pct(ASSETS[BTC].daily_vol) * 0.8;
+    let mut margin_add = 0.0;
+    let mut funding = FUNDING_BASE_PCT_PER_HOUR;
+    let mut slices: Vec<Slice> = Vec::new();
+    let mut fills: Vec<(usize, f64, f64, bool)> = Vec::new(); // asset, bankruptcy, quantity, long
+    let mut rolling = RollingCorrelation::new(CORRELATION_HALF_LIFE);
+    let mut during: Vec<[f64; ASSET_COUNT]> = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
+    let mut quiet = 0u32;
+    let mut rounds = 0u32;
+    let mut totals = (0.0, 0.0, 0.0, 0.0, 0.0); // long, short, accounts, large, adl
+    let stress_decay = libm::pow(0.5, 1.0 / STRESS_HALF_LIFE_MIN);
+    let depth_recovery = 1.0 - libm::pow(0.5, 1.0 / DEPTH_HALF_LIFE_MIN);
+    let ramp = params.ramp_minutes as u32;
+    let mut still_liquidating = false;
+
+    for minute in 0..MAX_STEPS {
+        // 1. The shock and noise traders move every asset.
+        let shock_now = if ramp == 0 {
+            if minute == 0 { params.shock_pct } else { 0.0 }
+        } else if minute < ramp {
+            params.shock_pct / f64::from(ramp)
+        } else {
+            0.0
+        };
+        let noise = if flows.noise > 0.0 { noise_returns(&mut rng, flows.noise, stress) } else { [0.0; ASSET_COUNT] };
+        let start_price = price;
+        let mut mark = [0.0; ASSET_COUNT];
+        for a in 0..ASSET_COUNT {
+            fall[a] = (fall[a] + beta(a) * shock_now - noise[a]).min(FLOOR_FALL_PCT);
+            mark[a] = ASSETS[a].price * (1.0 - fall[a] / 100.0);
+        }
+
+        // 2. Liquidations at the mark. The margin spiral raises maintenance:
+        //    a long with rate m + d liquidates where price (1 - d) reaches its
+        //    price at rate m (exact up to a factor 1/(1 - m) on d).
+        let mut sell_qty = [0.0; ASSET_COUNT];
+        let mut buy_qty = [0.0; ASSET_COUNT];
+        let mut step_assets: Vec<AssetStep> = (0..ASSET_COUNT)
+            .map(|a| AssetStep {
+                price: 0.0,
+                return_pct: 0.0,
+                long_liquidated_usd: 0.0,
+                short_liquidated_usd: 0.0,
+                accounts_liquidated: 0.0,
+                large_liquidations: 0.0,
+                depth_usd_per_pct: books[a].depth(),
+                correlation_with_btc: 0.0,
+            })
+            .collect();
+        let mut margin_shortfall = 0.0;
+        let mut adl_usd = 0.0;
+        let mut liquidated_any = false;
+        fills.clear();
+
+        for a in 0..ASSET_COUNT {
+            let positions = &population.assets[a];
+            let long_trigger = mark[a] * (1.0 - margin_add);
+            while let Some(p) = positions.longs.get(long_cursor[a]).filter(|p| p.liquidation_price >= long_trigger) {
+                long_cursor[a] += 1;
+                liquidated_any = true;
+                record_liquidation(&mut step_assets[a], p, true);
+                margin_shortfall += p.quantity * p.entry / p.leverage;
+                open_long[a] -= p.quantity;
+                if adl_mode && mark[a] < p.bankruptcy_price {
+                    // Fund empty: matched against the most profitable shorts
+                    // at the bankruptcy price instead of the market.
+                    let closed = deleverage(&positions.adl_order, &mut short_left[a], &mut adl_cursor[a], p.quantity);
+                    open_short[a] -= closed;
+                    adl_usd += closed * p.bankruptcy_price;
+                    sell_qty[a] += p.quantity - closed;
+                } else if flows.slicing && p.account_notional > SLICE_THRESHOLD_USD {
+                    slices.push(Slice { asset: a, quantity_per_step: p.quantity / f64::from(SLICES), steps_left: SLICES, bankruptcy_price: p.bankruptcy_price });
+                } else {
+                    sell_qty[a] += p.quantity;
+                    fills.push((a, p.bankruptcy_price, p.quantity, true));
+                }
+            }
+            let short_trigger = mark[a] * (1.0 + margin_add);
+            while let Some(p) = positions.shorts.get(short_cursor[a]).filter(|p| p.liquidation_price <= short_trigger) {
+                let index = short_cursor[a];
+                short_cursor[a] += 1;
+                let left = short_left[a][index];
+                if left <= 0.0 {
+                    continue; // already closed by auto-deleveraging
+                }
+                short_left[a][index] = 0.0;
+                liquidated_any = true;
+                let remaining = Position { quantity: left, ..p.clone() };
+                record_liquidation(&mut step_assets[a], &remaining, false);
+                margin_shortfall += left * p.entry / p.leverage;
+                open_short[a] -= left;
+                buy_qty[a] += left;
+                fills.push((a, p.bankruptcy_price, left, false));
+            }
+        }
+
+        // Cross-margined portfolios: liquidated on the portfolio's return;
+        // every leg is sold, gold and equity futures included.
+        for (k, portfolio) in population.cross.iter().enumerate() {
+            let weights = &CROSS_PORTFOLIOS[k];
+            let ret: f64 = (0..ASSET_COUNT).map(|a| weights[a] * (mark[a] / ASSETS[a].price - 1.0)).sum();
+            while let Some(c) = portfolio.get(cross_cursor[k]).filter(|c| ret <= c.trigger_return + margin_add) {
+                cross_cursor[k] += 1;
+                liquidated_any = true;
+                margin_shortfall += c.notional / c.leverage;
+                if flows.insurance && ret < c.bankrupt_return {
+                    fund -= c.notional * (c.bankrupt_return - ret);
+                }
+                let main = if weights[BTC] > 0.0 { BTC } else { ETH };
+                step_assets[main].accounts_liquidated += c.accounts;
+                if c.account_notional >= 1e6 {
+                    step_assets[main].large_liquidations += c.accounts;
+                }
+                for a in (0..ASSET_COUNT).filter(|&a| weights[a] > 0.0) {
+                    let quantity = weights[a] * c.notional / ASSETS[a].price;
+                    open_long[a] -= quantity;
+                    step_assets[a].long_liquidated_usd += quantity * mark[a];
+                    if flows.slicing && c.account_notional > SLICE_THRESHOLD_USD {
+                        slices.push(Slice { asset: a, quantity_per_step: quantity / f64::from(SLICES), steps_left: SLICES, bankruptcy_price: 0.0 });
+                    } else {
+                        sell_qty[a] += quantity;
+                    }
+                }
+            }
+        }
+
+        // 3. Slices of large positions already in liquidation.
+        for slice in &mut slices {
+            sell_qty[slice.asset] += slice.quantity_per_step;
+            fills.push((slice.asset, slice.bankruptcy_price, slice.quantity_per_step, true));
+            slice.steps_left -= 1;
+        }
+        slices.retain(|s| s.steps_left > 0);
+
+        // 4. Net flow per asset: forced orders, dealers' hedging, resting
+        //    bids at new lows, ETF outflows; then impact through the book.
+        let mut forced_usd = 0.0;
+        let mut stress_input = 0.0;
+        let mut impact_btc = 0.0;
+        for a in 0..ASSET_COUNT {
+            let spec = &ASSETS[a];
+            let forced = (sell_qty[a] - buy_qty[a]) * spec.price;
+            forced_usd += (sell_qty[a] + buy_qty[a]) * spec.price;
+            let share = match a {
+                BTC => 1.0,
+                ETH => 1.0 / 3.0,
+                _ => 0.0,
+            };
+            let moved = fall[a] - prev_mark_fall[a];
+            let new_low = (fall[a] - deepest[a]).max(0.0);
+            deepest[a] = deepest[a].max(fall[a]);
+            let etf_share = match a {
+                BTC => 0.8,
+                ETH => 0.2,
+                _ => 0.0,
+            };
+            let other = share * (flows.gamma_usd * moved - flows.whale_usd * new_low) + etf_share * flows.etf_usd_per_step;
+            let impact = books[a].absorb(forced + other);
+            fall[a] = (fall[a] + impact).min(FLOOR_FALL_PCT);
+            price[a] = spec.price * (1.0 - fall[a] / 100.0);
+            prev_mark_fall[a] = fall[a];
+            if a == BTC || a == ETH {
+                stress_input += forced.abs() / books[a].normal_depth;
+            }
+            if a == BTC {
+                impact_btc = impact;
+            }
+        }
+
+        // 5. Insurance fund: fills past the bankruptcy price are its loss;
+        //    once it is empty, auto-deleveraging takes over.
+        if flows.insurance {
+            for &(a, bankruptcy, quantity, long) in &fills {
+                let fill = 0.5 * (mark[a] + price[a]);
+                let shortfall = if long { bankruptcy - fill } else { fill - bankruptcy };
+                if shortfall > 0.0 {
+                    fund -= quantity * shortfall;
+                }
+            }
+            if fund <= 0.0 {
+                fund = 0.0;
+                adl_mode = true;
+            }
+        }
+
+        // 6. Stress, depth, volatility, margin spiral and funding.
+        let btc_move = (price[BTC] / start_price[BTC] - 1.0) * 100.0;
+        let x = (stress_input + btc_move.abs()) / STRESS_SCALE;
+        stress = (x / (1.0 + x)).max(stress * stress_decay);
+        if flows.thinning {
+            let target = 1.0 / (1.0 + (DEPTH_COLLAPSE - 1.0) * stress);
+            for book in &mut books {
+                book.thinness = if target < book.thinness { target } else { book.thinness + (target - book.thinness) * depth_recovery };
+            }
+        }
+        let normal_abs = per_minute_pct(ASSETS[BTC].daily_vol) * 0.8;
+        realized_vol = 0.9 * realized_vol + 0.1 * btc_move.abs();
+        margin_add = (flows.spiral * SPIRAL_RATE * (realized_vol / normal_abs - 1.0).max(0.0)).min(SPIRAL_CAP);
+        let btc_flow = (sell_qty[BTC] - buy_qty[BTC]) * ASSETS[BTC].price;
+        let premium = -btc_flow / books[BTC].depth() * 0.05;
+        funding = (0.8 * funding + 0.2 * (FUNDING_BASE_PCT_PER_HOUR + premium)).clamp(-FUNDING_CAP_PCT_PER_HOUR, FUNDING_CAP_PCT_PER_HOUR);
+
+        // 7. Record the step.
+        let mut returns = [0.0; ASSET_COUNT];
+        for a in 0..ASSET_COUNT {
+            returns[a] = (price[a] / start_price[a] - 1.0) * 100.0;
+            peak[a] = peak[a].max(price[a]);
+            max_drawdown[a] = max_drawdown[a].max((1.0 - price[a] / peak[a]) * 100.0);
+        }
+        rolling.update(&returns);
+        let with_btc = rolling.with(BTC);
+        let losses: f64 = (0..ASSET_COUNT).map(|a| (open_long[a] - open_short[a]) * (start_price[a] - mark[a])).sum();
+        for (a, s) in step_assets.iter_mut().enumerate() {
+            s.price = price[a];
+            s.return_pct = returns[a];
+            s.correlation_with_btc = with_btc[a];
+            liquidated_by_asset[a] += s.long_liquidated_usd + s.short_liquidated_usd;
+            totals.0 += s.long_liquidated_usd;
+            totals.1 += s.short_liquidated_usd;
+            totals.2 += s.accounts_liquidated;
+            totals.3 += s.large_liquidations;
+        }
+        totals.4 += adl_usd;
+        during.push(returns);
+        steps.push(Step {
+            minute,
+            assets: step_assets,
+            insurance_fund_usd: fund,
+            adl_usd,
+            funding_rate_pct_per_hour: funding,
+            stress,
+            margin_add_pct: margin_add * 100.0,
+            spiral: LoopAmounts {
+                price_fall_pct: (mark[BTC] / start_price[BTC] - 1.0) * -100.0,
+                losses_usd: losses,
+                margin_shortfall_usd: margin_shortfall,
+                forced_sales_usd: forced_usd,
+                impact_pct: impact_btc,
+            },
         });
-        if fall >= FLOOR_FALL_PCT || number == MAX_ROUNDS {
-            runaway = true;
+
+        if liquidated_any {
+            rounds += 1;
+        }
+        let busy = liquidated_any || !slices.is_empty();
+        quiet = if busy || minute + 1 < ramp { 0 } else { quiet + 1 };
+        still_liquidating = busy;
+        if quiet >= flows.quiet_steps || fall.iter().any(|&f| f >= FLOOR_FALL_PCT) {
             break;
         }
     }
+
+    let exhausted = (0..ASSET_COUNT).any(|a| !population.assets[a].longs.is_empty() && long_cursor[a] == population.assets[a].longs.len());
+    let floored = fall.iter().any(|&f| f >= FLOOR_FALL_PCT);
+    let runaway = floored || exhausted || (still_liquidating && steps.len() as u32 == MAX_STEPS);
+    let correlation_during = correlation_matrix(&during);
+    let assets = (0..ASSET_COUNT)
+        .map(|a| AssetSummary {
+            name: ASSETS[a].name,
+            reference_price: ASSETS[a].price,
+            max_drawdown_pct: max_drawdown[a],
+            final_return_pct: (price[a] / ASSETS[a].price - 1.0) * 100.0,
+            liquidated_usd: liquidated_by_asset[a],
+        })
+        .collect();
     let summary = Summary {
-        shock_pct,
-        final_fall_pct: fall,
-        total_liquidated_usd: cumulative,
-        accounts_liquidated: rounds.iter().map(|r| r.accounts_liquidated).sum(),
-        amplification: if shock_pct > 0.0 { fall / shock_pct } else { 1.0 },
-        rounds: rounds.len() as u32 - 1,
-        runaway,
-    };
-    CascadeRun {
-        asset: market.name,
-        reference_price: market.reference_price,
-        open_interest_usd: market.open_interest_usd,
-        depth_usd_per_pct: market.depth_usd_per_pct,
+        shock_pct: params.shock_pct,
+        total_liquidated_usd: totals.0 + totals.1,
+        long_liquidated_usd: totals.0,
+        short_liquidated_usd: totals.1,
+        accounts_liquidated: totals.2,
+        large_liquidations: totals.3,
+        adl_usd: totals.4,
+        insurance_fund_end_usd: fund,
+        amplification: if params.shock_pct > 0.0 { max_drawdown[BTC] / params.shock_pct } else { 1.0 },
         rounds,
-        summary,
+        steps: steps.len() as u32,
+        runaway,
+        open_interest_usd: population.open_interest_usd(),
+        mean_correlation_before: super::correlation::mean_off_diagonal(&correlation_before),
+        mean_correlation_during: super::correlation::mean_off_diagonal(&correlation_during),
+    };
+    let theory = (params.model == Model::Textbook).then(|| Theory::for_params(params));
+    Run { params: params.clone(), steps, assets, summary, correlation_before, correlation_during, theory }
+}
+
+/// Adds one liquidated isolated position to the step's record, valued at
+/// its liquidation price, as venues report liquidation orders.
+fn record_liquidation(step: &mut AssetStep, p: &Position, long: bool) {
+    let usd = p.quantity * p.liquidation_price;
+    if long {
+        step.long_liquidated_usd += usd;
+    } else {
+        step.short_liquidated_usd += usd;
+    }
+    step.accounts_liquidated += p.accounts;
+    if p.account_notional >= 1e6 {
+        step.large_liquidations += p.accounts;
     }
 }
 
-#[derive(Default)]
-struct Taken {
-    /// Units of the asset sold (longs) or bought (shorts), all accounts.
-    quantity: f64,
-    usd: f64,
-    positions: u32,
-    accounts: f64,
-}
-
-/// Advances `cursor` over the sorted positions that `crossed` accepts and
-/// sums what they sell; cost grows with the positions taken. Each is valued
-/// at its liquidation price, as venues report liquidation orders.
-fn take_crossed(sorted: &[Position], cursor: &mut usize, crossed: impl Fn(&Position) -> bool) -> Taken {
-    let mut taken = Taken::default();
-    while let Some(p) = sorted.get(*cursor).filter(|p| crossed(p)) {
-        taken.quantity += p.quantity * p.weight;
-        taken.usd += p.notional_at(p.liquidation_price);
-        taken.positions += 1;
-        taken.accounts += p.weight;
-        *cursor += 1;
+/// Closes up to `quantity` of shorts in ADL order; returns what was closed.
+fn deleverage(order: &[u32], short_left: &mut [f64], cursor: &mut usize, quantity: f64) -> f64 {
+    let mut needed = quantity;
+    while needed > 0.0 {
+        let Some(&index) = order.get(*cursor) else { break };
+        let left = &mut short_left[index as usize];
+        let take = left.min(needed);
+        *left -= take;
+        needed -= take;
+        if *left <= 0.0 {
+            *cursor += 1;
+        }
     }
-    taken
+    quantity - needed
 }
 
-impl CascadeRun {
+impl Run {
     /// FNV-1a over the bits of every number in the run: equal digests mean
     /// bit-identical results (used to compare native and wasm runs).
     pub fn digest(&self) -> u64 {
@@ -170,107 +664,30 @@ impl CascadeRun {
                 hash = hash.wrapping_mul(0x0100_0000_01b3);
             }
         };
-        for r in &self.rounds {
-            for x in [r.price, r.fall_pct, r.liquidated_usd, r.long_liquidated_usd, r.short_liquidated_usd, r.accounts_liquidated] {
+        for s in &self.steps {
+            for a in &s.assets {
+                for x in [a.price, a.long_liquidated_usd, a.short_liquidated_usd, a.accounts_liquidated, a.depth_usd_per_pct, a.correlation_with_btc] {
+                    feed(x);
+                }
+            }
+            for x in [s.insurance_fund_usd, s.adl_usd, s.funding_rate_pct_per_hour, s.stress, s.spiral.losses_usd, s.spiral.margin_shortfall_usd] {
                 feed(x);
             }
-            feed(f64::from(r.positions_liquidated));
+        }
+        for row in self.correlation_before.iter().chain(self.correlation_during.iter()) {
+            for &x in row {
+                feed(x);
+            }
         }
         let s = &self.summary;
-        for x in [s.final_fall_pct, s.total_liquidated_usd, s.accounts_liquidated, s.amplification, f64::from(s.rounds)] {
+        for x in [s.total_liquidated_usd, s.accounts_liquidated, s.amplification, f64::from(s.rounds)] {
             feed(x);
         }
         hash
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::positions::Side;
-
-    /// Positions of `usd_per_pct` notional per 1% band, liquidating at every
-    /// 1% step below the price: the discrete version of the textbook case.
-    fn ladder(market: &Market, usd_per_pct: f64, bands: u32) -> Population {
-        let longs = (1..=bands)
-            .map(|i| {
-                let liq = market.price_after_fall(f64::from(i));
-                Position { side: Side::Long, entry: market.reference_price, leverage: 10.0, quantity: usd_per_pct / market.reference_price, liquidation_price: liq, weight: 1.0 }
-            })
-            .collect();
-        Population { longs, shorts: Vec::new() }
-    }
-
-    #[test]
-    fn zero_shock_liquidates_nothing() {
-        let run = simulate(&Params { shock_pct: 0.0, ..Params::default() });
-        assert_eq!(run.summary.total_liquidated_usd, 0.0);
-        assert_eq!(run.summary.rounds, 0);
-        assert_eq!(run.rounds[0].price, run.reference_price);
-    }
-
-    #[test]
-    fn each_round_liquidates_the_layer_the_last_one_pushed_into() {
-        // Depth 100 per 1%, 50 of positions per 1% band: every round sells
-        // exactly the layers crossed, each moving the price half as far.
-        let market = Market { depth_usd_per_pct: 100.0, ..Market::btc(1.0) };
-        let pop = ladder(&market, 50.0, 40);
-        let run = run(4.0, &market, &pop);
-        let falls: Vec<f64> = run.rounds.iter().map(|r| r.fall_pct).collect();
-        // Shock 4% crosses bands 1..4 (200 USD) -> +2% -> crosses 5,6 -> +1% -> crosses 7 -> +0.5%: stops.
-        assert_eq!(falls, [4.0, 6.0, 7.0, 7.5]);
-        assert_eq!(run.summary.rounds, 3);
-        assert!(!run.summary.runaway);
-        assert!((run.summary.amplification - 7.5 / 4.0).abs() < 1e-12);
-    }
-
-    #[test]
-    fn thin_books_run_away_to_the_floor() {
-        let market = Market { depth_usd_per_pct: 40.0, ..Market::btc(1.0) };
-        let pop = ladder(&market, 50.0, 98);
-        let run = run(2.0, &market, &pop);
-        assert!(run.summary.runaway);
-        assert_eq!(run.summary.final_fall_pct, FLOOR_FALL_PCT);
-    }
-
-    #[test]
-    fn default_scenario_shows_a_spiral() {
-        let run = simulate(&Params::default());
-        assert!(run.summary.rounds >= 3, "{:?}", run.summary);
-        assert!(run.summary.amplification > 1.5, "{:?}", run.summary);
-        assert!(!run.summary.runaway, "{:?}", run.summary);
-    }
-
-    #[test]
-    fn no_position_is_liquidated_twice_and_totals_stay_within_open_interest() {
-        let params = Params { shock_pct: 30.0, mean_leverage: 50.0, depth_multiplier: 0.2, ..Params::default() };
-        let run = simulate(&params);
-        let positions: u32 = run.rounds.iter().map(|r| r.positions_liquidated).sum();
-        assert!(positions <= params.positions);
-        assert!(run.summary.total_liquidated_usd <= run.open_interest_usd);
-    }
-
-    #[test]
-    fn more_shock_never_less_liquidation_and_deeper_books_never_fall_further() {
-        let base = Params::default();
-        let mut last_total = -1.0;
-        for shock in [0.0, 1.0, 2.0, 4.0, 8.0, 16.0] {
-            let total = simulate(&Params { shock_pct: shock, ..base.clone() }).summary.total_liquidated_usd;
-            assert!(total >= last_total, "shock {shock}: {total} < {last_total}");
-            last_total = total;
-        }
-        let mut last_fall = f64::INFINITY;
-        for depth in [0.5, 1.0, 2.0, 4.0] {
-            let fall = simulate(&Params { depth_multiplier: depth, ..base.clone() }).summary.final_fall_pct;
-            assert!(fall <= last_fall, "depth {depth}: {fall} > {last_fall}");
-            last_fall = fall;
-        }
-    }
-
-    #[test]
-    fn digest_is_stable_for_a_run_and_changes_with_it() {
-        let a = simulate(&Params::default());
-        assert_eq!(a.digest(), simulate(&Params::default()).digest());
-        assert_ne!(a.digest(), simulate(&Params { seed: 9, ..Params::default() }).digest());
+    /// BTC's price at the end of each step (the main line of the charts).
+    pub fn price_path(&self, asset: usize) -> Vec<f64> {
+        self.steps.iter().map(|s| s.assets[asset].price).collect()
     }
 }

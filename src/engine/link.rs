@@ -1,11 +1,14 @@
 //! The share-link query string (format version 1).
 //!
-//! `v=1` followed by only the fields that differ from the defaults, in the
-//! order of [`FIELDS`], e.g. `v=1&shock=12.5&lev=50`. Decoding never fails:
-//! anything wrong (unknown key, bad or out-of-range value, other version)
-//! is left at its default and reported as a [`LinkNotice`].
+//! `v=1`, then `preset=NAME` if the scenario started from a preset, then
+//! only the fields that differ from the defaults (or from the preset), in
+//! the order of [`FIELDS`], e.g. `v=1&preset=oct-2025&liq=0.5`. A preset
+//! sets every field; keys beside it override it. Decoding never fails:
+//! anything wrong (unknown key, bad or out-of-range value, unknown preset,
+//! other version) is left at its default and reported as a [`LinkNotice`].
 
 use super::params::{field, Params, FIELDS};
+use super::presets;
 
 /// The link format this build writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -41,13 +44,16 @@ impl DecodedLink {
 
 /// Writes the query (without `?`) holding only non-default values.
 pub fn encode(params: &Params) -> String {
-    let defaults = Params::default();
+    let base_preset = params.preset.as_deref().and_then(presets::preset);
+    let base = base_preset.map_or_else(Params::default, |p| (p.params)());
     let mut out = format!("v={LINK_VERSION}");
+    if let Some(p) = base_preset {
+        out.push_str(&format!("&preset={}", p.name));
+    }
     for f in FIELDS {
         let value = (f.get)(params);
-        if value.to_bits() != (f.get)(&defaults).to_bits() {
-            // `{}` prints the shortest text that reads back to the same f64.
-            out.push_str(&format!("&{}={}", f.key, value));
+        if value.to_bits() != (f.get)(&base).to_bits() {
+            out.push_str(&format!("&{}={}", f.key, f.format(value)));
         }
     }
     out
@@ -95,17 +101,28 @@ pub fn decode(link: &str) -> DecodedLink {
         }
     }
 
+    if let Some((_, name)) = pairs.iter().rev().find(|(k, _)| k == "preset") {
+        match presets::preset(name.trim()) {
+            Some(p) => params = (p.params)(),
+            None => note(
+                &mut notices,
+                true,
+                format!("preset must be one of {}, got '{}'; the defaults were used", presets::names(), quote(name)),
+            ),
+        }
+    }
+
     for (key, value) in &pairs {
-        if key == "v" {
+        if key == "v" || key == "preset" {
             continue;
         }
         match field(key) {
             None => note(&mut notices, false, format!("unknown key '{}' was ignored", quote(key))),
             Some(spec) => {
-                if let Err(e) = params.set_from_text(spec.key, value) {
+                if params.set_from_text(spec.key, value).is_err() {
                     let shown = format!("{} must be {}, got '{}'", spec.key, spec.range_text(), quote(value));
-                    debug_assert_eq!(e.key, spec.key);
-                    note(&mut notices, true, format!("{shown}; the default {} was used", (spec.get)(&Params::default())));
+                    let kept = spec.format((spec.get)(&params));
+                    note(&mut notices, true, format!("{shown}; {kept} was used"));
                 }
             }
         }
@@ -192,6 +209,25 @@ mod tests {
         assert_eq!(text[2], "unknown key 'zzz' was ignored");
         assert!(d.has_errors());
         assert!(!d.notices[2].is_error);
+    }
+
+    #[test]
+    fn presets_set_every_field_and_keys_beside_them_override() {
+        let d = decode("v=1&preset=oct-2025&liq=0.5");
+        let oct = (presets::preset("oct-2025").unwrap().params)();
+        assert_eq!(d.params, Params { depth_multiplier: 0.5, ..oct.clone() });
+        assert_eq!(encode(&d.params), "v=1&preset=oct-2025&liq=0.5");
+        assert_eq!(encode(&oct), "v=1&preset=oct-2025");
+        let bad = decode("v=1&preset=mars&shock=7");
+        assert_eq!(bad.params.shock_pct, 7.0);
+        assert!(bad.notices[0].message.starts_with("preset must be one of oct-2025, jan-2026"));
+    }
+
+    #[test]
+    fn choices_travel_by_name() {
+        let p = Params { impact: crate::engine::params::Impact::Sqrt, weekend: true, ..Params::default() };
+        assert_eq!(encode(&p), "v=1&impact=sqrt&weekend=1");
+        assert_eq!(decode("v=1&impact=sqrt&weekend=1").params, p);
     }
 
     #[test]

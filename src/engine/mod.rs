@@ -2,11 +2,13 @@
 //! target. Nothing in here may import the UI.
 
 pub mod cascade;
+pub mod correlation;
 pub mod link;
 pub mod market;
 pub mod params;
 pub mod positions;
+pub mod presets;
 pub mod rng;
 
-pub use cascade::{simulate, CascadeRun, Round, Summary};
+pub use cascade::{run, simulate, Run, Step, Summary};
 pub use params::Params;

@@ -1,28 +1,35 @@
-//! Leveraged positions, their liquidation prices, and a seeded population.
+//! Leveraged positions, their liquidation prices, and the seeded population.
 
-use super::market::Market;
-use super::params::Params;
+use super::market::{AssetSpec, ASSETS, ASSET_COUNT, BTC};
+use super::params::{Model, Params};
 use super::rng::Rng;
 
-/// The highest leverage the venue allows (Binance BTCUSDT perpetual: 125x).
-pub const MAX_LEVERAGE: f64 = 125.0;
-
-/// Spread of leverage around the mean (log-normal sigma). Hyperliquid's
-/// Dec 15 2025 book had $2.77B at 0-3x, $3.7B at 3-7x and $1.16B above 7x
-/// (model references, section 4): leverage is widely spread.
-pub const LEVERAGE_SIGMA: f64 = 0.6;
-
-/// Spread of entry prices: log-normal with this sigma around the current
-/// price, about two weeks of BTC volatility.
-pub const ENTRY_SPREAD: f64 = 0.04;
-
-/// Position sizes are Pareto: a floor of $3,000 and tail index 1.3 give a
-/// mean near $13,000 (Oct 10 2025: $19.13B over 1.62M accounts, about
-/// $11,800 each) and a few whales above $1M.
-pub const SIZE_FLOOR_USD: f64 = 3_000.0;
+/// Sizes are Pareto with this tail index: a few whales over $1M among many
+/// small accounts (Oct 10 2025: $19.13B over 1.62M accounts, about $11,800
+/// each on average).
 pub const SIZE_TAIL_INDEX: f64 = 1.3;
-/// Largest single account modelled, in USD notional.
+/// Largest single account modelled, USD notional.
 pub const SIZE_CAP_USD: f64 = 100_000_000.0;
+/// Spread of leverage around the mean (log-normal sigma). Hyperliquid's
+/// Dec 15 2025 book: $2.77B at 0-3x, $3.7B at 3-7x, $1.16B above 7x.
+pub const LEVERAGE_SIGMA: f64 = 0.6;
+/// Spread of entry prices around the current price (log-normal sigma),
+/// about two weeks of BTC volatility.
+pub const ENTRY_SPREAD: f64 = 0.04;
+/// Accounts above this notional are liquidated in slices (Hyperliquid:
+/// positions over $100k in 20% slices).
+pub const SLICE_THRESHOLD_USD: f64 = 100_000.0;
+
+/// The portfolios cross-margined accounts hold, as notional weights per
+/// asset (BTC, ETH, SOL, ALTS, GOLD, NQ). Some hold gold or equity-index
+/// futures beside crypto and sell them when crypto losses liquidate the
+/// account: the liquidity channel through which gold and NQ fall (seed 000).
+pub const CROSS_PORTFOLIOS: [[f64; ASSET_COUNT]; 4] = [
+    [0.5, 0.3, 0.0, 0.2, 0.0, 0.0],
+    [0.4, 0.0, 0.35, 0.25, 0.0, 0.0],
+    [0.45, 0.2, 0.0, 0.0, 0.35, 0.0],
+    [0.4, 0.2, 0.0, 0.0, 0.0, 0.4],
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Side {
@@ -30,17 +37,22 @@ pub enum Side {
     Short,
 }
 
-/// Maintenance-margin rate by position notional, after Binance's BTCUSDT
+/// Maintenance-margin rate by account notional, after Binance's BTCUSDT
 /// perpetual tiers (0.4% for the smallest, rising with size).
 pub fn maintenance_margin_rate(notional_usd: f64) -> f64 {
-    const TIERS: [(f64, f64); 6] =
-        [(50_000.0, 0.004), (600_000.0, 0.005), (3_000_000.0, 0.0065), (12_000_000.0, 0.01), (70_000_000.0, 0.02), (f64::INFINITY, 0.025)];
+    const TIERS: [(f64, f64); 6] = [
+        (50_000.0, 0.004),
+        (600_000.0, 0.005),
+        (3_000_000.0, 0.0065),
+        (12_000_000.0, 0.01),
+        (70_000_000.0, 0.02),
+        (f64::INFINITY, 0.025),
+    ];
     TIERS.iter().find(|(ceiling, _)| notional_usd < *ceiling).map_or(0.025, |t| t.1)
 }
 
-/// Isolated-margin liquidation price for an entry price, leverage and
-/// maintenance-margin rate: long `P0(1 - 1/L)/(1 - m)`, short
-/// `P0(1 + 1/L)/(1 + m)` (Binance isolated formula; Hyperliquid docs).
+/// Isolated-margin liquidation price: long `P0(1 - 1/L)/(1 - m)`, short
+/// `P0(1 + 1/L)/(1 + m)` (Binance's isolated formula; Hyperliquid docs).
 pub fn liquidation_price(entry: f64, leverage: f64, maintenance_rate: f64, side: Side) -> f64 {
     match side {
         Side::Long => entry * (1.0 - 1.0 / leverage) / (1.0 - maintenance_rate),
@@ -48,80 +60,279 @@ pub fn liquidation_price(entry: f64, leverage: f64, maintenance_rate: f64, side:
     }
 }
 
-/// One simulated account's position. `weight` accounts stand behind it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Position {
-    pub side: Side,
-    pub entry: f64,
-    pub leverage: f64,
-    /// Size in units of the asset, per account.
-    pub quantity: f64,
-    pub liquidation_price: f64,
-    /// How many real accounts this simulated one stands for.
-    pub weight: f64,
-}
-
-impl Position {
-    /// Market-sized USD notional at `price` (all accounts it stands for).
-    pub fn notional_at(&self, price: f64) -> f64 {
-        self.quantity * price * self.weight
+/// Bankruptcy price: where the account's margin is exhausted.
+pub fn bankruptcy_price(entry: f64, leverage: f64, side: Side) -> f64 {
+    match side {
+        Side::Long => entry * (1.0 - 1.0 / leverage),
+        Side::Short => entry * (1.0 + 1.0 / leverage),
     }
 }
 
-/// All positions on one asset, longs sorted by liquidation price from the
-/// highest down and shorts from the lowest up, so a falling (rising) price
-/// liquidates a prefix and a cascade advances a cursor instead of scanning.
+/// One simulated isolated-margin position; `accounts` real accounts of the
+/// same size stand behind it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Population {
+pub struct Position {
+    pub liquidation_price: f64,
+    pub bankruptcy_price: f64,
+    pub entry: f64,
+    pub leverage: f64,
+    /// Units of the asset held by all the accounts it stands for.
+    pub quantity: f64,
+    pub accounts: f64,
+    /// Notional of one account at entry, USD (tiers, slices, whale counts).
+    pub account_notional: f64,
+}
+
+/// One simulated cross-margined account (always long its portfolio). It is
+/// liquidated when the portfolio's return falls to `trigger_return`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CrossAccount {
+    pub trigger_return: f64,
+    pub bankrupt_return: f64,
+    pub leverage: f64,
+    /// Notional of all accounts it stands for, USD at entry.
+    pub notional: f64,
+    pub accounts: f64,
+    pub account_notional: f64,
+}
+
+/// Positions on one asset: longs sorted by liquidation price from the
+/// highest down, shorts from the lowest up, so a move liquidates a prefix
+/// and a cascade advances a cursor instead of scanning.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AssetPositions {
     pub longs: Vec<Position>,
     pub shorts: Vec<Position>,
+    /// Shorts in auto-deleveraging order: most profitable and most
+    /// leveraged first (indices into `shorts`).
+    pub adl_order: Vec<u32>,
+}
+
+/// The whole population of one run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Population {
+    pub assets: Vec<AssetPositions>,
+    /// Per entry of [`CROSS_PORTFOLIOS`], sorted by trigger from the highest.
+    pub cross: Vec<Vec<CrossAccount>>,
+}
+
+/// The random part of one simulated account, independent of every
+/// parameter but the seed and the count, so sweeps can redraw nothing.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Draw {
+    /// Uniform in [0, 1): long when below the long share.
+    side: f64,
+    /// Pareto size with floor 1 (times the floor for the run's mean size).
+    size: f64,
+    /// exp(LEVERAGE_SIGMA z - sigma^2/2): leverage over its mean.
+    leverage_factor: f64,
+    /// Normal draw of the entry offset, and exp(ENTRY_SPREAD z).
+    entry_z: f64,
+    entry_factor: f64,
+}
+
+/// Everything random about a population: draw once per (seed, count) and
+/// place it for any parameters with [`Population::place`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct PopulationDraws {
+    seed: u32,
+    draws: Vec<Draw>,
+}
+
+impl PopulationDraws {
+    pub fn new(seed: u32, count: u32) -> Self {
+        let mut rng = Rng::new(u64::from(seed) ^ 0xC45C_ADE0_0000_0000);
+        let spread = LEVERAGE_SIGMA * LEVERAGE_SIGMA / 2.0;
+        let draws = (0..count)
+            .map(|_| {
+                let side = rng.uniform();
+                let size = libm::pow(rng.uniform_open(), -1.0 / SIZE_TAIL_INDEX);
+                let (z_leverage, entry_z) = rng.normal_pair();
+                Draw {
+                    side,
+                    size,
+                    leverage_factor: libm::exp(LEVERAGE_SIGMA * z_leverage - spread),
+                    entry_z,
+                    entry_factor: libm::exp(ENTRY_SPREAD * entry_z),
+                }
+            })
+            .collect();
+        PopulationDraws { seed, draws }
+    }
+
+    pub fn matches(&self, params: &Params) -> bool {
+        self.seed == params.seed && self.draws.len() == params.positions as usize
+    }
+}
+
+/// Leverage around the mean, capped by the venue and by the tier (the
+/// maintenance rate is half the initial margin at maximum leverage, as on
+/// Hyperliquid).
+fn leverage_for(factor: f64, mean: f64, spec: &AssetSpec, mm: f64) -> f64 {
+    (mean * factor).clamp(1.0, spec.max_leverage.min(0.5 / mm))
 }
 
 impl Population {
-    /// Draws `params.positions` positions for `market` from `params.seed`.
-    ///
-    /// Leverage is log-normal around the mean and capped at the venue
-    /// maximum; entries are spread by recent volatility; a position whose
-    /// liquidation price the current price has already crossed is redrawn,
-    /// since it would have been liquidated before the shock.
-    pub fn generate(params: &Params, market: &Market) -> Self {
-        let mut rng = Rng::new(u64::from(params.seed) ^ 0xC45C_ADE0_0000_0000);
-        let price = market.reference_price;
-        let mut drawn = Vec::with_capacity(params.positions as usize);
-        let mut total_notional = 0.0;
-        for _ in 0..params.positions {
-            let side = if rng.uniform() < market.long_share { Side::Long } else { Side::Short };
-            let notional = rng.pareto(SIZE_FLOOR_USD, SIZE_TAIL_INDEX).min(SIZE_CAP_USD);
-            let mm = maintenance_margin_rate(notional);
-            let (entry, leverage, liq) = loop {
-                let leverage = (params.mean_leverage
-                    * libm::exp(LEVERAGE_SIGMA * rng.normal() - 0.5 * LEVERAGE_SIGMA * LEVERAGE_SIGMA))
-                    .clamp(1.0, MAX_LEVERAGE.min(1.0 / mm - 1.0));
-                let entry = price * libm::exp(ENTRY_SPREAD * rng.normal());
-                let liq = liquidation_price(entry, leverage, mm, side);
-                let alive = match side {
-                    Side::Long => liq < price,
-                    Side::Short => liq > price,
-                };
-                if alive {
-                    break (entry, leverage, liq);
-                }
-            };
-            total_notional += notional;
-            drawn.push(Position { side, entry, leverage, quantity: notional / entry, liquidation_price: liq, weight: 1.0 });
+    /// Draws the population for `params` from `params.seed`.
+    pub fn generate(params: &Params) -> Self {
+        match params.model {
+            Model::Market => Self::place(&PopulationDraws::new(params.seed, params.positions), params),
+            Model::Textbook => Self::textbook(params),
         }
-        // One common weight scales the sample to the market's open interest.
-        let weight = if total_notional > 0.0 { market.open_interest_usd / total_notional } else { 0.0 };
-        let (mut longs, mut shorts): (Vec<_>, Vec<_>) =
-            drawn.into_iter().map(|p| Position { weight, ..p }).partition(|p| p.side == Side::Long);
-        longs.sort_by(|a, b| b.liquidation_price.total_cmp(&a.liquidation_price));
-        shorts.sort_by(|a, b| a.liquidation_price.total_cmp(&b.liquidation_price));
-        Population { longs, shorts }
     }
 
-    pub fn open_interest_usd(&self, price: f64) -> f64 {
-        self.longs.iter().chain(&self.shorts).map(|p| p.notional_at(price)).sum()
+    /// Liquidation prices evenly spread over the band below the price, equal
+    /// sizes, BTC only: `rho = OI / band` USD liquidate per 1% fall.
+    fn textbook(params: &Params) -> Self {
+        let spec = ASSETS[BTC];
+        let n = params.positions as usize;
+        let oi = textbook_open_interest(params);
+        let per_position = oi / n as f64;
+        let accounts = per_position / (params.mean_account_kusd * 1_000.0);
+        let longs = (0..n)
+            .map(|i| {
+                let distance = params.band_pct / 100.0 * (i as f64 + 0.5) / n as f64;
+                let liq = spec.price * (1.0 - distance);
+                Position {
+                    liquidation_price: liq,
+                    bankruptcy_price: 0.0,
+                    entry: spec.price,
+                    leverage: 1.0 / distance.max(1e-9),
+                    quantity: per_position / spec.price,
+                    accounts,
+                    account_notional: per_position / accounts,
+                }
+            })
+            .collect();
+        let mut assets = vec![AssetPositions::default(); ASSET_COUNT];
+        assets[BTC].longs = longs;
+        Population { assets, cross: vec![Vec::new(); CROSS_PORTFOLIOS.len()] }
     }
+
+    /// Turns draws into positions for `params` (market model): isolated
+    /// positions per asset in proportion to open interest, then the
+    /// cross-margined accounts spread over the portfolios.
+    pub fn place(draws: &PopulationDraws, params: &Params) -> Self {
+        let size_floor = params.mean_account_kusd * 1_000.0 * (SIZE_TAIL_INDEX - 1.0) / SIZE_TAIL_INDEX;
+        let n = draws.draws.len();
+        let n_cross = ((n as f64) * params.cross_share).round() as usize;
+        let n_isolated = n - n_cross;
+        let crypto_oi: f64 = ASSETS.iter().map(|a| a.open_interest_usd).sum();
+
+        let mut assets = Vec::with_capacity(ASSET_COUNT);
+        let mut next = 0usize;
+        for (index, spec) in ASSETS.iter().enumerate() {
+            let share = spec.open_interest_usd / crypto_oi;
+            let wanted = if index == ASSET_COUNT - 1 { n_isolated - next } else { ((n_isolated as f64) * share).round() as usize };
+            let count = wanted.min(n_isolated - next);
+            let target_oi = spec.open_interest_usd * params.oi_multiplier * (1.0 - params.cross_share);
+            assets.push(Self::isolated(&draws.draws[next..next + count], spec, target_oi, size_floor, params));
+            next += count;
+        }
+
+        let cross_oi = crypto_oi * params.oi_multiplier * params.cross_share;
+        let mut cross: Vec<Vec<CrossAccount>> = vec![Vec::new(); CROSS_PORTFOLIOS.len()];
+        let mut sampled = 0.0;
+        for (i, d) in draws.draws[n_isolated..].iter().enumerate() {
+            let account_notional = (d.size * size_floor).min(SIZE_CAP_USD);
+            let mm = maintenance_margin_rate(account_notional) * params.maintenance_multiplier;
+            let leverage = leverage_for(d.leverage_factor, params.mean_leverage, &ASSETS[BTC], mm);
+            // The portfolio's return since entry at the start of the run.
+            let trigger = mm - 1.0 / leverage;
+            let mut since_entry = ENTRY_SPREAD * d.entry_z;
+            if since_entry <= trigger {
+                since_entry = -since_entry; // it would already have been liquidated
+            }
+            sampled += account_notional;
+            cross[i % CROSS_PORTFOLIOS.len()].push(CrossAccount {
+                trigger_return: trigger - since_entry,
+                bankrupt_return: -1.0 / leverage - since_entry,
+                leverage,
+                notional: account_notional,
+                accounts: 1.0,
+                account_notional,
+            });
+        }
+        let weight = if sampled > 0.0 { cross_oi / sampled } else { 0.0 };
+        for portfolio in &mut cross {
+            for account in portfolio.iter_mut() {
+                account.notional *= weight;
+                account.accounts = weight;
+            }
+            portfolio.sort_unstable_by(|a, b| b.trigger_return.total_cmp(&a.trigger_return));
+        }
+        Population { assets, cross }
+    }
+
+    /// Isolated positions on one asset from `draws`, weighted to `target_oi`.
+    fn isolated(draws: &[Draw], spec: &AssetSpec, target_oi: f64, size_floor: f64, params: &Params) -> AssetPositions {
+        let price = spec.price;
+        let mut longs = Vec::with_capacity(draws.len());
+        let mut shorts = Vec::new();
+        let mut sampled = 0.0;
+        for d in draws {
+            let side = if d.side < params.long_share { Side::Long } else { Side::Short };
+            let account_notional = (d.size * size_floor).min(SIZE_CAP_USD);
+            let mm = maintenance_margin_rate(account_notional) * spec.margin_scale * params.maintenance_multiplier;
+            let leverage = leverage_for(d.leverage_factor, params.mean_leverage, spec, mm);
+            let mut entry = price * d.entry_factor;
+            let mut liq = liquidation_price(entry, leverage, mm, side);
+            let crossed = match side {
+                Side::Long => liq >= price,
+                Side::Short => liq <= price,
+            };
+            if crossed {
+                // It would have been liquidated before the shock: mirror its
+                // entry to the profitable side of the price instead.
+                entry = price / d.entry_factor;
+                liq = liquidation_price(entry, leverage, mm, side);
+            }
+            sampled += account_notional;
+            let position = Position {
+                liquidation_price: liq,
+                bankruptcy_price: bankruptcy_price(entry, leverage, side),
+                entry,
+                leverage,
+                quantity: account_notional / entry,
+                accounts: 1.0,
+                account_notional,
+            };
+            match side {
+                Side::Long => longs.push(position),
+                Side::Short => shorts.push(position),
+            }
+        }
+        // One weight scales the sample to the asset's open interest.
+        let weight = if sampled > 0.0 { target_oi / sampled } else { 0.0 };
+        for p in longs.iter_mut().chain(shorts.iter_mut()) {
+            p.quantity *= weight;
+            p.accounts = weight;
+        }
+        longs.sort_unstable_by(|a, b| b.liquidation_price.total_cmp(&a.liquidation_price));
+        shorts.sort_unstable_by(|a, b| a.liquidation_price.total_cmp(&b.liquidation_price));
+        // ADL ranks by profit at the reference price times leverage.
+        let mut adl_order: Vec<u32> = (0..shorts.len() as u32).collect();
+        let rank = |p: &Position| (p.entry / price - 1.0) * p.leverage;
+        adl_order.sort_unstable_by(|&a, &b| rank(&shorts[b as usize]).total_cmp(&rank(&shorts[a as usize])).then(a.cmp(&b)));
+        AssetPositions { longs, shorts, adl_order }
+    }
+
+    /// Leveraged open interest, USD at reference prices.
+    pub fn open_interest_usd(&self) -> f64 {
+        let isolated: f64 = self
+            .assets
+            .iter()
+            .zip(ASSETS.iter())
+            .map(|(a, spec)| a.longs.iter().chain(&a.shorts).map(|p| p.quantity * spec.price).sum::<f64>())
+            .sum();
+        let cross: f64 = self.cross.iter().flatten().map(|c| c.notional).sum();
+        isolated + cross
+    }
+}
+
+/// Open interest of the textbook market, USD: $10B scaled by `oi`.
+pub fn textbook_open_interest(params: &Params) -> f64 {
+    10e9 * params.oi_multiplier
 }
 
 #[cfg(test)]
@@ -133,6 +344,7 @@ mod tests {
         // Entry 100, 10x, m = 1.25%: long 91.139, short 108.642.
         assert!((liquidation_price(100.0, 10.0, 0.0125, Side::Long) - 91.139).abs() < 1e-3);
         assert!((liquidation_price(100.0, 10.0, 0.0125, Side::Short) - 108.642).abs() < 1e-3);
+        assert_eq!(bankruptcy_price(100.0, 10.0, Side::Long), 90.0);
     }
 
     #[test]
@@ -151,18 +363,55 @@ mod tests {
 
     #[test]
     fn population_is_sorted_alive_market_sized_and_reproducible() {
-        let params = Params { positions: 5_000, ..Params::default() };
-        let market = Market::btc(1.0);
-        let pop = Population::generate(&params, &market);
-        assert_eq!(pop.longs.len() + pop.shorts.len(), 5_000);
-        assert!(pop.longs.windows(2).all(|w| w[0].liquidation_price >= w[1].liquidation_price));
-        assert!(pop.shorts.windows(2).all(|w| w[0].liquidation_price <= w[1].liquidation_price));
-        assert!(pop.longs.iter().all(|p| p.liquidation_price < market.reference_price));
-        assert!(pop.shorts.iter().all(|p| p.liquidation_price > market.reference_price));
-        let oi_at_entry: f64 = pop.longs.iter().chain(&pop.shorts).map(|p| p.quantity * p.entry * p.weight).sum();
-        assert!((oi_at_entry / market.open_interest_usd - 1.0).abs() < 1e-9);
-        assert_eq!(pop, Population::generate(&params, &market));
-        let other = Population::generate(&Params { seed: 2, ..params }, &market);
-        assert_ne!(pop, other);
+        let params = Params { positions: 6_000, ..Params::default() };
+        let pop = Population::generate(&params);
+        let total: usize = pop.assets.iter().map(|a| a.longs.len() + a.shorts.len()).sum::<usize>() + pop.cross.iter().map(Vec::len).sum::<usize>();
+        assert_eq!(total, 6_000);
+        for (a, spec) in pop.assets.iter().zip(ASSETS.iter()) {
+            assert!(a.longs.windows(2).all(|w| w[0].liquidation_price >= w[1].liquidation_price));
+            assert!(a.shorts.windows(2).all(|w| w[0].liquidation_price <= w[1].liquidation_price));
+            assert!(a.longs.iter().all(|p| p.liquidation_price < spec.price && p.bankruptcy_price < p.liquidation_price));
+            assert!(a.shorts.iter().all(|p| p.liquidation_price > spec.price));
+            assert!(a.longs.iter().chain(&a.shorts).all(|p| p.leverage <= spec.max_leverage));
+        }
+        assert!(pop.cross.iter().flatten().all(|c| c.trigger_return < 0.0 && c.bankrupt_return < c.trigger_return));
+        let expected: f64 = ASSETS.iter().map(|a| a.open_interest_usd).sum();
+        let oi_at_entry: f64 = pop.assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).map(|p| p.quantity * p.entry).sum::<f64>()
+            + pop.cross.iter().flatten().map(|c| c.notional).sum::<f64>();
+        assert!((oi_at_entry / expected - 1.0).abs() < 1e-9, "{oi_at_entry} vs {expected}");
+        assert_eq!(pop, Population::generate(&params));
+        assert_ne!(pop, Population::generate(&Params { seed: 2, ..params }));
+    }
+
+    #[test]
+    fn placing_cached_draws_equals_generating_afresh() {
+        let draws = PopulationDraws::new(1, 3_000);
+        for lev in [3.0, 20.0, 90.0] {
+            let params = Params { positions: 3_000, mean_leverage: lev, cross_share: 0.3, ..Params::default() };
+            assert!(draws.matches(&params));
+            assert_eq!(Population::place(&draws, &params), Population::generate(&params));
+        }
+    }
+
+    #[test]
+    fn sizes_are_heavy_tailed_with_a_few_whales() {
+        let pop = Population::generate(&Params { positions: 50_000, ..Params::default() });
+        let all: Vec<&Position> = pop.assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).collect();
+        let whales = all.iter().filter(|p| p.account_notional > 1e6).count();
+        assert!(whales > 0 && whales * 200 < all.len(), "{whales} whales among {}", all.len());
+        let mean = all.iter().map(|p| p.account_notional).sum::<f64>() / all.len() as f64;
+        assert!((mean / 12_000.0 - 1.0).abs() < 0.25, "mean account {mean}");
+    }
+
+    #[test]
+    fn textbook_thresholds_are_uniform_over_the_band() {
+        let params = Params { model: Model::Textbook, positions: 1_000, band_pct: 20.0, ..Params::default() };
+        let pop = Population::generate(&params);
+        let longs = &pop.assets[BTC].longs;
+        assert_eq!(longs.len(), 1_000);
+        let lowest = longs.last().unwrap().liquidation_price / ASSETS[BTC].price;
+        assert!((lowest - (1.0 - 0.2 * 999.5 / 1000.0)).abs() < 1e-12);
+        let usd: f64 = longs.iter().map(|p| p.quantity * ASSETS[BTC].price).sum();
+        assert!((usd / textbook_open_interest(&params) - 1.0).abs() < 1e-12);
     }
 }

@@ -56,6 +56,14 @@ impl Rng {
         libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
     }
 
+    /// Two independent standard normals from one Box-Muller draw (cheaper
+    /// than two calls to [`Rng::normal`] when generating many positions).
+    pub fn normal_pair(&mut self) -> (f64, f64) {
+        let radius = libm::sqrt(-2.0 * libm::log(self.uniform_open()));
+        let angle = 2.0 * core::f64::consts::PI * self.uniform();
+        (radius * libm::cos(angle), radius * libm::sin(angle))
+    }
+
     /// Pareto with tail index `alpha` and scale `x_min` (heavy-tailed sizes).
     pub fn pareto(&mut self, x_min: f64, alpha: f64) -> f64 {
         x_min * libm::pow(self.uniform_open(), -1.0 / alpha)

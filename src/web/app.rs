@@ -3,7 +3,8 @@
 use yew::prelude::*;
 
 use crate::engine::params::field;
-use crate::engine::{CascadeRun, Params};
+use crate::engine::market::BTC;
+use crate::engine::{Params, Run};
 use crate::web::components::cascade_chart::CascadeChart;
 use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::slider::Slider;
@@ -20,13 +21,13 @@ fn slider_labels(p: &Params) -> [(&'static str, String); 3] {
 }
 
 /// The sentence under the chart, also read out by screen readers.
-fn summary_text(run: &CascadeRun) -> String {
+fn summary_text(run: &Run) -> String {
     let s = &run.summary;
     let outcome = if s.runaway { " and ran away" } else { "" };
     format!(
         "A {}% shock became a {:.1}% fall{}: ${:.2}B liquidated from {} accounts over {} rounds.",
         s.shock_pct,
-        s.final_fall_pct,
+        run.assets[BTC].max_drawdown_pct,
         outcome,
         s.total_liquidated_usd / 1e9,
         group_thousands(s.accounts_liquidated.round() as u64),

@@ -1,15 +1,24 @@
-//! Draws a run on a canvas with plotters: the price path round by round
-//! above, cumulative liquidations below.
+//! Draws a run on a canvas with plotters: every asset's price relative to
+//! its reference above, cumulative liquidations (long and short) below.
 
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 
-use crate::engine::CascadeRun;
+use crate::engine::Run;
 
-/// Colour-blind-safe pair (Okabe-Ito blue and vermillion).
-const PRICE_COLOUR: RGBColor = RGBColor(0, 114, 178);
-const LIQUIDATION_COLOUR: RGBColor = RGBColor(213, 94, 0);
+/// Okabe-Ito colours, distinguishable with every common colour-vision
+/// deficiency: one per asset, in the engine's asset order.
+pub const ASSET_COLOURS: [RGBColor; 6] = [
+    RGBColor(0, 114, 178),   // BTC blue
+    RGBColor(213, 94, 0),    // ETH vermillion
+    RGBColor(0, 158, 115),   // SOL bluish green
+    RGBColor(204, 121, 167), // ALTS reddish purple
+    RGBColor(230, 159, 0),   // GOLD orange
+    RGBColor(86, 180, 233),  // NQ sky blue
+];
+const LONG_COLOUR: RGBColor = RGBColor(213, 94, 0);
+const SHORT_COLOUR: RGBColor = RGBColor(0, 114, 178);
 const GRID_LIGHT: RGBColor = RGBColor(242, 244, 248);
 const GRID_BOLD: RGBColor = RGBColor(214, 219, 228);
 
@@ -28,7 +37,7 @@ fn fit_backing_store(canvas: &HtmlCanvasElement) -> f64 {
 }
 
 /// Draws `run`; errors from the backend are returned as text for the console.
-pub fn draw(canvas: &HtmlCanvasElement, run: &CascadeRun) -> Result<(), String> {
+pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
     let ratio = fit_backing_store(canvas);
     let px = |x: f64| (x * ratio).round() as u32;
     let font = |size: f64| ("sans-serif", size * ratio);
@@ -37,46 +46,73 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &CascadeRun) -> Result<(), String> 
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 11 / 20);
 
-    let last_round = run.rounds.last().map_or(0, |r| r.number).max(1);
-    let low = run.rounds.iter().map(|r| r.price).fold(run.reference_price, f64::min);
-    let pad = (run.reference_price - low).max(run.reference_price * 0.01) * 0.08;
+    let minutes = run.steps.len().max(2) as u32;
+    let lowest = run.assets.iter().map(|a| -a.max_drawdown_pct).fold(0.0f64, f64::min);
+    let highest = run
+        .steps
+        .iter()
+        .flat_map(|s| s.assets.iter().zip(&run.assets).map(|(x, a)| (x.price / a.reference_price - 1.0) * 100.0))
+        .fold(0.0f64, f64::max);
+    let pad = ((highest - lowest) * 0.06).max(0.5);
 
     let mut price_chart = ChartBuilder::on(&top)
-        .caption(format!("{} price by round of the spiral (USD)", run.asset), font(15.0))
+        .caption("Prices by minute (% from before the shock)", font(15.0))
         .margin(px(8.0))
         .x_label_area_size(px(40.0))
-        .y_label_area_size(px(64.0))
-        .build_cartesian_2d(0u32..last_round, (low - pad)..(run.reference_price + pad))
+        .y_label_area_size(px(56.0))
+        .build_cartesian_2d(0u32..minutes, (lowest - pad)..(highest + pad))
         .map_err(|e| e.to_string())?;
     price_chart
         .configure_mesh()
-        .x_desc("round")
+        .x_desc("minute")
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
         .label_style(font(12.0))
         .axis_desc_style(font(12.0))
-        .y_label_formatter(&|v| format!("{:.0}k", v / 1000.0))
+        .y_label_formatter(&|v| format!("{v:.0}%"))
         .draw()
         .map_err(|e| e.to_string())?;
-    let path = std::iter::once((0, run.reference_price)).chain(run.rounds.iter().map(|r| (r.number, r.price)));
+    for (index, asset) in run.assets.iter().enumerate() {
+        let colour = ASSET_COLOURS[index];
+        let path = std::iter::once((0u32, 0.0))
+            .chain(run.steps.iter().map(|s| (s.minute + 1, (s.assets[index].price / asset.reference_price - 1.0) * 100.0)));
+        price_chart
+            .draw_series(LineSeries::new(path, colour.stroke_width(px(if index == 0 { 3.0 } else { 2.0 }))))
+            .map_err(|e| e.to_string())?
+            .label(asset.name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3)));
+    }
     price_chart
-        .draw_series(LineSeries::new(path.clone(), PRICE_COLOUR.stroke_width(px(2.5))))
-        .map_err(|e| e.to_string())?;
-    price_chart
-        .draw_series(path.map(|(x, y)| Circle::new((x, y), px(3.5), PRICE_COLOUR.filled())))
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .label_font(font(12.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID_BOLD)
+        .draw()
         .map_err(|e| e.to_string())?;
 
-    let total = run.summary.total_liquidated_usd.max(1.0) / 1e9;
+    let mut long_total = 0.0;
+    let mut short_total = 0.0;
+    let cumulative: Vec<(u32, f64, f64)> = run
+        .steps
+        .iter()
+        .map(|s| {
+            long_total += s.assets.iter().map(|a| a.long_liquidated_usd).sum::<f64>() / 1e9;
+            short_total += s.assets.iter().map(|a| a.short_liquidated_usd).sum::<f64>() / 1e9;
+            (s.minute + 1, long_total, short_total)
+        })
+        .collect();
+    let top_value = (long_total + short_total).max(0.01) * 1.1;
     let mut liquidation_chart = ChartBuilder::on(&bottom)
         .caption("Cumulative liquidations (USD billions)", font(15.0))
         .margin(px(8.0))
         .x_label_area_size(px(40.0))
-        .y_label_area_size(px(64.0))
-        .build_cartesian_2d(0u32..last_round, 0.0..total * 1.1)
+        .y_label_area_size(px(56.0))
+        .build_cartesian_2d(0u32..minutes, 0.0..top_value)
         .map_err(|e| e.to_string())?;
     liquidation_chart
         .configure_mesh()
-        .x_desc("round")
+        .x_desc("minute")
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
         .label_style(font(12.0))
@@ -84,13 +120,30 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &CascadeRun) -> Result<(), String> 
         .y_label_formatter(&|v| format!("{v:.1}"))
         .draw()
         .map_err(|e| e.to_string())?;
+    let start = std::iter::once((0u32, 0.0));
     liquidation_chart
-        .draw_series(AreaSeries::new(
-            run.rounds.iter().map(|r| (r.number, r.cumulative_liquidated_usd / 1e9)),
-            0.0,
-            LIQUIDATION_COLOUR.mix(0.35),
+        .draw_series(
+            AreaSeries::new(start.clone().chain(cumulative.iter().map(|&(m, l, _)| (m, l))), 0.0, LONG_COLOUR.mix(0.3))
+                .border_style(LONG_COLOUR.stroke_width(px(2.0))),
         )
-        .border_style(LIQUIDATION_COLOUR.stroke_width(px(2.0))))
+        .map_err(|e| e.to_string())?
+        .label("longs")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], LONG_COLOUR.filled()));
+    liquidation_chart
+        .draw_series(
+            AreaSeries::new(start.chain(cumulative.iter().map(|&(m, _, s)| (m, s))), 0.0, SHORT_COLOUR.mix(0.3))
+                .border_style(SHORT_COLOUR.stroke_width(px(2.0))),
+        )
+        .map_err(|e| e.to_string())?
+        .label("shorts")
+        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], SHORT_COLOUR.filled()));
+    liquidation_chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(font(12.0))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID_BOLD)
+        .draw()
         .map_err(|e| e.to_string())?;
     root.present().map_err(|e| e.to_string())
 }

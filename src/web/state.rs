@@ -8,12 +8,12 @@ use yew::Reducible;
 
 use crate::engine::link::{self, LinkNotice};
 use crate::engine::params::field;
-use crate::engine::{simulate, CascadeRun, Params};
+use crate::engine::{simulate, Params, Run};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub params: Params,
-    pub run: Rc<CascadeRun>,
+    pub run: Rc<Run>,
     /// What an opened link contained that was not used, until dismissed.
     pub notices: Vec<LinkNotice>,
 }

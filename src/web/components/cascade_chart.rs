@@ -5,12 +5,12 @@ use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::engine::CascadeRun;
+use crate::engine::Run;
 use crate::web::chart;
 
 #[derive(Properties, PartialEq)]
 pub struct CascadeChartProps {
-    pub run: Rc<CascadeRun>,
+    pub run: Rc<Run>,
 }
 
 #[function_component(CascadeChart)]

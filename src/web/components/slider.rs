@@ -25,6 +25,7 @@ impl PartialEq for SliderProps {
 pub fn slider(props: &SliderProps) -> Html {
     let id = format!("slider-{}", props.spec.key);
     let key = props.spec.key;
+    let (min, max, step) = props.spec.bounds();
     let on_change = props.on_change.clone();
     let oninput = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
@@ -40,9 +41,9 @@ pub fn slider(props: &SliderProps) -> Html {
                 type="range"
                 id={id}
                 name={key}
-                min={props.spec.min.to_string()}
-                max={props.spec.max.to_string()}
-                step={props.spec.step.to_string()}
+                min={min.to_string()}
+                max={max.to_string()}
+                step={step.to_string()}
                 value={props.value.to_string()}
                 {oninput}
             />
