@@ -9,6 +9,7 @@ pub mod params;
 pub mod positions;
 pub mod presets;
 pub mod rng;
+pub mod sweep;
 
 pub use cascade::{run, simulate, Run, Step, Summary};
 pub use params::Params;
