@@ -23,7 +23,7 @@ pub const MAX_STEPS: u32 = 1_440;
 /// shock has fully arrived (textbook: after one, as the closed form has it).
 pub const QUIET_STEPS: u32 = 15;
 /// A fall this deep (in % of the reference price) counts as a runaway; the
-/// price is held there.
+/// price is held there while the other assets go on.
 pub const FLOOR_FALL_PCT: f64 = 95.0;
 /// Depth collapses up to this factor at full stress: the median collapse
 /// over 636 stress events was 3.4x (model references, section 4).
@@ -36,6 +36,8 @@ pub const STRESS_HALF_LIFE_MIN: f64 = 10.0;
 /// Large positions are sold in this many equal slices, one per minute
 /// (Hyperliquid: 20% slices).
 pub const SLICES: u32 = 5;
+/// Minimum length of the ETF outflow window, minutes.
+pub const ETF_WINDOW_MIN: u32 = 60;
 /// Stress is x / (1 + x) with x = (forced selling in % of depth + |BTC
 /// move| in %) per minute over this scale: a 3% minute reads as half stress.
 pub const STRESS_SCALE: f64 = 3.0;
@@ -125,10 +127,13 @@ pub struct Summary {
     /// Steps in which something was liquidated: rounds of the spiral.
     pub rounds: u32,
     pub steps: u32,
-    /// The spiral reached the floor, ran out of positions to liquidate or
+    /// The spiral reached the floor, ran out of BTC longs to liquidate or
     /// was still liquidating when time ran out.
     pub runaway: bool,
     pub open_interest_usd: f64,
+    /// The liquidated positions' notional at entry: never more than the
+    /// open interest, since no position is liquidated twice or beyond its size.
+    pub liquidated_open_interest_usd: f64,
     /// Mean off-diagonal correlation before and during the cascade.
     pub mean_correlation_before: f64,
     pub mean_correlation_during: f64,
@@ -220,6 +225,7 @@ struct Slice {
 }
 
 /// What flows a model has: the textbook keeps only the spiral itself.
+/// `whale_usd` is resting bids per 1% (depth that stays under stress).
 struct Flows {
     noise: f64,
     gamma_usd: f64,
@@ -304,6 +310,10 @@ pub fn run(params: &Params, population: &Population) -> Run {
             Book::new(spec, params)
         })
         .collect();
+    // Whale and dip-buyer bids rest below the market: extra depth that,
+    // unlike market makers' quotes, does not leave when stress rises.
+    books[BTC].resting_bids = flows.whale_usd;
+    books[ETH].resting_bids = flows.whale_usd / 3.0;
     let textbook = params.model == Model::Textbook;
     let beta = |a: usize| if textbook { if a == BTC { 1.0 } else { 0.0 } } else { ASSETS[a].beta };
 
@@ -326,7 +336,6 @@ pub fn run(params: &Params, population: &Population) -> Run {
     }
 
     let mut fall = [0.0f64; ASSET_COUNT];
-    let mut deepest = [0.0f64; ASSET_COUNT];
     let mut prev_mark_fall = [0.0f64; ASSET_COUNT];
     let mut price: [f64; ASSET_COUNT] = std::array::from_fn(|a| ASSETS[a].price);
     let mut peak = price;
@@ -346,9 +355,12 @@ pub fn run(params: &Params, population: &Population) -> Run {
     let mut quiet = 0u32;
     let mut rounds = 0u32;
     let mut totals = (0.0, 0.0, 0.0, 0.0, 0.0); // long, short, accounts, large, adl
+    let mut liquidated_at_entry = 0.0;
     let stress_decay = libm::pow(0.5, 1.0 / STRESS_HALF_LIFE_MIN);
     let depth_recovery = 1.0 - libm::pow(0.5, 1.0 / DEPTH_HALF_LIFE_MIN);
     let ramp = params.ramp_minutes as u32;
+    // ETF outflows come with the shock: over its ramp, and at least an hour.
+    let etf_window = ramp.max(ETF_WINDOW_MIN);
     let mut still_liquidating = false;
 
     for minute in 0..MAX_STEPS {
@@ -397,6 +409,7 @@ pub fn run(params: &Params, population: &Population) -> Run {
                 long_cursor[a] += 1;
                 liquidated_any = true;
                 record_liquidation(&mut step_assets[a], p, true);
+                liquidated_at_entry += p.quantity * p.entry;
                 margin_shortfall += p.quantity * p.entry / p.leverage;
                 open_long[a] -= p.quantity;
                 if adl_mode && mark[a] < p.bankruptcy_price {
@@ -425,6 +438,7 @@ pub fn run(params: &Params, population: &Population) -> Run {
                 liquidated_any = true;
                 let remaining = Position { quantity: left, ..p.clone() };
                 record_liquidation(&mut step_assets[a], &remaining, false);
+                liquidated_at_entry += left * p.entry;
                 margin_shortfall += left * p.entry / p.leverage;
                 open_short[a] -= left;
                 buy_qty[a] += left;
@@ -441,6 +455,7 @@ pub fn run(params: &Params, population: &Population) -> Run {
                 cross_cursor[k] += 1;
                 liquidated_any = true;
                 margin_shortfall += c.notional / c.leverage;
+                liquidated_at_entry += c.notional;
                 if flows.insurance && ret < c.bankrupt_return {
                     fund -= c.notional * (c.bankrupt_return - ret);
                 }
@@ -452,7 +467,9 @@ pub fn run(params: &Params, population: &Population) -> Run {
                 for a in (0..ASSET_COUNT).filter(|&a| weights[a] > 0.0) {
                     let quantity = weights[a] * c.notional / ASSETS[a].price;
                     open_long[a] -= quantity;
-                    step_assets[a].long_liquidated_usd += quantity * mark[a];
+                    // Valued where the portfolio hit its trigger, like
+                    // isolated positions at their liquidation price.
+                    step_assets[a].long_liquidated_usd += weights[a] * c.notional * (1.0 + c.trigger_return);
                     if flows.slicing && c.account_notional > SLICE_THRESHOLD_USD {
                         slices.push(Slice { asset: a, quantity_per_step: quantity / f64::from(SLICES), steps_left: SLICES, bankruptcy_price: 0.0 });
                     } else {
@@ -485,15 +502,14 @@ pub fn run(params: &Params, population: &Population) -> Run {
                 _ => 0.0,
             };
             let moved = fall[a] - prev_mark_fall[a];
-            let new_low = (fall[a] - deepest[a]).max(0.0);
-            deepest[a] = deepest[a].max(fall[a]);
             let etf_share = match a {
                 BTC => 0.8,
                 ETH => 0.2,
                 _ => 0.0,
             };
-            let other = share * (flows.gamma_usd * moved - flows.whale_usd * new_low) + etf_share * flows.etf_usd_per_step;
-            let impact = books[a].absorb(forced + other);
+            let etf = if minute < etf_window { etf_share * flows.etf_usd_per_step } else { 0.0 };
+            let selling = forced + share * flows.gamma_usd * moved + etf;
+            let impact = books[a].absorb(selling);
             fall[a] = (fall[a] + impact).min(FLOOR_FALL_PCT);
             price[a] = spec.price * (1.0 - fall[a] / 100.0);
             prev_mark_fall[a] = fall[a];
@@ -581,14 +597,17 @@ pub fn run(params: &Params, population: &Population) -> Run {
             rounds += 1;
         }
         let busy = liquidated_any || !slices.is_empty();
-        quiet = if busy || minute + 1 < ramp { 0 } else { quiet + 1 };
+        quiet = if busy || minute + 1 < ramp || (flows.etf_usd_per_step > 0.0 && minute + 1 < etf_window) { 0 } else { quiet + 1 };
         still_liquidating = busy;
-        if quiet >= flows.quiet_steps || fall.iter().any(|&f| f >= FLOOR_FALL_PCT) {
+        if quiet >= flows.quiet_steps {
             break;
         }
     }
 
-    let exhausted = (0..ASSET_COUNT).any(|a| !population.assets[a].longs.is_empty() && long_cursor[a] == population.assets[a].longs.len());
+    // Running out of BTC longs to liquidate means the spiral only stopped
+    // because nothing was left (the textbook's runaway to the band's edge).
+    let btc_longs = &population.assets[BTC].longs;
+    let exhausted = !btc_longs.is_empty() && long_cursor[BTC] == btc_longs.len();
     let floored = fall.iter().any(|&f| f >= FLOOR_FALL_PCT);
     let runaway = floored || exhausted || (still_liquidating && steps.len() as u32 == MAX_STEPS);
     let correlation_during = correlation_matrix(&during);
@@ -615,6 +634,7 @@ pub fn run(params: &Params, population: &Population) -> Run {
         steps: steps.len() as u32,
         runaway,
         open_interest_usd: population.open_interest_usd(),
+        liquidated_open_interest_usd: liquidated_at_entry,
         mean_correlation_before: super::correlation::mean_off_diagonal(&correlation_before),
         mean_correlation_during: super::correlation::mean_off_diagonal(&correlation_during),
     };
@@ -689,5 +709,202 @@ impl Run {
     /// BTC's price at the end of each step (the main line of the charts).
     pub fn price_path(&self, asset: usize) -> Vec<f64> {
         self.steps.iter().map(|s| s.assets[asset].price).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::presets::preset;
+
+    fn textbook(changes: impl FnOnce(&mut Params)) -> Params {
+        let mut p = (preset("textbook").unwrap().params)();
+        changes(&mut p);
+        p
+    }
+
+    fn within(simulated: f64, theory: f64, tolerance: f64) -> bool {
+        (simulated / theory - 1.0).abs() <= tolerance
+    }
+
+    #[test]
+    fn textbook_linear_total_fall_is_s_over_one_minus_k() {
+        for (shock, liq) in [(5.0, 1.0), (2.0, 0.6), (8.0, 2.0), (3.0, 4.0)] {
+            let p = textbook(|p| {
+                p.shock_pct = shock;
+                p.depth_multiplier = liq;
+            });
+            let run = simulate(&p);
+            let theory = run.theory.clone().unwrap();
+            assert!(theory.k < 1.0);
+            assert!((theory.total_fall_pct - shock / (1.0 - theory.k)).abs() < 1e-9);
+            let fall = run.assets[BTC].max_drawdown_pct;
+            assert!(within(fall, theory.total_fall_pct, 0.01), "s={shock} k={}: {fall} vs {}", theory.k, theory.total_fall_pct);
+            assert!(!run.summary.runaway);
+        }
+    }
+
+    #[test]
+    fn textbook_rounds_follow_the_geometric_series() {
+        // The preset has rho = $1.5B per 1% and D = $3B per 1%: k = 0.5.
+        // Each round's fall must match s (1 - k^(n+1)) / (1 - k).
+        let p = textbook(|p| p.shock_pct = 5.0);
+        let run = simulate(&p);
+        let theory = run.theory.clone().unwrap();
+        assert!((theory.k - 0.5).abs() < 1e-12);
+        for (n, step) in run.steps.iter().enumerate().take(6) {
+            let fall = (1.0 - step.assets[BTC].price / ASSETS[BTC].price) * 100.0;
+            let expected = theory.linear_round_fall(p.shock_pct, n as u32 + 1);
+            assert!(within(fall, expected, 0.01), "round {}: {fall} vs {expected}", n + 1);
+        }
+    }
+
+    #[test]
+    fn the_reference_example_reaches_ten_percent() {
+        // Model references, section 2: rho = $50M, D = $100M, s = 5%:
+        // 5, 7.5, 8.75, 9.375, ... -> 10%.
+        let p = textbook(|p| {
+            p.oi_multiplier = 0.1; // $1B over the 20% band: $50M per 1%
+            p.depth_multiplier = 100e6 / ASSETS[BTC].depth_usd_per_pct;
+            p.shock_pct = 5.0;
+        });
+        let run = simulate(&p);
+        let t = run.theory.clone().unwrap();
+        assert!((t.k - 0.5).abs() < 1e-12);
+        let falls: Vec<f64> = run.steps.iter().take(3).map(|s| (1.0 - s.assets[BTC].price / ASSETS[BTC].price) * 100.0).collect();
+        for (got, want) in falls.iter().zip([7.5, 8.75, 9.375]) {
+            assert!(within(*got, want, 0.01), "{falls:?}");
+        }
+        assert!(within(run.assets[BTC].max_drawdown_pct, 10.0, 0.01));
+    }
+
+    #[test]
+    fn textbook_runs_away_when_k_reaches_one() {
+        for liq in [0.5, 0.4, 0.3] {
+            let p = textbook(|p| p.depth_multiplier = liq);
+            let run = simulate(&p);
+            let theory = run.theory.clone().unwrap();
+            assert!(theory.k >= 1.0 && theory.runaway);
+            assert!(run.summary.runaway, "k = {}", theory.k);
+            let fall = run.assets[BTC].max_drawdown_pct;
+            assert!(fall >= p.band_pct, "ran to the edge of the band: {fall}");
+            assert!(within(fall, theory.total_fall_pct, 0.01), "{fall} vs {}", theory.total_fall_pct);
+        }
+    }
+
+    #[test]
+    fn textbook_square_root_law_reaches_the_fixed_point() {
+        // x = s + c sqrt(x): x* = ((c + sqrt(c^2 + 4s)) / 2)^2.
+        for (shock, liq) in [(5.0, 1.0), (3.0, 0.5), (10.0, 2.0)] {
+            let p = textbook(|p| {
+                p.impact = Impact::Sqrt;
+                p.shock_pct = shock;
+                p.depth_multiplier = liq;
+                p.band_pct = 60.0;
+            });
+            let run = simulate(&p);
+            let theory = run.theory.clone().unwrap();
+            let s = shock / 100.0;
+            let root = (theory.c + libm::sqrt(theory.c * theory.c + 4.0 * s)) / 2.0;
+            assert!((theory.total_fall_pct - 100.0 * root * root).abs() < 1e-9);
+            assert!(!theory.runaway);
+            let fall = run.assets[BTC].max_drawdown_pct;
+            assert!(within(fall, theory.total_fall_pct, 0.01), "s={shock}: {fall} vs {}", theory.total_fall_pct);
+        }
+    }
+
+    #[test]
+    fn the_square_root_example_gives_0_07791() {
+        // s = 0.05, c = 0.1 -> x* = 0.07791 (model references, section 2).
+        let t = Theory { c: 0.1, ..Theory::for_params(&textbook(|p| p.impact = Impact::Sqrt)) };
+        let root = (t.c + libm::sqrt(t.c * t.c + 4.0 * 0.05)) / 2.0;
+        assert!((root * root - 0.07791).abs() < 1e-5);
+    }
+
+    #[test]
+    fn zero_shock_without_other_flows_changes_nothing() {
+        let p = Params { shock_pct: 0.0, noise: 0.0, etf_outflow_musd_per_hour: 0.0, ..Params::default() };
+        let run = simulate(&p);
+        assert_eq!(run.summary.total_liquidated_usd, 0.0);
+        assert_eq!(run.summary.rounds, 0);
+        assert!(run.steps.iter().all(|s| s.assets.iter().zip(ASSETS.iter()).all(|(a, spec)| a.price == spec.price)));
+    }
+
+    #[test]
+    fn the_default_scenario_shows_a_spiral_that_stops() {
+        let run = simulate(&Params::default());
+        let s = &run.summary;
+        assert!(s.rounds >= 3 && s.amplification > 1.3 && !s.runaway, "{s:?}");
+        // Mainstream leads, the long tail amplifies.
+        let dd: Vec<f64> = run.assets.iter().map(|a| a.max_drawdown_pct).collect();
+        assert!(dd[ALTS_INDEX] > dd[ETH] && dd[ETH] > dd[BTC], "{dd:?}");
+        // Gold and equity futures move too, but far less.
+        assert!(dd[4] > 0.0 && dd[5] > 0.0 && dd[4] < dd[BTC] && dd[5] < dd[BTC], "{dd:?}");
+    }
+
+    const ALTS_INDEX: usize = crate::engine::market::ALTS;
+
+    #[test]
+    fn correlations_rise_in_the_crash() {
+        let run = simulate(&Params { shock_pct: 10.0, ..Params::default() });
+        assert!(run.summary.mean_correlation_during > run.summary.mean_correlation_before + 0.1, "{:?}", run.summary);
+        let before = run.correlation_before[BTC][4];
+        assert!(before.abs() < 0.5, "gold is loosely tied to BTC in calm times: {before}");
+    }
+
+    #[test]
+    fn calm_markets_absorb_a_small_shock() {
+        let run = simulate(&(preset("calm").unwrap().params)());
+        let fall = run.assets[BTC].max_drawdown_pct;
+        assert!(fall < 3.0 * 1.15, "a 3% shock stays near 3%: {fall}");
+    }
+
+    #[test]
+    fn thin_books_or_weekends_make_the_same_shock_worse() {
+        let normal = simulate(&Params::default()).assets[BTC].max_drawdown_pct;
+        let weekend = simulate(&Params { weekend: true, ..Params::default() }).assets[BTC].max_drawdown_pct;
+        let thin = simulate(&Params { depth_multiplier: 0.5, ..Params::default() }).assets[BTC].max_drawdown_pct;
+        assert!(weekend > normal && thin > weekend, "{normal} {weekend} {thin}");
+    }
+
+    #[test]
+    fn an_empty_insurance_fund_brings_auto_deleveraging() {
+        let p = Params { insurance_fund_musd: 0.0, depth_multiplier: 0.3, shock_pct: 12.0, ..Params::default() };
+        let run = simulate(&p);
+        assert!(run.summary.adl_usd > 0.0, "{:?}", run.summary);
+        let rich = simulate(&Params { insurance_fund_musd: 20_000.0, ..p });
+        assert_eq!(rich.summary.adl_usd, 0.0);
+    }
+
+    #[test]
+    fn the_margin_spiral_liquidates_more() {
+        let off = simulate(&Params { margin_spiral: 0.0, ..Params::default() }).summary.total_liquidated_usd;
+        let on = simulate(&Params { margin_spiral: 3.0, ..Params::default() }).summary.total_liquidated_usd;
+        assert!(on > off, "{on} vs {off}");
+    }
+
+    #[test]
+    fn cross_margined_portfolios_carry_the_fall_to_gold_and_equities() {
+        let none = simulate(&Params { cross_share: 0.0, noise: 0.0, ..Params::default() });
+        let many = simulate(&Params { cross_share: 0.5, noise: 0.0, ..Params::default() });
+        assert!(many.assets[4].liquidated_usd > 0.0 && none.assets[4].liquidated_usd == 0.0);
+        assert!(many.assets[4].max_drawdown_pct > none.assets[4].max_drawdown_pct);
+    }
+
+    #[test]
+    fn every_step_accounts_for_the_loop() {
+        let run = simulate(&Params::default());
+        let forced: f64 = run.steps.iter().map(|s| s.spiral.forced_sales_usd).sum();
+        assert!(forced > 0.0);
+        assert!(run.steps.iter().all(|s| s.spiral.margin_shortfall_usd >= 0.0 && s.stress >= 0.0 && s.stress < 1.0));
+        let first = &run.steps[0].spiral;
+        assert!(first.price_fall_pct > 0.0 && first.losses_usd > 0.0, "{first:?}");
+    }
+
+    #[test]
+    fn digest_is_stable_and_changes_with_the_run() {
+        let a = simulate(&Params::default());
+        assert_eq!(a.digest(), simulate(&Params::default()).digest());
+        assert_ne!(a.digest(), simulate(&Params { seed: 9, ..Params::default() }).digest());
     }
 }

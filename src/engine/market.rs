@@ -86,6 +86,9 @@ pub struct Book {
     pub normal_depth: f64,
     /// Current share of normal depth (thins with stress, recovers).
     pub thinness: f64,
+    /// Resting dip-buyer and whale bids, USD per 1%: depth that stays when
+    /// market makers pull their quotes.
+    pub resting_bids: f64,
     pub impact: Impact,
     /// Cumulative net forced selling since the start, valued at the
     /// reference price (negative: net buying).
@@ -101,6 +104,7 @@ impl Book {
             spec,
             normal_depth: spec.depth_usd_per_pct * params.depth_multiplier * weekend,
             thinness: 1.0,
+            resting_bids: 0.0,
             impact: params.impact,
             cumulative_flow_usd: 0.0,
             impact_fall_pct: 0.0,
@@ -109,7 +113,7 @@ impl Book {
 
     /// Depth available now, USD per 1%.
     pub fn depth(&self) -> f64 {
-        self.normal_depth * self.thinness
+        self.normal_depth * self.thinness + self.resting_bids
     }
 
     /// Fall in % that a cumulative net sale of `flow_usd` causes through the
@@ -132,7 +136,7 @@ impl Book {
                 }
             }
             Impact::Sqrt => {
-                let volume = self.spec.daily_volume_usd * (self.normal_depth / self.spec.depth_usd_per_pct) * self.thinness;
+                let volume = self.spec.daily_volume_usd * self.depth() / self.spec.depth_usd_per_pct;
                 100.0 * SQRT_LAW_Y * self.spec.daily_vol * libm::sqrt(size / volume)
             }
         };

@@ -62,8 +62,9 @@ pub struct Params {
     /// fall to stay hedged (ETH gets a third). Seed 000 describes dealer
     /// hedging amplifying the Feb 2026 fall.
     pub dealer_gamma_musd: f64,
-    /// Resting dip-buyer and whale bids: USD millions bought per 1% of new
-    /// low in BTC (ETH a third). Seeds 000 and 001 describe whales absorbing.
+    /// Resting dip-buyer and whale bids below the market: USD millions per
+    /// 1% of BTC depth that stays under stress (ETH a third). Seeds 000 and
+    /// 001 describe whales absorbing supply.
     pub whale_bids_musd: f64,
     /// Share of simulated accounts that are cross-margined portfolios.
     pub cross_share: f64,
@@ -232,7 +233,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec { key: "mm", label: "Maintenance margin (x venue tiers)", kind: number(0.5, 4.0, 0.1), get: |p| p.maintenance_multiplier, set: |p, v| p.maintenance_multiplier = v },
     FieldSpec { key: "weekend", label: "Weekend books", kind: whole(0.0, 1.0), get: |p| flag(p.weekend), set: |p, v| p.weekend = v == 1.0 },
     FieldSpec { key: "gamma", label: "Dealer short gamma (USD M per 1%)", kind: number(0.0, 2000.0, 10.0), get: |p| p.dealer_gamma_musd, set: |p, v| p.dealer_gamma_musd = v },
-    FieldSpec { key: "whales", label: "Whale bids (USD M per 1% new low)", kind: number(0.0, 5000.0, 10.0), get: |p| p.whale_bids_musd, set: |p, v| p.whale_bids_musd = v },
+    FieldSpec { key: "whales", label: "Whale bids (USD M per 1%)", kind: number(0.0, 5000.0, 10.0), get: |p| p.whale_bids_musd, set: |p, v| p.whale_bids_musd = v },
     FieldSpec { key: "cross", label: "Cross-margined share of accounts", kind: number(0.0, 1.0, 0.05), get: |p| p.cross_share, set: |p, v| p.cross_share = v },
     FieldSpec { key: "spiral", label: "Margin spiral strength", kind: number(0.0, 5.0, 0.1), get: |p| p.margin_spiral, set: |p, v| p.margin_spiral = v },
     FieldSpec { key: "etf", label: "ETF outflows (USD M per hour)", kind: number(0.0, 5000.0, 10.0), get: |p| p.etf_outflow_musd_per_hour, set: |p, v| p.etf_outflow_musd_per_hour = v },

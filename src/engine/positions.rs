@@ -317,14 +317,9 @@ impl Population {
         AssetPositions { longs, shorts, adl_order }
     }
 
-    /// Leveraged open interest, USD at reference prices.
+    /// Leveraged open interest, USD notional at entry.
     pub fn open_interest_usd(&self) -> f64 {
-        let isolated: f64 = self
-            .assets
-            .iter()
-            .zip(ASSETS.iter())
-            .map(|(a, spec)| a.longs.iter().chain(&a.shorts).map(|p| p.quantity * spec.price).sum::<f64>())
-            .sum();
+        let isolated: f64 = self.assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).map(|p| p.quantity * p.entry).sum();
         let cross: f64 = self.cross.iter().flatten().map(|c| c.notional).sum();
         isolated + cross
     }

@@ -135,7 +135,7 @@ pub const PRESETS: &[Preset] = &[
                 ramp_minutes: 0.0,
                 band_pct: 20.0,
                 depth_multiplier: 1.0,
-                oi_multiplier: 1.5,
+                oi_multiplier: 3.0,
                 ..Params::default()
             })
         },

@@ -42,7 +42,11 @@ impl Axis {
         let to = spec.parse(to).map_err(|e| e.message)?;
         let values = (0..steps)
             .map(|i| if steps == 1 { from } else { from + (to - from) * i as f64 / (steps - 1) as f64 })
-            .map(|v| if let super::params::Kind::Number { integer: true, .. } = spec.kind { v.round() } else { v })
+            .map(|v| match spec.kind {
+                super::params::Kind::Number { integer: false, .. } => v,
+                // Whole numbers and choices (stored as indices) take whole steps.
+                _ => v.round(),
+            })
             .collect();
         Ok(Axis { spec, values })
     }
@@ -199,6 +203,7 @@ mod tests {
         assert!(Axis::parse("lev=1:10").unwrap_err().contains("key=from:to:steps"));
         assert!(Axis::parse("lev=1:10:0").unwrap_err().contains("from 1 to 1000"));
         assert_eq!(Axis::parse("n=100:200:3").unwrap().values, [100.0, 150.0, 200.0]);
+        assert_eq!(Axis::parse("impact=linear:sqrt:3").unwrap().values, [0.0, 1.0, 1.0]);
     }
 
     #[test]
