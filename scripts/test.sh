@@ -16,7 +16,7 @@ step "wasm tests in headless Chromium"
 # Native digests of a few scenarios; the wasm build must reproduce them bit for bit.
 cargo build --quiet --release --bin cascade-lab
 digests=""
-for query in "v=1" "v=1&shock=12.5&lev=35&liq=0.6" "v=1&shock=2&lev=80&liq=0.2&seed=7" "v=1&shock=30&n=50000"; do
+for query in "v=1" "v=1&preset=oct-2025" "v=1&preset=feb-2026&seed=7" "v=1&preset=textbook&impact=sqrt" "v=1&shock=30&lev=80&liq=0.2&n=50000&weekend=1"; do
     digests+="$(./target/release/cascade-lab digest --link "$query")@$query;"
 done
 CASCADE_LAB_NATIVE_DIGESTS="$digests" \

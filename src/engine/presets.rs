@@ -47,12 +47,10 @@ pub const PRESETS: &[Preset] = &[
         }),
         params: || {
             named("oct-2025", Params {
-                shock_pct: 6.0,
+                shock_pct: 8.0,
                 ramp_minutes: 30.0,
-                mean_leverage: 22.0,
-                depth_multiplier: 0.7,
-                oi_multiplier: 1.3,
-                mean_account_kusd: 12.0,
+                mean_leverage: 20.0,
+                mean_account_kusd: 14.0,
                 insurance_fund_musd: 800.0,
                 ..Params::default()
             })
@@ -72,11 +70,11 @@ pub const PRESETS: &[Preset] = &[
         }),
         params: || {
             named("jan-2026", Params {
-                shock_pct: 2.0,
+                shock_pct: 3.0,
                 ramp_minutes: 60.0,
-                mean_leverage: 10.0,
-                depth_multiplier: 1.2,
-                oi_multiplier: 0.8,
+                mean_leverage: 7.0,
+                depth_multiplier: 2.0,
+                oi_multiplier: 0.5,
                 ..Params::default()
             })
         },
@@ -95,13 +93,12 @@ pub const PRESETS: &[Preset] = &[
         }),
         params: || {
             named("feb-2026", Params {
-                shock_pct: 8.0,
-                ramp_minutes: 60.0,
-                mean_leverage: 8.0,
-                depth_multiplier: 0.8,
+                shock_pct: 11.0,
+                ramp_minutes: 120.0,
+                mean_leverage: 4.0,
                 weekend: true,
-                etf_outflow_musd_per_hour: 40.0,
-                oi_multiplier: 0.5,
+                etf_outflow_musd_per_hour: 600.0,
+                oi_multiplier: 0.6,
                 mean_account_kusd: 6.0,
                 ..Params::default()
             })
