@@ -296,16 +296,7 @@ fn csv(run: &Run) -> String {
 /// A few lines for people: the headline sentence and the drawdowns.
 fn text_summary(run: &Run) -> String {
     let s = &run.summary;
-    let mut text = format!(
-        "A {}% shock became a {:.1}% fall in BTC: ${:.2}B liquidated from {:.0} accounts over {} rounds{} ({} minutes)",
-        s.shock_pct,
-        run.assets[0].max_drawdown_pct,
-        s.total_liquidated_usd / 1e9,
-        s.accounts_liquidated,
-        s.rounds,
-        if s.runaway { ", a runaway" } else { "" },
-        s.steps
-    );
+    let mut text = format!("{} ({} minutes)", run.headline(), s.steps);
     text.push_str("\nmax drawdown:");
     for a in &run.assets {
         text.push_str(&format!(" {} {:.1}%", a.name, a.max_drawdown_pct));

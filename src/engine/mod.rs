@@ -3,6 +3,7 @@
 
 pub mod cascade;
 pub mod correlation;
+pub mod describe;
 pub mod link;
 pub mod market;
 pub mod params;

@@ -3,8 +3,7 @@
 use yew::prelude::*;
 
 use crate::engine::params::field;
-use crate::engine::market::BTC;
-use crate::engine::{Params, Run};
+use crate::engine::Params;
 use crate::web::components::cascade_chart::CascadeChart;
 use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::slider::Slider;
@@ -18,33 +17,6 @@ fn slider_labels(p: &Params) -> [(&'static str, String); 3] {
         ("lev", format!("Leverage: traders use {}x on average", p.mean_leverage)),
         ("liq", format!("Liquidity: order books {}x as deep as usual", p.depth_multiplier)),
     ]
-}
-
-/// The sentence under the chart, also read out by screen readers.
-fn summary_text(run: &Run) -> String {
-    let s = &run.summary;
-    let outcome = if s.runaway { " and ran away" } else { "" };
-    format!(
-        "A {}% shock became a {:.1}% fall{}: ${:.2}B liquidated from {} accounts over {} rounds.",
-        s.shock_pct,
-        run.assets[BTC].max_drawdown_pct,
-        outcome,
-        s.total_liquidated_usd / 1e9,
-        group_thousands(s.accounts_liquidated.round() as u64),
-        s.rounds
-    )
-}
-
-fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[function_component(App)]
@@ -78,19 +50,7 @@ pub fn app() -> Html {
                 }) }
             </section>
             <CascadeChart run={state.run.clone()} />
-            <p class="summary" aria-live="polite" id="run-summary">{ summary_text(&state.run) }</p>
+            <p class="summary" aria-live="polite" id="run-summary">{ state.run.headline() }</p>
         </main>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::group_thousands;
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(group_thousands(0), "0");
-        assert_eq!(group_thousands(999), "999");
-        assert_eq!(group_thousands(1_238_375), "1,238,375");
     }
 }

@@ -1,0 +1,74 @@
+//! Runs in words: the one sentence the page reads out after each run and
+//! the command-line tool prints first.
+
+use super::cascade::Run;
+use super::market::BTC;
+
+impl Run {
+    /// "A 5% shock became an 11.2% fall: $17.42B liquidated from 1,682,457
+    /// accounts over 17 rounds."
+    pub fn headline(&self) -> String {
+        let s = &self.summary;
+        let fall = format!("{:.1}", self.assets[BTC].max_drawdown_pct);
+        format!(
+            "A {}% shock became {} {}% fall{}: ${:.2}B liquidated from {} accounts over {} rounds.",
+            s.shock_pct,
+            article(&fall),
+            fall,
+            if s.runaway { " and ran away" } else { "" },
+            s.total_liquidated_usd / 1e9,
+            group_thousands(s.accounts_liquidated.round() as u64),
+            s.rounds
+        )
+    }
+}
+
+/// "an" before numbers read with a leading vowel sound (8, 11, 18, 80...).
+fn article(number: &str) -> &'static str {
+    let integer = number.split('.').next().unwrap_or("");
+    // Eight..., eleven, eighteen (and eleven/eighteen thousand).
+    let vowel = integer.starts_with('8') || (integer.len() % 3 == 2 && (integer.starts_with("11") || integer.starts_with("18")));
+    if vowel { "an" } else { "a" }
+}
+
+/// 1238375 -> "1,238,375".
+pub fn group_thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{simulate, Params};
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(group_thousands(0), "0");
+        assert_eq!(group_thousands(999), "999");
+        assert_eq!(group_thousands(1_238_375), "1,238,375");
+    }
+
+    #[test]
+    fn articles_follow_the_spoken_number() {
+        for (n, a) in [("8.0", "an"), ("11.2", "an"), ("18.5", "an"), ("80.1", "an"), ("1.5", "a"), ("10.0", "a"), ("13.4", "a"), ("5.0", "a")] {
+            assert_eq!(article(n), a, "{n}");
+        }
+    }
+
+    #[test]
+    fn the_headline_states_shock_fall_total_accounts_and_rounds() {
+        let run = simulate(&Params::default());
+        let h = run.headline();
+        assert!(h.starts_with("A 5% shock became "), "{h}");
+        assert!(h.contains(&format!("{:.1}% fall", run.assets[BTC].max_drawdown_pct)), "{h}");
+        assert!(h.contains(&format!("over {} rounds.", run.summary.rounds)), "{h}");
+    }
+}
