@@ -10,7 +10,8 @@
 //!      amplification, 20,000 positions, both cores: <= 3 s.
 //!   4. `small_shock/run/{20000,1000000}`: a 0.5% shock without noise
 //!      liquidates few positions; the cost should follow the positions
-//!      liquidated, not N, so the two should be close.
+//!      liquidated, not N, so the two should be close. `small_shock/no_shock`
+//!      (nothing liquidated) shows the part of a run that grows with N.
 //!   5. (tests/wasm_bench.rs) the 100k cascade of 1. in Chromium within 2x.
 //!
 //! Before timing, each benchmark prints what its run did (steps, rounds,
@@ -97,22 +98,27 @@ fn sweep(c: &mut Criterion) {
         metric: Metric::Amplification,
     };
     let mut group = c.benchmark_group("sweep");
-    group.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(20));
+    group.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
     group.throughput(Throughput::Elements(sweep.cell_count() as u64));
     group.bench_function("64x64_20k_2threads", |b| b.iter(|| sweep.run_parallel(2, &|_| {})));
     group.finish();
 }
 
 /// Target 4: a small shock at two population sizes. If the cost of a run
-/// follows the positions liquidated, the two times are close.
+/// follows the positions liquidated, the two times are close. A 0.5% shock
+/// liquidates the same share of a larger population, so `no_shock` (shock 0,
+/// no noise: nothing liquidates) isolates the part that grows with N alone.
 fn small_shock(c: &mut Criterion) {
     let mut group = c.benchmark_group("small_shock");
-    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
     for n in [20_000u32, 1_000_000] {
-        let params = small_shock_params(n);
-        let population = Population::generate(&params);
-        describe(&format!("small_shock/run/{n}"), &population, &run(&params, &population));
-        group.bench_with_input(BenchmarkId::new("run", n), &n, |b, _| b.iter(|| run(black_box(&params), black_box(&population))));
+        let small = small_shock_params(n);
+        let population = Population::generate(&small);
+        describe(&format!("small_shock/run/{n}"), &population, &run(&small, &population));
+        group.bench_with_input(BenchmarkId::new("run", n), &n, |b, _| b.iter(|| run(black_box(&small), black_box(&population))));
+        let none = Params { shock_pct: 0.0, ..small };
+        describe(&format!("small_shock/no_shock/{n}"), &population, &run(&none, &population));
+        group.bench_with_input(BenchmarkId::new("no_shock", n), &n, |b, _| b.iter(|| run(black_box(&none), black_box(&population))));
     }
     group.finish();
 }

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Benchmarks; not part of scripts/test.sh and never pass/fail on a timing.
+#
+#   scripts/bench.sh            all native benchmarks, then the wasm one
+#   scripts/bench.sh FILTER     only native benchmarks matching FILTER
+#                               (criterion's filter), then the wasm one
+#
+# 1. criterion: benches/engine.rs (`cargo bench --bench engine`), a few
+#    minutes on 2 cores; reports under target/criterion/.
+# 2. the same 100k-position cascade in headless Chromium, built in release
+#    mode (tests/wasm_bench.rs).
+# 3. a summary against the targets. Logs: target/bench-native.log,
+#    target/bench-wasm.log.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/setup.sh
+set -euo pipefail
+started=$SECONDS
+step() { printf '\n=== %s (%ds)\n' "$*" "$((SECONDS - started))" >&2; }
+mkdir -p target
+native_log=target/bench-native.log
+wasm_log=target/bench-wasm.log
+
+step "native benchmarks (cargo bench --bench engine)"
+cargo bench --bench engine -- "$@" 2>&1 | tee "$native_log"
+
+step "the 100k cascade in headless Chromium (release wasm)"
+# --nocapture lets the runner print the test's console.log lines.
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+    cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 | tee "$wasm_log"
+
+step "summary"
+# Criterion's point estimate (the middle of the three times) in ms, per
+# benchmark; the name is on the time line or on the line before it. The
+# percentages of a "change:" block (against the previous run) are skipped.
+estimates="$(awk '
+    /^[A-Za-z0-9_]+\/[^ ]+/ { name = $1 }
+    /time: +\[[0-9.]+ (ns|µs|us|ms|s) / {
+        line = $0; sub(/.*\[/, "", line); sub(/\].*/, "", line)
+        split(line, t, " ")
+        v = t[3]; u = t[4]
+        if (u == "ns") v /= 1e6; else if (u == "µs" || u == "us") v /= 1e3; else if (u == "s") v *= 1e3
+        printf "%s %.6f\n", name, v
+    }' "$native_log")"
+ms() { awk -v n="$1" '$1 == n { print $2 }' <<<"$estimates"; }
+show() { # name target_ms label
+    local v
+    v="$(ms "$1")"
+    if [ -z "$v" ]; then printf '  %-42s not run\n' "$3"; return; fi
+    awk -v v="$v" -v t="$2" -v l="$3" 'BEGIN {
+        printf "  %-42s %10.3f ms  (target <= %s ms: %s)\n", l, v, t, (v <= t ? "met" : sprintf("missed by %.0f%%", (v / t - 1) * 100)) }'
+}
+show cascade/run_100k 5 "1. run, 100k positions pre-generated"
+show cascade/simulate_1m 300 "2. simulate, 1M positions"
+show sweep/64x64_20k_2threads 3000 "3. sweep 64x64 at 20k, 2 threads"
+for kind in run no_shock; do
+    small="$(ms "small_shock/$kind/20000")"
+    large="$(ms "small_shock/$kind/1000000")"
+    if [ -n "$small" ] && [ -n "$large" ]; then
+        awk -v s="$small" -v l="$large" -v k="$kind" 'BEGIN {
+            printf "  4. small_shock/%-27s %10.3f ms at 20k, %.3f ms at 1M (x%.1f)\n", k, s, l, l / s }'
+    fi
+done
+grep -E '^\[small_shock' "$native_log" | sed 's/^/       /' || true
+
+wasm_line="$(grep -o 'wasm_bench: run_100k mean.*' "$wasm_log" | head -n 1 || true)"
+native="$(ms cascade/run_100k)"
+if [ -z "$wasm_line" ]; then
+    echo "  5. wasm: no result line in $wasm_log"
+else
+    wasm_median="$(sed -E 's/.*median ([0-9.]+) ms.*/\1/' <<<"$wasm_line")"
+    echo "  5. ${wasm_line#wasm_bench: }"
+    if [ -n "$native" ]; then
+        awk -v w="$wasm_median" -v n="$native" 'BEGIN {
+            printf "     wasm median / native: %.3f / %.3f ms = %.2fx (target <= 2x: %s)\n", w, n, w / n, (w / n <= 2 ? "met" : "missed") }'
+        native_digest="$(grep -E '^\[cascade/run_100k\]' "$native_log" | grep -oE 'digest [0-9a-f]+' || true)"
+        wasm_digest="$(grep -oE 'digest [0-9a-f]+' <<<"$wasm_line" || true)"
+        if [ -n "$native_digest" ] && [ "$native_digest" = "$wasm_digest" ]; then
+            echo "     same run natively and in wasm ($native_digest)"
+        else
+            echo "     WARNING: native ($native_digest) and wasm ($wasm_digest) runs differ"
+        fi
+    fi
+fi
