@@ -14,7 +14,7 @@ use serde::Serialize;
 use super::correlation::{correlation_matrix, Matrix, RollingCorrelation};
 use super::market::{Book, SQRT_LAW_Y, ASSETS, ASSET_COUNT, BTC, ETH};
 use super::params::{Impact, Model, Params};
-use super::positions::{Population, Position, CROSS_PORTFOLIOS, SLICE_THRESHOLD_USD};
+use super::positions::{AssetPositions, Population, Position, CROSS_PORTFOLIOS, SLICE_THRESHOLD_USD};
 use super::rng::Rng;
 
 /// No run goes past a day of one-minute steps.
@@ -319,17 +319,11 @@ pub fn run(params: &Params, population: &Population) -> Run {
 
     let mut long_cursor = [0usize; ASSET_COUNT];
     let mut short_cursor = [0usize; ASSET_COUNT];
-    let mut adl_cursor = [0usize; ASSET_COUNT];
-    let mut short_left: Vec<Vec<f64>> = population.assets.iter().map(|a| a.shorts.iter().map(|p| p.quantity).collect()).collect();
+    let mut adl: Vec<AdlState> = vec![AdlState::default(); ASSET_COUNT];
     let mut cross_cursor = vec![0usize; population.cross.len()];
-    let mut open_long = [0.0; ASSET_COUNT];
-    let mut open_short = [0.0; ASSET_COUNT];
-    for (a, positions) in population.assets.iter().enumerate() {
-        open_long[a] = positions.longs.iter().map(|p| p.quantity).sum();
-        open_short[a] = positions.shorts.iter().map(|p| p.quantity).sum();
-    }
-    for (k, portfolio) in population.cross.iter().enumerate() {
-        let notional: f64 = portfolio.iter().map(|c| c.notional).sum();
+    let mut open_long: [f64; ASSET_COUNT] = std::array::from_fn(|a| population.assets[a].long_quantity);
+    let mut open_short: [f64; ASSET_COUNT] = std::array::from_fn(|a| population.assets[a].short_quantity);
+    for (k, notional) in population.cross_notional.iter().enumerate() {
         for a in 0..ASSET_COUNT {
             open_long[a] += CROSS_PORTFOLIOS[k][a] * notional / ASSETS[a].price;
         }
@@ -415,7 +409,7 @@ pub fn run(params: &Params, population: &Population) -> Run {
                 if adl_mode && mark[a] < p.bankruptcy_price {
                     // Fund empty: matched against the most profitable shorts
                     // at the bankruptcy price instead of the market.
-                    let closed = deleverage(&positions.adl_order, &mut short_left[a], &mut adl_cursor[a], p.quantity);
+                    let closed = adl[a].deleverage(positions, short_cursor[a], p.quantity);
                     open_short[a] -= closed;
                     adl_usd += closed * p.bankruptcy_price;
                     sell_qty[a] += p.quantity - closed;
@@ -430,11 +424,10 @@ pub fn run(params: &Params, population: &Population) -> Run {
             while let Some(p) = positions.shorts.get(short_cursor[a]).filter(|p| p.liquidation_price <= short_trigger) {
                 let index = short_cursor[a];
                 short_cursor[a] += 1;
-                let left = short_left[a][index];
+                let left = adl[a].left(positions, index);
                 if left <= 0.0 {
                     continue; // already closed by auto-deleveraging
                 }
-                short_left[a][index] = 0.0;
                 liquidated_any = true;
                 let remaining = Position { quantity: left, ..p.clone() };
                 record_liquidation(&mut step_assets[a], &remaining, false);
@@ -633,7 +626,7 @@ pub fn run(params: &Params, population: &Population) -> Run {
         rounds,
         steps: steps.len() as u32,
         runaway,
-        open_interest_usd: population.open_interest_usd(),
+        open_interest_usd: population.open_interest_usd,
         liquidated_open_interest_usd: liquidated_at_entry,
         mean_correlation_before: super::correlation::mean_off_diagonal(&correlation_before),
         mean_correlation_during: super::correlation::mean_off_diagonal(&correlation_during),
@@ -657,20 +650,45 @@ fn record_liquidation(step: &mut AssetStep, p: &Position, long: bool) {
     }
 }
 
-/// Closes up to `quantity` of shorts in ADL order; returns what was closed.
-fn deleverage(order: &[u32], short_left: &mut [f64], cursor: &mut usize, quantity: f64) -> f64 {
-    let mut needed = quantity;
-    while needed > 0.0 {
-        let Some(&index) = order.get(*cursor) else { break };
-        let left = &mut short_left[index as usize];
-        let take = left.min(needed);
-        *left -= take;
-        needed -= take;
-        if *left <= 0.0 {
-            *cursor += 1;
+/// How far auto-deleveraging has gone through one asset's shorts: every
+/// short before `cursor` in ADL order is closed, and `taken` units of the one
+/// at the cursor. State that grows with what is closed, not with N.
+#[derive(Clone, Copy, Debug, Default)]
+struct AdlState {
+    cursor: usize,
+    taken: f64,
+}
+
+impl AdlState {
+    /// Units still open of short `index` (not yet liquidated).
+    fn left(&self, positions: &AssetPositions, index: usize) -> f64 {
+        let rank = positions.adl_rank[index] as usize;
+        let quantity = positions.shorts[index].quantity;
+        match rank.cmp(&self.cursor) {
+            std::cmp::Ordering::Less => 0.0,
+            std::cmp::Ordering::Equal => quantity - self.taken,
+            std::cmp::Ordering::Greater => quantity,
         }
     }
-    quantity - needed
+
+    /// Closes up to `quantity` of shorts in ADL order, skipping those the
+    /// short cursor already liquidated; returns what was closed.
+    fn deleverage(&mut self, positions: &AssetPositions, liquidated_below: usize, quantity: f64) -> f64 {
+        let mut needed = quantity;
+        while needed > 0.0 {
+            let Some(&index) = positions.adl_order.get(self.cursor) else { break };
+            let available = if (index as usize) < liquidated_below { 0.0 } else { positions.shorts[index as usize].quantity - self.taken };
+            let take = available.min(needed);
+            needed -= take;
+            if take < available {
+                self.taken += take;
+            } else {
+                self.cursor += 1;
+                self.taken = 0.0;
+            }
+        }
+        quantity - needed
+    }
 }
 
 impl Run {

@@ -106,6 +106,13 @@ pub struct AssetPositions {
     /// Shorts in auto-deleveraging order: most profitable and most
     /// leveraged first (indices into `shorts`).
     pub adl_order: Vec<u32>,
+    /// Each short's place in `adl_order` (so a run can tell in O(1) whether
+    /// auto-deleveraging already reached it).
+    pub adl_rank: Vec<u32>,
+    /// Units held long and short by all accounts, summed once here so a
+    /// run's set-up does not grow with the population.
+    pub long_quantity: f64,
+    pub short_quantity: f64,
 }
 
 /// The whole population of one run.
@@ -114,6 +121,10 @@ pub struct Population {
     pub assets: Vec<AssetPositions>,
     /// Per entry of [`CROSS_PORTFOLIOS`], sorted by trigger from the highest.
     pub cross: Vec<Vec<CrossAccount>>,
+    /// Notional of each portfolio's accounts together, USD at entry.
+    pub cross_notional: Vec<f64>,
+    /// Leveraged open interest, USD notional at entry.
+    pub open_interest_usd: f64,
 }
 
 /// The random part of one simulated account, independent of every
@@ -189,7 +200,7 @@ impl Population {
         let oi = textbook_open_interest(params);
         let per_position = oi / n as f64;
         let accounts = per_position / (params.mean_account_kusd * 1_000.0);
-        let longs = (0..n)
+        let longs: Vec<Position> = (0..n)
             .map(|i| {
                 let distance = params.band_pct / 100.0 * (i as f64 + 0.5) / n as f64;
                 let liq = spec.price * (1.0 - distance);
@@ -205,8 +216,9 @@ impl Population {
             })
             .collect();
         let mut assets = vec![AssetPositions::default(); ASSET_COUNT];
+        assets[BTC].long_quantity = longs.iter().map(|p| p.quantity).sum();
         assets[BTC].longs = longs;
-        Population { assets, cross: vec![Vec::new(); CROSS_PORTFOLIOS.len()] }
+        Population::with_totals(assets, vec![Vec::new(); CROSS_PORTFOLIOS.len()])
     }
 
     /// Turns draws into positions for `params` (market model): isolated
@@ -261,7 +273,14 @@ impl Population {
             }
             portfolio.sort_unstable_by(|a, b| b.trigger_return.total_cmp(&a.trigger_return));
         }
-        Population { assets, cross }
+        Population::with_totals(assets, cross)
+    }
+
+    fn with_totals(assets: Vec<AssetPositions>, cross: Vec<Vec<CrossAccount>>) -> Self {
+        let cross_notional: Vec<f64> = cross.iter().map(|p| p.iter().map(|c| c.notional).sum()).collect();
+        let isolated: f64 = assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).map(|p| p.quantity * p.entry).sum();
+        let open_interest_usd = isolated + cross_notional.iter().sum::<f64>();
+        Population { assets, cross, cross_notional, open_interest_usd }
     }
 
     /// Isolated positions on one asset from `draws`, weighted to `target_oi`.
@@ -314,15 +333,15 @@ impl Population {
         let mut adl_order: Vec<u32> = (0..shorts.len() as u32).collect();
         let rank = |p: &Position| (p.entry / price - 1.0) * p.leverage;
         adl_order.sort_unstable_by(|&a, &b| rank(&shorts[b as usize]).total_cmp(&rank(&shorts[a as usize])).then(a.cmp(&b)));
-        AssetPositions { longs, shorts, adl_order }
+        let mut adl_rank = vec![0u32; shorts.len()];
+        for (place, &index) in adl_order.iter().enumerate() {
+            adl_rank[index as usize] = place as u32;
+        }
+        let long_quantity = longs.iter().map(|p| p.quantity).sum();
+        let short_quantity = shorts.iter().map(|p| p.quantity).sum();
+        AssetPositions { longs, shorts, adl_order, adl_rank, long_quantity, short_quantity }
     }
 
-    /// Leveraged open interest, USD notional at entry.
-    pub fn open_interest_usd(&self) -> f64 {
-        let isolated: f64 = self.assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).map(|p| p.quantity * p.entry).sum();
-        let cross: f64 = self.cross.iter().flatten().map(|c| c.notional).sum();
-        isolated + cross
-    }
 }
 
 /// Open interest of the textbook market, USD: $10B scaled by `oi`.
@@ -370,10 +389,15 @@ mod tests {
             assert!(a.longs.iter().chain(&a.shorts).all(|p| p.leverage <= spec.max_leverage));
         }
         assert!(pop.cross.iter().flatten().all(|c| c.trigger_return < 0.0 && c.bankrupt_return < c.trigger_return));
+        for a in &pop.assets {
+            assert_eq!(a.adl_rank.len(), a.shorts.len());
+            assert!(a.adl_order.iter().enumerate().all(|(place, &i)| a.adl_rank[i as usize] as usize == place));
+        }
         let expected: f64 = ASSETS.iter().map(|a| a.open_interest_usd).sum();
         let oi_at_entry: f64 = pop.assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).map(|p| p.quantity * p.entry).sum::<f64>()
             + pop.cross.iter().flatten().map(|c| c.notional).sum::<f64>();
         assert!((oi_at_entry / expected - 1.0).abs() < 1e-9, "{oi_at_entry} vs {expected}");
+        assert!((pop.open_interest_usd / expected - 1.0).abs() < 1e-9);
         assert_eq!(pop, Population::generate(&params));
         assert_ne!(pop, Population::generate(&Params { seed: 2, ..params }));
     }

@@ -101,28 +101,44 @@ pub struct Sweep {
     pub metric: Metric,
 }
 
-/// Reuses random draws across the cells one worker computes.
+/// Reuses work across the cells one worker computes: the random draws
+/// (which depend on seed and count only) and the placed population (which
+/// depends on the fields in [`placement_key`]), so a row that varies only
+/// the shock or the books places its population once.
+#[derive(Default)]
 pub struct CellRunner {
     draws: Option<PopulationDraws>,
+    placed: Option<(Vec<u64>, Population)>,
 }
 
-impl Default for CellRunner {
-    fn default() -> Self {
-        CellRunner { draws: None }
-    }
+/// The fields that shape the population; every other field only changes
+/// how a run unfolds on it.
+fn placement_key(p: &Params) -> Vec<u64> {
+    let model = u64::from(p.model == Model::Textbook);
+    [p.mean_leverage, p.long_share, p.maintenance_multiplier, p.oi_multiplier, p.mean_account_kusd, p.cross_share, p.band_pct]
+        .iter()
+        .map(|x| x.to_bits())
+        .chain([u64::from(p.positions), u64::from(p.seed), model])
+        .collect()
 }
 
 impl CellRunner {
-    /// Runs `params`, drawing the population only if seed or count changed.
+    /// Runs `params`, drawing and placing the population only when a field
+    /// that shapes it changed.
     pub fn run(&mut self, params: &Params) -> Run {
-        if params.model == Model::Textbook {
-            return run(params, &Population::generate(params));
+        let key = placement_key(params);
+        if self.placed.as_ref().is_none_or(|(k, _)| *k != key) {
+            let population = if params.model == Model::Textbook {
+                Population::generate(params)
+            } else {
+                if !self.draws.as_ref().is_some_and(|d| d.matches(params)) {
+                    self.draws = Some(PopulationDraws::new(params.seed, params.positions));
+                }
+                Population::place(self.draws.as_ref().expect("draws were just made"), params)
+            };
+            self.placed = Some((key, population));
         }
-        if !self.draws.as_ref().is_some_and(|d| d.matches(params)) {
-            self.draws = Some(PopulationDraws::new(params.seed, params.positions));
-        }
-        let population = Population::place(self.draws.as_ref().expect("draws were just made"), params);
-        run(params, &population)
+        run(params, &self.placed.as_ref().expect("placed just above").1)
     }
 }
 
@@ -204,6 +220,22 @@ mod tests {
         assert!(Axis::parse("lev=1:10:0").unwrap_err().contains("from 1 to 1000"));
         assert_eq!(Axis::parse("n=100:200:3").unwrap().values, [100.0, 150.0, 200.0]);
         assert_eq!(Axis::parse("impact=linear:sqrt:3").unwrap().values, [0.0, 1.0, 1.0]);
+    }
+
+    #[test]
+    fn the_placement_key_covers_every_field_that_shapes_the_population() {
+        // Changing any field outside the key must leave the population as is.
+        let base = Params { positions: 1_500, ..Params::default() };
+        let reference = Population::generate(&base);
+        for f in crate::engine::params::FIELDS {
+            let mut changed = base.clone();
+            let (min, max, _) = f.bounds();
+            let value = if (f.get)(&base) == max { min } else { max.min(2_000.0) };
+            (f.set)(&mut changed, value);
+            if placement_key(&changed) == placement_key(&base) {
+                assert_eq!(Population::generate(&changed), reference, "{} shapes the population but is not in the key", f.key);
+            }
+        }
     }
 
     #[test]
