@@ -15,8 +15,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 set -euo pipefail
-started=$SECONDS
-step() { printf '\n=== %s (%ds)\n' "$*" "$((SECONDS - started))" >&2; }
 mkdir -p target
 native_log=target/bench-native.log
 wasm_log=target/bench-wasm.log

@@ -23,6 +23,9 @@ export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}"
 export PATH="$CARGO_HOME/bin:$PROJECT_ROOT/node_modules/.bin:$PATH"
 
 setup_say() { printf '[setup] %s\n' "$*" >&2; }
+# For the commands that source this file: a heading with the elapsed time.
+SETUP_STARTED=$SECONDS
+step() { printf '\n=== %s (%ds)\n' "$*" "$((SECONDS - SETUP_STARTED))" >&2; }
 setup_fail() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
 if [ "$(id -u)" -eq 0 ]; then SETUP_SUDO=""; else SETUP_SUDO="sudo"; fi

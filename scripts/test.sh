@@ -6,8 +6,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 set -euo pipefail
-started=$SECONDS
-step() { printf '\n=== %s (%ds)\n' "$*" "$((SECONDS - started))" >&2; }
 
 step "native tests"
 cargo test --quiet

@@ -1,6 +1,8 @@
 //! Draws a run on a canvas with plotters: every asset's price relative to
 //! its reference above, cumulative liquidations (long and short) below.
 
+use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
@@ -36,11 +38,54 @@ fn fit_backing_store(canvas: &HtmlCanvasElement) -> f64 {
     ratio
 }
 
+type MinuteChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordu32, RangedCoordf64>>;
+
+/// A chart over the run's minutes with the shared caption, label sizes and
+/// grid style; fonts and margins scale with the device pixel ratio.
+fn minute_chart<'a>(
+    area: &'a DrawingArea<CanvasBackend, Shift>,
+    caption: &str,
+    minutes: u32,
+    y_range: std::ops::Range<f64>,
+    y_label: &dyn Fn(&f64) -> String,
+    ratio: f64,
+) -> Result<MinuteChart<'a>, String> {
+    let px = |x: f64| (x * ratio).round() as u32;
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, ("sans-serif", 15.0 * ratio))
+        .margin(px(8.0))
+        .x_label_area_size(px(40.0))
+        .y_label_area_size(px(56.0))
+        .build_cartesian_2d(0u32..minutes, y_range)
+        .map_err(|e| e.to_string())?;
+    chart
+        .configure_mesh()
+        .x_desc("minute")
+        .light_line_style(GRID_LIGHT)
+        .bold_line_style(GRID_BOLD)
+        .label_style(("sans-serif", 12.0 * ratio))
+        .axis_desc_style(("sans-serif", 12.0 * ratio))
+        .y_label_formatter(y_label)
+        .draw()
+        .map_err(|e| e.to_string())?;
+    Ok(chart)
+}
+
+fn draw_legend(chart: &mut MinuteChart<'_>, position: SeriesLabelPosition, ratio: f64) -> Result<(), String> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(("sans-serif", 12.0 * ratio))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID_BOLD)
+        .draw()
+        .map_err(|e| e.to_string())
+}
+
 /// Draws `run`; errors from the backend are returned as text for the console.
 pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
     let ratio = fit_backing_store(canvas);
     let px = |x: f64| (x * ratio).round() as u32;
-    let font = |size: f64| ("sans-serif", size * ratio);
     let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(|e| e.to_string())?;
@@ -55,23 +100,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
         .fold(0.0f64, f64::max);
     let pad = ((highest - lowest) * 0.06).max(0.5);
 
-    let mut price_chart = ChartBuilder::on(&top)
-        .caption("Prices by minute (% from before the shock)", font(15.0))
-        .margin(px(8.0))
-        .x_label_area_size(px(40.0))
-        .y_label_area_size(px(56.0))
-        .build_cartesian_2d(0u32..minutes, (lowest - pad)..(highest + pad))
-        .map_err(|e| e.to_string())?;
-    price_chart
-        .configure_mesh()
-        .x_desc("minute")
-        .light_line_style(GRID_LIGHT)
-        .bold_line_style(GRID_BOLD)
-        .label_style(font(12.0))
-        .axis_desc_style(font(12.0))
-        .y_label_formatter(&|v| format!("{v:.0}%"))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut price_chart = minute_chart(&top, "Prices by minute (% from before the shock)", minutes, (lowest - pad)..(highest + pad), &|v| format!("{v:.0}%"), ratio)?;
     for (index, asset) in run.assets.iter().enumerate() {
         let colour = ASSET_COLOURS[index];
         let path = std::iter::once((0u32, 0.0))
@@ -82,14 +111,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
             .label(asset.name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3)));
     }
-    price_chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .label_font(font(12.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID_BOLD)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_legend(&mut price_chart, SeriesLabelPosition::LowerLeft, ratio)?;
 
     let mut long_total = 0.0;
     let mut short_total = 0.0;
@@ -103,23 +125,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
         })
         .collect();
     let top_value = (long_total + short_total).max(0.01) * 1.1;
-    let mut liquidation_chart = ChartBuilder::on(&bottom)
-        .caption("Cumulative liquidations (USD billions)", font(15.0))
-        .margin(px(8.0))
-        .x_label_area_size(px(40.0))
-        .y_label_area_size(px(56.0))
-        .build_cartesian_2d(0u32..minutes, 0.0..top_value)
-        .map_err(|e| e.to_string())?;
-    liquidation_chart
-        .configure_mesh()
-        .x_desc("minute")
-        .light_line_style(GRID_LIGHT)
-        .bold_line_style(GRID_BOLD)
-        .label_style(font(12.0))
-        .axis_desc_style(font(12.0))
-        .y_label_formatter(&|v| format!("{v:.1}"))
-        .draw()
-        .map_err(|e| e.to_string())?;
+    let mut liquidation_chart = minute_chart(&bottom, "Cumulative liquidations (USD billions)", minutes, 0.0..top_value, &|v| format!("{v:.1}"), ratio)?;
     let start = std::iter::once((0u32, 0.0));
     liquidation_chart
         .draw_series(
@@ -137,13 +143,6 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
         .map_err(|e| e.to_string())?
         .label("shorts")
         .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], SHORT_COLOUR.filled()));
-    liquidation_chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(12.0))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID_BOLD)
-        .draw()
-        .map_err(|e| e.to_string())?;
+    draw_legend(&mut liquidation_chart, SeriesLabelPosition::UpperLeft, ratio)?;
     root.present().map_err(|e| e.to_string())
 }
