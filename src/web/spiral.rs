@@ -1,0 +1,1306 @@
+//! The animated liquidation spiral for BTC, drawn every animation frame with
+//! the raw canvas 2D API (no plotters: a frame has to cost well under 4 ms).
+//!
+//! One panel is BTC's liquidation map: a bar per 0.5% price band, longs
+//! below the starting price and shorts above, stacked by leverage. The price
+//! line falls through it; the bands it crosses light up, turn into sell
+//! orders that fly into the order book (the green block of bids under the
+//! price, as wide as the book is deep) and eat its top, and the price line
+//! follows them down into the next layer. The other panel is the loop
+//! itself, price fall -> losses -> margin shortfall -> forced sales ->
+//! impact, with this minute's amounts and the active link lit. A caption
+//! above both says in words what is happening. Wide canvases put the loop
+//! beside the map, narrow ones below it.
+//!
+//! Each step is played in five phases, one per link of the loop: the step's
+//! own move (shock and noise) takes the price from the previous close to the
+//! step's mark, the layers the mark crossed are liquidated, their margin is
+//! short, their orders are sold into the book, and the impact takes the
+//! price from the mark to the step's close. So the price line moves in the
+//! first and the last phase and stands at the mark in between.
+//!
+//! The pure arithmetic (formatting, the price at a position, the zoom,
+//! which bands are crossed) is in free functions with unit tests; `src/web`
+//! compiles only for wasm32, so those tests run only in a wasm test build.
+
+use std::f64::consts::PI;
+
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
+use crate::engine::market::BTC;
+use crate::engine::Step;
+use crate::web::scene::Scene;
+
+const FONT: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
+const PAPER: &str = "#ffffff";
+const INK: &str = "#14213d";
+const MUTED: &str = "#4a5568";
+const GRID: &str = "#e2e6ee";
+const ARROW: &str = "#8a94a6";
+/// Okabe-Ito: BTC's blue (as in the chart), vermillion, bluish green.
+const BTC_BLUE: &str = "#0072b2";
+const VERMILLION: &str = "#d55e00";
+const GREEN: &str = "#009e73";
+const DONE_FILL: &str = "#e3f0f8";
+/// Sequential ramp for the leverage buckets, light to dark (yellow, orange,
+/// red, crimson, dark purple): lightness falls monotonically, so the order
+/// reads with every common colour-vision deficiency.
+const LEVERAGE_RAMP: [&str; 5] = ["#fed976", "#fd8d3c", "#e31a1c", "#9e0142", "#3f007d"];
+const LOOP_NAMES: [&str; 5] = ["Price fall", "Losses", "Margin shortfall", "Forced sales", "Impact"];
+
+/// Where each of the five phases of a step ends, as a fraction of the step
+/// (price fall, losses, margin shortfall, forced sales, impact).
+const PHASE_ENDS: [f64; 5] = [0.2, 0.35, 0.5, 0.75, 1.0];
+/// Height of the order-book block, in % of the price (one rung per 1%).
+const BOOK_RUNGS: usize = 3;
+/// Sell orders drawn per step at most (and at least, when anything is sold).
+const MAX_PARTICLES: f64 = 24.0;
+const MIN_PARTICLES: f64 = 4.0;
+/// Opacity of a band whose positions are gone.
+const GONE_ALPHA: f64 = 0.16;
+
+/// Draws the spiral at `position` (in steps: 3.25 = a quarter into step 3, 0.0 = before the first step, scene.run.steps.len() as f64 = the end).
+pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<(), String> {
+    let (width, height, ratio) = fit_backing_store(canvas);
+    if width < 40.0 || height < 40.0 {
+        return Ok(()); // hidden or collapsed: nothing to draw on
+    }
+    let ctx = canvas
+        .get_context("2d")
+        .map_err(js_error)?
+        .ok_or("canvas has no 2d context")?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| "the 2d context is not a CanvasRenderingContext2d".to_string())?;
+    // Everything below is in CSS pixels; the transform maps them onto the
+    // backing store. Set (not multiplied) every frame.
+    ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).map_err(js_error)?;
+    ctx.set_global_alpha(1.0);
+    ctx.set_fill_style_str(PAPER);
+    ctx.fill_rect(0.0, 0.0, width, height);
+
+    let f = (width.min(height * 1.6) / 48.0).clamp(12.0, 22.0);
+    let pen = Pen { ctx: &ctx, f };
+    let view = View::new(scene, position);
+
+    // Caption across the top, wrapped to the width.
+    let pad = (f * 0.6).round();
+    let caption_size = (f * 1.1).max(13.0);
+    pen.font(caption_size, 600);
+    let caption_text = caption(scene, &view);
+    let lines = wrap_words(&caption_text, width - 2.0 * pad, |s| pen.width(s));
+    let line_height = caption_size * 1.3;
+    pen.align("left", "middle");
+    for (i, line) in lines.iter().enumerate() {
+        pen.text(line, pad, pad + line_height * (i as f64 + 0.5), INK);
+    }
+    let top = pad + line_height * lines.len() as f64 + pad * 0.5;
+    let body = Rect { x: pad, y: top, w: width - 2.0 * pad, h: height - top - pad };
+
+    let (map_rect, loop_rect) = if body.w >= body.h * 1.3 {
+        let loop_w = (body.w * 0.4).min(body.h * 1.5).max(body.w * 0.3);
+        (Rect { w: body.w - loop_w - pad, ..body }, Rect { x: body.right() - loop_w, w: loop_w, ..body })
+    } else {
+        let loop_h = (body.h * 0.3).max(f * 9.0).min(body.h * 0.5);
+        (Rect { h: body.h - loop_h - pad * 0.5, ..body }, Rect { y: body.bottom() - loop_h, h: loop_h, ..body })
+    };
+    draw_map(&pen, map_rect, scene, &view);
+    draw_loop(&pen, loop_rect, scene, &view);
+    Ok(())
+}
+
+fn js_error(e: JsValue) -> String {
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// Sizes the backing store to the CSS size times the device pixel ratio
+/// (only when it differs: setting it clears the canvas); returns the CSS
+/// width and height and the ratio.
+fn fit_backing_store(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
+    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).filter(|r| r.is_finite() && *r > 0.0).unwrap_or(1.0);
+    let (width, height) = (f64::from(canvas.client_width().max(0)), f64::from(canvas.client_height().max(0)));
+    let (w, h) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
+    if w > 0 && h > 0 && (canvas.width() != w || canvas.height() != h) {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    (width, height, ratio)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Rect {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+impl Rect {
+    fn right(&self) -> f64 {
+        self.x + self.w
+    }
+    fn bottom(&self) -> f64 {
+        self.y + self.h
+    }
+}
+
+/// The context plus the frame's base font size, with the few drawing verbs
+/// used here.
+struct Pen<'a> {
+    ctx: &'a CanvasRenderingContext2d,
+    /// Base font size, CSS px.
+    f: f64,
+}
+
+impl Pen<'_> {
+    fn font(&self, size: f64, weight: u32) {
+        self.ctx.set_font(&format!("{weight} {:.1}px {FONT}", size.max(12.0)));
+    }
+    fn align(&self, align: &str, baseline: &str) {
+        self.ctx.set_text_align(align);
+        self.ctx.set_text_baseline(baseline);
+    }
+    fn width(&self, text: &str) -> f64 {
+        self.ctx.measure_text(text).map(|m| m.width()).unwrap_or(text.chars().count() as f64 * self.f * 0.6)
+    }
+    fn text(&self, text: &str, x: f64, y: f64, colour: &str) {
+        self.ctx.set_fill_style_str(colour);
+        let _ = self.ctx.fill_text(text, x, y);
+    }
+    /// Text with a white outline, readable over bars and lines.
+    fn halo_text(&self, text: &str, x: f64, y: f64, colour: &str) {
+        self.ctx.set_stroke_style_str(PAPER);
+        self.ctx.set_line_width(3.5);
+        self.ctx.set_line_join("round");
+        let _ = self.ctx.stroke_text(text, x, y);
+        self.text(text, x, y, colour);
+    }
+    fn fill_rect(&self, x: f64, y: f64, w: f64, h: f64, colour: &str) {
+        self.ctx.set_fill_style_str(colour);
+        self.ctx.fill_rect(x, y, w, h);
+    }
+    fn line(&self, x1: f64, y1: f64, x2: f64, y2: f64, colour: &str, width: f64) {
+        self.ctx.set_stroke_style_str(colour);
+        self.ctx.set_line_width(width);
+        self.ctx.begin_path();
+        self.ctx.move_to(x1, y1);
+        self.ctx.line_to(x2, y2);
+        self.ctx.stroke();
+    }
+    /// A horizontal dashed line drawn as one path of short segments (no
+    /// dash array to allocate).
+    fn dashed_hline(&self, x1: f64, x2: f64, y: f64, colour: &str, width: f64, dash: f64) {
+        self.ctx.set_stroke_style_str(colour);
+        self.ctx.set_line_width(width);
+        self.ctx.begin_path();
+        let mut x = x1;
+        while x < x2 {
+            self.ctx.move_to(x, y);
+            self.ctx.line_to((x + dash).min(x2), y);
+            x += 2.0 * dash;
+        }
+        self.ctx.stroke();
+    }
+    fn rounded_rect_path(&self, x: f64, y: f64, w: f64, h: f64, r: f64) {
+        let r = r.min(w / 2.0).min(h / 2.0).max(0.0);
+        let c = self.ctx;
+        c.begin_path();
+        c.move_to(x + r, y);
+        let _ = c.arc_to(x + w, y, x + w, y + h, r);
+        let _ = c.arc_to(x + w, y + h, x, y + h, r);
+        let _ = c.arc_to(x, y + h, x, y, r);
+        let _ = c.arc_to(x, y, x + w, y, r);
+        c.close_path();
+    }
+    /// A filled pill with centred white text, for values on the axes.
+    fn pill(&self, text: &str, x: f64, y: f64, w: f64, h: f64, fill: &str) {
+        self.rounded_rect_path(x, y - h / 2.0, w, h, h * 0.3);
+        self.ctx.set_fill_style_str(fill);
+        self.ctx.fill();
+        self.align("center", "middle");
+        self.text(text, x + w / 2.0, y, PAPER);
+    }
+}
+
+/// Where `position` falls in a run of `steps` steps.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum At {
+    Before,
+    Step { index: usize, frac: f64 },
+    After,
+}
+
+fn locate(position: f64, steps: usize) -> At {
+    if steps == 0 || position.is_nan() || position <= 0.0 {
+        At::Before
+    } else if position >= steps as f64 {
+        At::After
+    } else {
+        let index = (position.floor() as usize).min(steps - 1);
+        At::Step { index, frac: position - index as f64 }
+    }
+}
+
+/// The phase (0 price fall .. 4 impact) a fraction of a step is in, and how
+/// far into that phase (0 to 1).
+fn phase_of(frac: f64) -> (usize, f64) {
+    let frac = frac.clamp(0.0, 1.0);
+    let mut start = 0.0;
+    for (i, &end) in PHASE_ENDS.iter().enumerate() {
+        if frac < end || i + 1 == PHASE_ENDS.len() {
+            return (i, ((frac - start) / (end - start)).clamp(0.0, 1.0));
+        }
+        start = end;
+    }
+    (PHASE_ENDS.len() - 1, 1.0)
+}
+
+fn smooth(t: f64) -> f64 {
+    let t = t.clamp(0.0, 1.0);
+    t * t * (3.0 - 2.0 * t)
+}
+
+fn lerp(a: f64, b: f64, t: f64) -> f64 {
+    a + (b - a) * t
+}
+
+/// BTC's price when step `k` starts: the previous step's close, or the
+/// reference price for the first step.
+fn open_price(steps: &[Step], reference: f64, k: usize) -> f64 {
+    if k == 0 {
+        reference
+    } else {
+        steps[k - 1].assets[BTC].price
+    }
+}
+
+/// BTC's mark in step `k`: after the step's own move (shock and noise),
+/// before its forced selling; liquidations are triggered at this price.
+fn mark_price(steps: &[Step], reference: f64, k: usize) -> f64 {
+    open_price(steps, reference, k) * (1.0 - steps[k].spiral.price_fall_pct / 100.0)
+}
+
+/// BTC's price at `position`: in a step it moves from the open to the mark
+/// during the first phase, stands there, and moves from the mark to the
+/// close during the last (the impact).
+fn price_at(steps: &[Step], reference: f64, position: f64) -> f64 {
+    match locate(position, steps.len()) {
+        At::Before => reference,
+        At::After => steps[steps.len() - 1].assets[BTC].price,
+        At::Step { index, frac } => {
+            let (phase, t) = phase_of(frac);
+            let mark = mark_price(steps, reference, index);
+            match phase {
+                0 => lerp(open_price(steps, reference, index), mark, smooth(t)),
+                4 => lerp(mark, steps[index].assets[BTC].price, smooth(t)),
+                _ => mark,
+            }
+        }
+    }
+}
+
+/// A price as a fall from the reference, in % (negative above it).
+fn fall_pct(price: f64, reference: f64) -> f64 {
+    (1.0 - price / reference) * 100.0
+}
+
+/// The deepest and the highest marks of the steps before `upto`, as falls
+/// in % (0 at the start, the highest is 0 or negative): longs in bands above
+/// the deepest mark and shorts below the highest have been liquidated.
+fn mark_extremes(steps: &[Step], reference: f64, upto: usize) -> (f64, f64) {
+    (0..upto.min(steps.len())).fold((0.0f64, 0.0f64), |(deepest, highest), k| {
+        let fall = fall_pct(mark_price(steps, reference, k), reference);
+        (deepest.max(fall), highest.min(fall))
+    })
+}
+
+/// The deepest and highest prices of the whole run (marks and closes), as
+/// falls in % from the reference (0 at the start).
+fn run_extremes(steps: &[Step], reference: f64) -> (f64, f64) {
+    (0..steps.len()).fold((0.0f64, 0.0f64), |(deepest, highest), k| {
+        let mark = fall_pct(mark_price(steps, reference, k), reference);
+        let close = fall_pct(steps[k].assets[BTC].price, reference);
+        (deepest.max(mark).max(close), highest.min(mark).min(close))
+    })
+}
+
+/// The price range shown, as falls in % from the reference, top (negative:
+/// above the price) to bottom: from a little above the price to 30% past the
+/// run's deepest fall, at least 10% deep, in whole bands; within the map,
+/// unless the price itself falls past the map's end.
+fn fall_range(deepest: f64, highest: f64, bin_pct: f64, above_limit: f64, below_limit: f64) -> (f64, f64) {
+    let bin = if bin_pct > 0.0 { bin_pct } else { 0.5 };
+    let wanted = (deepest * 1.3).max(deepest + 1.0).max(10.0);
+    let limit = below_limit.max((deepest + 2.0).min(100.0)).max(bin);
+    let bottom = ((wanted.min(limit) / bin).ceil() * bin).min(100.0);
+    let above = (bottom * 0.15).max(2.0).max(-highest * 1.3 + 0.5);
+    let above = ((above / bin).ceil() * bin).min(above_limit.max(0.0));
+    (-above, bottom)
+}
+
+/// The price covered by the map's bands: how far above and below the
+/// reference, in %.
+fn map_limits(map: &LiquidationMap) -> (f64, f64) {
+    match (map.bins.first(), map.bins.last()) {
+        (Some(first), Some(last)) => (-(first.fall_pct - map.bin_pct / 2.0), last.fall_pct + map.bin_pct / 2.0),
+        _ => (15.0, 45.0),
+    }
+}
+
+/// The spacing of price ticks, in %: the smallest nice step at least
+/// `min_gap_px` apart when `span_pct` is drawn over `px` pixels.
+fn tick_step(span_pct: f64, px: f64, min_gap_px: f64) -> f64 {
+    let px_per_pct = px / span_pct.max(1e-9);
+    [0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0].into_iter().find(|step| step * px_per_pct >= min_gap_px).unwrap_or(100.0)
+}
+
+/// What has happened to the positions in one band of the map.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum BandState {
+    /// The price has not reached it.
+    Waiting,
+    /// The price is past it but no mark has triggered it yet.
+    UnderWater,
+    /// Liquidated in this step; their orders leave as the fade goes 0 -> 1.
+    Liquidating(f64),
+    /// Liquidated in an earlier step.
+    Gone,
+}
+
+/// The state of a band centred `centre` % below the reference. `gone_long`:
+/// the deepest mark of earlier steps; `liquidating_long`: the deepest mark
+/// so far including this step's; `gone_short`: the highest mark so far
+/// (0 or negative); `price_fall`: where the price line is now.
+fn band_state(centre: f64, gone_long: f64, liquidating_long: f64, gone_short: f64, price_fall: f64, fade: f64) -> BandState {
+    if centre > 0.0 {
+        if centre <= gone_long {
+            BandState::Gone
+        } else if centre <= liquidating_long {
+            BandState::Liquidating(fade)
+        } else if centre <= price_fall {
+            BandState::UnderWater
+        } else {
+            BandState::Waiting
+        }
+    } else if centre >= gone_short {
+        BandState::Gone
+    } else if centre >= price_fall {
+        BandState::UnderWater
+    } else {
+        BandState::Waiting
+    }
+}
+
+/// Money as $1.21B, $340M, $12.3k, $950 (three significant digits).
+fn format_usd(value: f64) -> String {
+    if !value.is_finite() {
+        return "\u{2014}".to_string();
+    }
+    let a = value.abs();
+    if a < 0.5 {
+        return "$0".to_string();
+    }
+    let sign = if value < 0.0 { "\u{2212}" } else { "" };
+    let (v, unit) = if a >= 999.5e6 {
+        (a / 1e9, "B")
+    } else if a >= 999.5e3 {
+        (a / 1e6, "M")
+    } else if a >= 999.5 {
+        (a / 1e3, "k")
+    } else {
+        return format!("{sign}${a:.0}");
+    };
+    let decimals = if v < 9.995 {
+        2
+    } else if v < 99.95 {
+        1
+    } else {
+        0
+    };
+    format!("{sign}${v:.decimals$}{unit}")
+}
+
+/// A price change in %, signed with a true minus: −0.62%, −11.2%, +0.29%.
+fn format_change(pct: f64) -> String {
+    if !pct.is_finite() {
+        return "\u{2014}".to_string();
+    }
+    let a = pct.abs();
+    let decimals = if a < 0.995 { 2 } else { 1 };
+    let sign = if a < 0.005 {
+        ""
+    } else if pct < 0.0 {
+        "\u{2212}"
+    } else {
+        "+"
+    };
+    format!("{sign}{a:.decimals$}%")
+}
+
+/// A tick's change label: −5%, +2%, 0%, −2.5%.
+fn format_tick(pct: f64) -> String {
+    let rounded = (pct * 10.0).round() / 10.0;
+    let sign = if rounded < 0.0 {
+        "\u{2212}"
+    } else if rounded > 0.0 {
+        "+"
+    } else {
+        ""
+    };
+    let a = rounded.abs();
+    if (a - a.round()).abs() < 1e-9 {
+        format!("{sign}{a:.0}%")
+    } else {
+        format!("{sign}{a:.1}%")
+    }
+}
+
+/// A price in whole dollars with thousands separators: $88,847.
+fn format_price(price: f64) -> String {
+    let digits = (price.max(0.0).round() as u64).to_string();
+    let mut out = String::with_capacity(digits.len() + 4);
+    out.push('$');
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Splits `text` at spaces into lines no wider than `max_width` as measured
+/// by `measure` (a single word wider than that gets a line of its own).
+fn wrap_words(text: &str, max_width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
+    if measure(text) <= max_width {
+        return vec![text.to_string()];
+    }
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        if line.is_empty() {
+            line.push_str(word);
+            continue;
+        }
+        let kept = line.len();
+        line.push(' ');
+        line.push_str(word);
+        if measure(&line) > max_width {
+            line.truncate(kept);
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// Cheap deterministic noise in [0, 1) for placing sell orders.
+fn hash01(a: u64, b: u64) -> f64 {
+    let mut x = a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_add(0x632B_E59B_D9B4_E019).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Everything one frame needs to know about where the run is.
+struct View<'a> {
+    steps: &'a [Step],
+    reference: f64,
+    at: At,
+    /// The current step (the last one once the run is over).
+    step: Option<&'a Step>,
+    phase: usize,
+    /// Progress through the phase, 0 to 1.
+    t: f64,
+    /// Progress through the step, 0 to 1.
+    frac: f64,
+    price: f64,
+    fall: f64,
+    mark_fall: f64,
+    close_fall: f64,
+    gone_long: f64,
+    liquidating_long: f64,
+    gone_short: f64,
+    /// How far this step's liquidated layers have left as orders, 0 to 1.
+    fade: f64,
+    /// The book's depth, USD per 1%, eased between steps.
+    depth: f64,
+    max_depth: f64,
+    max_forced: f64,
+    deepest: f64,
+    highest: f64,
+    /// Rounds up to and including the current step, and in the whole run.
+    round: usize,
+    rounds: usize,
+}
+
+impl<'a> View<'a> {
+    fn new(scene: &'a Scene, position: f64) -> Self {
+        let steps = &scene.run.steps[..];
+        let reference = if scene.map.reference_price > 0.0 {
+            scene.map.reference_price
+        } else {
+            scene.run.assets.get(BTC).map_or(1.0, |a| a.reference_price)
+        };
+        let at = locate(position, steps.len());
+        let price = price_at(steps, reference, position);
+        let fall = fall_pct(price, reference);
+        let depth_of = |k: usize| steps[k].assets[BTC].depth_usd_per_pct;
+        let max_depth = steps.iter().map(|s| s.assets[BTC].depth_usd_per_pct).fold(0.0, f64::max);
+        let max_forced = steps.iter().map(|s| s.spiral.forced_sales_usd).fold(0.0, f64::max);
+        let (deepest, highest) = run_extremes(steps, reference);
+        let is_round = |s: &Step| s.spiral.margin_shortfall_usd > 0.0;
+        let rounds = steps.iter().filter(|s| is_round(s)).count();
+        let mut view = View {
+            steps,
+            reference,
+            at,
+            step: None,
+            phase: 0,
+            t: 0.0,
+            frac: 0.0,
+            price,
+            fall,
+            mark_fall: fall,
+            close_fall: fall,
+            gone_long: 0.0,
+            liquidating_long: 0.0,
+            gone_short: 0.0,
+            fade: 0.0,
+            depth: steps.first().map_or(0.0, |s| s.assets[BTC].depth_usd_per_pct),
+            max_depth,
+            max_forced,
+            deepest,
+            highest,
+            round: 0,
+            rounds,
+        };
+        match at {
+            At::Before => {}
+            At::After => {
+                let (deep, high) = mark_extremes(steps, reference, steps.len());
+                view.step = steps.last();
+                view.phase = 4;
+                view.t = 1.0;
+                view.frac = 1.0;
+                view.gone_long = deep;
+                view.liquidating_long = deep;
+                view.gone_short = high;
+                view.fade = 1.0;
+                view.depth = depth_of(steps.len() - 1);
+                view.round = rounds;
+            }
+            At::Step { index, frac } => {
+                let (phase, t) = phase_of(frac);
+                let (deep, high) = mark_extremes(steps, reference, index);
+                let mark_fall = fall_pct(mark_price(steps, reference, index), reference);
+                // While the price is still on its way to the mark, only the
+                // bands it has passed are being liquidated.
+                let (reached_long, reached_short) = if phase == 0 { (fall.min(mark_fall), fall.max(mark_fall)) } else { (mark_fall, mark_fall) };
+                view.step = Some(&steps[index]);
+                view.phase = phase;
+                view.t = t;
+                view.frac = frac;
+                view.mark_fall = mark_fall;
+                view.close_fall = fall_pct(steps[index].assets[BTC].price, reference);
+                view.gone_long = deep;
+                view.liquidating_long = deep.max(reached_long);
+                view.gone_short = high.min(reached_short);
+                view.fade = match phase {
+                    0..=2 => 0.0,
+                    3 => smooth(t),
+                    _ => 1.0,
+                };
+                view.depth = if phase == 0 && index > 0 { lerp(depth_of(index - 1), depth_of(index), smooth(t)) } else { depth_of(index) };
+                view.round = steps[..=index].iter().filter(|s| is_round(s)).count();
+            }
+        }
+        view
+    }
+
+    fn in_round(&self) -> bool {
+        matches!(self.at, At::Step { .. }) && self.step.is_some_and(|s| s.spiral.margin_shortfall_usd > 0.0)
+    }
+}
+
+fn caption(scene: &Scene, view: &View<'_>) -> String {
+    match (view.at, view.step) {
+        (At::Step { .. }, Some(step)) => {
+            let minute = step.minute + 1;
+            let btc = &step.assets[BTC];
+            if view.in_round() {
+                format!(
+                    "Minute {minute} \u{b7} round {} of {}: {} of longs liquidated into {} per 1% of bids: {}",
+                    view.round,
+                    view.rounds,
+                    format_usd(btc.long_liquidated_usd),
+                    format_usd(btc.depth_usd_per_pct),
+                    format_change(-step.spiral.impact_pct),
+                )
+            } else if view.round == 0 {
+                format!("Minute {minute}: the shock moves BTC {}; nobody is liquidated yet", format_change(-step.spiral.price_fall_pct))
+            } else if step.spiral.forced_sales_usd > 0.0 {
+                format!(
+                    "Minute {minute}: nobody new is liquidated, but {} of large positions liquidated earlier is still being sold, in slices",
+                    format_usd(step.spiral.forced_sales_usd)
+                )
+            } else {
+                format!("Minute {minute}: nothing liquidated after round {}; bids refill to {} per 1%", view.round, format_usd(btc.depth_usd_per_pct))
+            }
+        }
+        (At::After, _) => {
+            let fall = format_change(-view.deepest);
+            let rounds = if view.rounds == 1 { "1 round".to_string() } else { format!("{} rounds", view.rounds) };
+            if scene.run.summary.runaway {
+                format!("The spiral ran away: BTC fell {fall} over {rounds}, until there was nothing left to stop it")
+            } else {
+                format!("The book absorbed the selling: the spiral stopped at {fall} after {rounds}")
+            }
+        }
+        _ => {
+            let within: f64 = scene.map.bins.iter().filter(|b| b.fall_pct > 0.0 && b.fall_pct < 5.0).map(|b| b.total_usd()).sum();
+            format!("Before the shock: {} of longs would be liquidated within 5% of the price", format_usd(within))
+        }
+    }
+}
+
+/// The liquidation map with the price line, the order book and the sell
+/// orders flying between them.
+fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
+    let ctx = pen.ctx;
+    let f = pen.f;
+    let small = (f * 0.85).max(12.0);
+    let map = &scene.map;
+
+    // Legend: leverage buckets on one row if any wording fits, else wrapped.
+    pen.font(small, 400);
+    pen.align("left", "middle");
+    let row_h = small * 1.5;
+    let swatch = small * 0.9;
+    let short: [String; 5] = std::array::from_fn(|i| LEVERAGE_BUCKET_NAMES[i].replace("under ", "<").replace("over ", ">"));
+    let item_w = |name: &str| swatch + small * 0.25 + pen.width(name) + small * 0.6;
+    let full_w: f64 = LEVERAGE_BUCKET_NAMES.iter().map(|n| item_w(n)).sum();
+    let short_w: f64 = short.iter().map(|n| item_w(n)).sum();
+    let title_w = |t: &str| pen.width(t) + small * 0.5;
+    let (title, use_short) = [("Liquidations by leverage:", false), ("Leverage:", false), ("Leverage:", true)]
+        .into_iter()
+        .find(|&(t, s)| title_w(t) + if s { short_w } else { full_w } <= r.w + small * 0.6)
+        .unwrap_or(("Leverage:", true));
+    let mut x = r.x;
+    let mut y = r.y + row_h / 2.0;
+    pen.text(title, x, y, MUTED);
+    x += title_w(title);
+    for (i, full) in LEVERAGE_BUCKET_NAMES.iter().enumerate() {
+        let name = if use_short { short[i].as_str() } else { full };
+        let w = item_w(name);
+        if x + w - small * 0.6 > r.right() && x > r.x {
+            x = r.x;
+            y += row_h;
+        }
+        pen.fill_rect(x, y - swatch / 2.0, swatch, swatch, LEVERAGE_RAMP[i]);
+        pen.text(name, x + swatch + small * 0.25, y, INK);
+        x += w;
+    }
+    let legend_h = y + row_h / 2.0 - r.y;
+
+    // The plot: % labels left, bars, the book column, prices right.
+    let left_w = pen.width("\u{2212}00.0%") + small * 1.0;
+    let right_w = pen.width(&format_price(view.reference * 1.05)) + small * 1.0;
+    let foot_h = small * 1.6;
+    let plot = Rect { x: r.x + left_w, y: r.y + legend_h + small * 0.8, w: r.w - left_w - right_w, h: r.h - legend_h - small * 0.8 - foot_h };
+    if plot.w < 40.0 || plot.h < 40.0 {
+        return;
+    }
+    let book_w = (plot.w * 0.22).max(f * 4.0).min(plot.w * 0.35);
+    let bars = Rect { w: plot.w - book_w - f * 0.5, ..plot };
+    let book_x = plot.right() - book_w;
+
+    let (above_limit, below_limit) = map_limits(map);
+    let (top, bottom) = fall_range(view.deepest, view.highest, map.bin_pct, above_limit, below_limit);
+    let span = bottom - top;
+    let y_of = |fall: f64| plot.y + (fall - top) / span * plot.h;
+    let clamp_y = |y: f64| y.clamp(plot.y, plot.bottom());
+
+    // Grid and tick labels.
+    let step = tick_step(span, plot.h, small * 2.2);
+    let mut tick = (top / step).ceil() * step;
+    pen.align("right", "middle");
+    while tick <= bottom + 1e-9 {
+        let y = y_of(tick);
+        pen.line(plot.x, y, plot.right(), y, GRID, 1.0);
+        pen.text(&format_tick(-tick), plot.x - small * 0.4, y, MUTED);
+        tick += step;
+    }
+    pen.align("left", "middle");
+    tick = (top / step).ceil() * step;
+    while tick <= bottom + 1e-9 {
+        pen.text(&format_price(view.reference * (1.0 - tick / 100.0)), plot.right() + small * 0.4, y_of(tick), MUTED);
+        tick += step;
+    }
+    let start_y = y_of(0.0);
+    pen.dashed_hline(plot.x, plot.right(), start_y, MUTED, 1.0, 4.0);
+    if below_limit < bottom {
+        // The price fell past the map: mark where the map's bands end.
+        let y = y_of(below_limit);
+        pen.dashed_hline(plot.x, bars.right(), y, MUTED, 1.0, 2.0);
+        pen.font(small, 400);
+        pen.align("left", "top");
+        pen.halo_text("the map ends here", plot.x + small * 0.4, y + 3.0, MUTED);
+    }
+
+    // Bars, one colour at a time; the band's state sets its opacity.
+    let visible = |fall: f64| fall - map.bin_pct / 2.0 >= top - 1e-9 && fall + map.bin_pct / 2.0 <= bottom + 1e-9;
+    let peak = map.bins.iter().filter(|b| visible(b.fall_pct)).map(|b| b.total_usd()).fold(0.0, f64::max);
+    let usd_w = if peak > 0.0 { bars.w / peak } else { 0.0 };
+    let band_px = map.bin_pct / span * plot.h;
+    let gap = (band_px * 0.15).min(1.5);
+    let pulse = 0.5 + 0.5 * (view.frac * 6.0 * PI).sin();
+    let state = |fall: f64| band_state(fall, view.gone_long, view.liquidating_long, view.gone_short, view.fall, view.fade);
+    let alpha = |s: BandState| match s {
+        BandState::Waiting => 0.9,
+        BandState::UnderWater => 1.0,
+        BandState::Liquidating(fade) => lerp(1.0, GONE_ALPHA, fade),
+        BandState::Gone => GONE_ALPHA,
+    };
+    for (bucket, colour) in LEVERAGE_RAMP.iter().enumerate() {
+        ctx.set_fill_style_str(colour);
+        for bin in map.bins.iter().filter(|b| visible(b.fall_pct)) {
+            let w = bin.usd_by_leverage[bucket] * usd_w;
+            if w <= 0.0 {
+                continue;
+            }
+            let left: f64 = bin.usd_by_leverage[..bucket].iter().sum::<f64>() * usd_w;
+            ctx.set_global_alpha(alpha(state(bin.fall_pct)));
+            ctx.fill_rect(bars.x + left, y_of(bin.fall_pct - map.bin_pct / 2.0) + gap / 2.0, w, band_px - gap);
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    // Outline the bands the price is crossing: they flash while their
+    // positions are being liquidated.
+    ctx.set_stroke_style_str(INK);
+    for bin in map.bins.iter().filter(|b| visible(b.fall_pct)) {
+        let outline = match state(bin.fall_pct) {
+            BandState::UnderWater => 0.55,
+            BandState::Liquidating(fade) if fade < 1.0 => (0.35 + 0.65 * pulse) * (1.0 - fade),
+            _ => 0.0,
+        };
+        if outline > 0.0 && bin.total_usd() > 0.0 {
+            ctx.set_global_alpha(outline);
+            ctx.set_line_width(1.5);
+            ctx.stroke_rect(bars.x - 1.0, y_of(bin.fall_pct - map.bin_pct / 2.0) + gap / 2.0, (bin.total_usd() * usd_w + 2.0).min(bars.w + 2.0), band_px - gap);
+        }
+    }
+    ctx.set_global_alpha(1.0);
+
+    // Which side liquidates where.
+    pen.font(small, 400);
+    pen.align("right", "bottom");
+    pen.halo_text("shorts \u{25b2}", bars.right() - 2.0, start_y - 2.0, MUTED);
+    pen.align("right", "top");
+    pen.halo_text("longs \u{25bc}", bars.right() - 2.0, start_y + 2.0, MUTED);
+
+    // The order book: bids under the price, as wide as the book is deep,
+    // one rung per 1%. From the forced-sales phase on it stays at the mark
+    // while the orders eat its top.
+    let block_w = if view.max_depth > 0.0 { (book_w * view.depth / view.max_depth).max(2.0) } else { 0.0 };
+    let selling = view.step.is_some() && matches!(view.at, At::Step { .. }) && view.phase >= 3;
+    let anchor = if selling { view.mark_fall } else { view.fall };
+    ctx.set_global_alpha(0.35);
+    for rung in 0..BOOK_RUNGS {
+        let y1 = clamp_y(y_of(anchor + rung as f64));
+        let y2 = clamp_y(y_of(anchor + rung as f64 + 1.0) - 1.0);
+        if y2 > y1 {
+            pen.fill_rect(book_x, y1, block_w, y2 - y1, GREEN);
+        }
+    }
+    ctx.set_global_alpha(1.0);
+    ctx.set_stroke_style_str(GREEN);
+    ctx.set_line_width(1.5);
+    let book_top = clamp_y(y_of(anchor));
+    let book_bottom = clamp_y(y_of(anchor + BOOK_RUNGS as f64));
+    if book_bottom > book_top {
+        ctx.stroke_rect(book_x, book_top, block_w, book_bottom - book_top);
+    }
+    // The eaten part: what this step's impact takes off the book.
+    if let (true, Some(step)) = (selling, view.step) {
+        let eaten_to = view.close_fall.max(view.mark_fall);
+        let (y_mark, y_close) = (clamp_y(y_of(view.mark_fall)), clamp_y(y_of(eaten_to)));
+        if view.phase == 3 {
+            let landed = ((view.t - 0.4) / 0.6).clamp(0.0, 1.0);
+            ctx.set_global_alpha(0.25 + 0.65 * landed);
+            pen.fill_rect(book_x, y_mark, block_w, (y_close - y_mark).max(4.0), VERMILLION);
+        } else {
+            let y_now = clamp_y(y_of(view.fall)).clamp(y_mark, y_close.max(y_mark));
+            ctx.set_global_alpha(0.85);
+            pen.fill_rect(book_x, y_now, block_w, (y_close - y_now).max(0.0), VERMILLION);
+            ctx.set_global_alpha(1.0);
+            pen.fill_rect(book_x, y_mark, block_w, y_now - y_mark, PAPER);
+            ctx.set_stroke_style_str(VERMILLION);
+            ctx.set_line_width(1.0);
+            if y_now - y_mark > 1.0 {
+                ctx.stroke_rect(book_x, y_mark, block_w, y_now - y_mark);
+            }
+        }
+        ctx.set_global_alpha(1.0);
+
+        // Sell orders flying from the liquidated layers into the book.
+        let forced = step.spiral.forced_sales_usd;
+        if view.phase == 3 && forced > 0.0 {
+            let share = if view.max_forced > 0.0 { forced / view.max_forced } else { 1.0 };
+            let count = (MIN_PARTICLES + (MAX_PARTICLES - MIN_PARTICLES) * share).round() as u64;
+            let size = (f * 0.45).max(5.0);
+            let seed = u64::from(step.minute);
+            let (from_lo, from_hi) = if view.liquidating_long > view.gone_long {
+                (view.gone_long, view.liquidating_long)
+            } else {
+                (view.mark_fall - 1.0, view.mark_fall)
+            };
+            ctx.set_fill_style_str(VERMILLION);
+            ctx.set_stroke_style_str(INK);
+            ctx.set_line_width(1.0);
+            for i in 0..count {
+                let depart = 0.6 * i as f64 / count as f64;
+                let s = (view.t - depart) / 0.4;
+                if !(0.0..1.0).contains(&s) {
+                    continue;
+                }
+                let from_fall = lerp(from_lo, from_hi, hash01(seed, 3 * i));
+                let bin_index = ((from_fall + above_limit) / map.bin_pct).floor().max(0.0) as usize;
+                let bar_len = map.bins.get(bin_index).map_or(0.0, |b| b.total_usd() * usd_w);
+                let x0 = bars.x + bar_len * hash01(seed, 3 * i + 1).max(0.2);
+                let y0 = clamp_y(y_of(from_fall));
+                let x1 = book_x + size / 2.0 + (block_w - size).max(0.0) * hash01(seed, 3 * i + 2);
+                let y1 = lerp(y_mark, y_close.max(y_mark + size), hash01(seed, 3 * i + 1));
+                let e = smooth(s);
+                // A little arc: up first, then down into the book.
+                let lift = (4.0 * e * (1.0 - e)) * f;
+                let (px, py) = (lerp(x0, x1, e), lerp(y0, y1, e) - lift);
+                ctx.fill_rect(px - size / 2.0, py - size / 2.0, size, size);
+                ctx.stroke_rect(px - size / 2.0, py - size / 2.0, size, size);
+            }
+        }
+    }
+
+    // Labels for the book and for what is being sold.
+    pen.font(small, 600);
+    pen.align("right", "top");
+    // Under the block, or above the price line when the block reaches the
+    // bottom of the plot.
+    let book_label_y = if book_bottom + 3.0 + small * 2.6 <= plot.bottom() { book_bottom + 3.0 } else { (book_top - 3.0 - small * 2.6).max(plot.y) };
+    pen.halo_text("Bids", plot.right() - 2.0, book_label_y, GREEN);
+    pen.font(small, 400);
+    let depth_text = format!("{} per 1%", format_usd(view.depth));
+    pen.halo_text(&depth_text, plot.right() - 2.0, book_label_y + small * 1.25, INK);
+    if let (At::Step { .. }, Some(step)) = (view.at, view.step) {
+        let liquidated = step.assets[BTC].long_liquidated_usd;
+        if liquidated > 0.0 && (1..=4).contains(&view.phase) {
+            pen.font(small, 600);
+            let (text, y, x) = if view.phase <= 2 {
+                let middle = (view.gone_long.max(view.mark_fall - 1.0) + view.liquidating_long.max(view.mark_fall)) / 2.0;
+                pen.align("right", "middle");
+                (format!("{} of longs liquidated", format_usd(liquidated)), clamp_y(y_of(middle.min(view.mark_fall))) - small, bars.right() - 2.0)
+            } else {
+                pen.align("right", "top");
+                (format!("{} sold", format_usd(liquidated)), clamp_y(y_of(view.close_fall.max(view.mark_fall))) + 3.0, book_x - small * 0.5)
+            };
+            pen.halo_text(&text, x, y, VERMILLION);
+        }
+    }
+
+    // Where the spiral stopped.
+    if view.at == At::After {
+        let y = clamp_y(y_of(view.deepest));
+        pen.dashed_hline(plot.x, plot.right(), y, VERMILLION, 2.0, 6.0);
+        ctx.set_fill_style_str(VERMILLION);
+        ctx.begin_path();
+        ctx.move_to(plot.x, y);
+        ctx.line_to(plot.x - small * 0.6, y - small * 0.45);
+        ctx.line_to(plot.x - small * 0.6, y + small * 0.45);
+        ctx.close_path();
+        ctx.fill();
+        pen.font(small, 600);
+        let label = format!("lowest {} ({})", format_price(view.reference * (1.0 - view.deepest / 100.0)), format_change(-view.deepest));
+        if y + small * 1.6 < plot.bottom() {
+            pen.align("left", "top");
+            pen.halo_text(&label, plot.x + small * 0.4, y + 3.0, VERMILLION);
+        } else {
+            pen.align("left", "bottom");
+            pen.halo_text(&label, plot.x + small * 0.4, y - 3.0, VERMILLION);
+        }
+    }
+
+    // The price line and its value on both axes.
+    let y = clamp_y(y_of(view.fall));
+    pen.line(plot.x, y, plot.right(), y, BTC_BLUE, 2.5);
+    pen.font(small, 600);
+    let h = small * 1.45;
+    pen.pill(&format_price(view.price), plot.right() + 1.0, y, right_w - 1.0, h, BTC_BLUE);
+    pen.pill(&format_change(-view.fall), r.x, y, left_w - small * 0.3, h, BTC_BLUE);
+
+    // Foot: what a bar's length means.
+    pen.font(small, 400);
+    pen.align("left", "middle");
+    let foot_y = plot.bottom() + foot_h / 2.0 + 2.0;
+    let long_note = format!("Bar: USD liquidated per {}% of price; longest {}", map.bin_pct, format_usd(peak));
+    let short_note = format!("Longest bar: {}", format_usd(peak));
+    let note = if pen.width(&long_note) <= bars.w + left_w { long_note } else { short_note };
+    pen.text(&note, r.x, foot_y, MUTED);
+}
+
+/// Where the loop's five nodes go in `area`, given each node's width: a
+/// pentagon from the top, clockwise, when the area is tall enough, else a
+/// two-row track (price fall, losses, margin shortfall left to right on
+/// top; forced sales, impact right to left below). Returns the centres,
+/// the middle of the figure and whether it is the track.
+fn loop_layout(area: Rect, widths: &[f64; 5], pill_h: f64) -> ([(f64, f64); 5], (f64, f64), bool) {
+    if area.h >= 3.4 * pill_h && area.h >= 0.45 * area.w {
+        // The pentagon spans 2 cos 18° rx across and (1 + cos 36°) ry down.
+        let (across, down) = (2.0 * (PI / 10.0).cos(), 1.0 + (PI / 5.0).cos());
+        let widest = widths.iter().fold(0.0f64, |a, &b| a.max(b));
+        let rx = ((area.w - widths[1].max(widths[4])) / across).max(widest * 0.55);
+        let ry = ((area.h - pill_h) / down).min(rx * 1.1).max(0.0);
+        let top = area.y + (area.h - (down * ry + pill_h)) / 2.0;
+        let (cx, cy) = (area.x + area.w / 2.0, top + pill_h / 2.0 + ry);
+        let centres = std::array::from_fn(|i| {
+            let angle = -PI / 2.0 + i as f64 * 2.0 * PI / 5.0;
+            (cx + rx * angle.cos(), cy + ry * angle.sin())
+        });
+        (centres, (cx, cy), false)
+    } else {
+        let gap = ((area.w - widths[0] - widths[1] - widths[2]) / 2.0).max(0.0);
+        let x0 = area.x + widths[0] / 2.0;
+        let x1 = x0 + widths[0] / 2.0 + gap + widths[1] / 2.0;
+        let x2 = x1 + widths[1] / 2.0 + gap + widths[2] / 2.0;
+        let (top, bottom) = (area.y + pill_h / 2.0, area.bottom() - pill_h / 2.0);
+        let centres = [(x0, top), (x1, top), (x2, top), ((x1 + x2) / 2.0, bottom), ((x0 + x1) / 2.0, bottom)];
+        (centres, (area.x + area.w / 2.0, (top + bottom) / 2.0), true)
+    }
+}
+
+/// The loop: five nodes in a cycle with this step's amounts (the whole
+/// run's once it is over), the active one filled and a dot running along
+/// the link it feeds.
+fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
+    let ctx = pen.ctx;
+    let f = pen.f;
+
+    let amounts: [String; 5] = match (view.at, view.step) {
+        (At::Step { .. }, Some(s)) => {
+            let l = &s.spiral;
+            [format_change(-l.price_fall_pct), format_usd(l.losses_usd), format_usd(l.margin_shortfall_usd), format_usd(l.forced_sales_usd), format_change(-l.impact_pct)]
+        }
+        (At::After, _) => {
+            let sum = |g: fn(&Step) -> f64| view.steps.iter().map(g).sum::<f64>();
+            [
+                format_change(-sum(|s| s.spiral.price_fall_pct)),
+                // Minutes the price rose have negative losses; the total
+                // counts what the falls cost.
+                format_usd(sum(|s| s.spiral.losses_usd.max(0.0))),
+                format_usd(sum(|s| s.spiral.margin_shortfall_usd)),
+                format_usd(sum(|s| s.spiral.forced_sales_usd)),
+                format_change(-sum(|s| s.spiral.impact_pct)),
+            ]
+        }
+        _ => std::array::from_fn(|_| "\u{2014}".to_string()),
+    };
+
+    // Panel background and a title when there is room.
+    pen.rounded_rect_path(r.x, r.y, r.w, r.h, 8.0);
+    ctx.set_fill_style_str("#f7f8fb");
+    ctx.fill();
+    let inset = (f * 0.5).round();
+    let mut area = Rect { x: r.x + inset, y: r.y + inset, w: r.w - 2.0 * inset, h: r.h - 2.0 * inset };
+    if area.h > f * 14.0 {
+        let title = match (view.at, view.step) {
+            (At::Step { .. }, Some(step)) => format!("The loop in minute {}", step.minute + 1),
+            (At::After, _) => "The loop over the whole run".to_string(),
+            _ => "The loop".to_string(),
+        };
+        pen.font(f, 600);
+        pen.align("left", "top");
+        pen.text(&title, area.x, area.y, INK);
+        area.y += f * 1.7;
+        area.h -= f * 1.7;
+    }
+
+    // Node sizes; fonts shrink (not below 12 px) when the nodes do not fit.
+    let mut name_size = (f * 0.9).max(12.0);
+    let mut amount_size = f.max(12.0);
+    let mut widths = [0.0; 5];
+    let mut pill_h = 0.0;
+    for attempt in 0..2 {
+        pen.font(name_size, 400);
+        let names: [f64; 5] = std::array::from_fn(|i| pen.width(LOOP_NAMES[i]));
+        pen.font(amount_size, 700);
+        widths = std::array::from_fn(|i| names[i].max(pen.width(&amounts[i])) + name_size * 1.0);
+        pill_h = name_size * 1.2 + amount_size * 1.25 + name_size * 0.45;
+        let (centres, _, track) = loop_layout(area, &widths, pill_h);
+        let room = if track {
+            area.w / (widths[0] + widths[1] + widths[2] + 2.4 * f)
+        } else {
+            (centres[2].0 - centres[3].0) / ((widths[2] + widths[3]) / 2.0 + 1.2 * f)
+        };
+        if room >= 1.0 || attempt == 1 || name_size <= 12.0 {
+            break;
+        }
+        name_size = (name_size * room).max(12.0);
+        amount_size = (amount_size * room).max(12.0);
+    }
+    let (centres, (cx, cy), track) = loop_layout(area, &widths, pill_h);
+    let active = match view.at {
+        At::Step { .. } => Some(view.phase),
+        _ => None,
+    };
+
+    // Links: arrows between the pills' edges, bowed outwards.
+    let exit = |i: usize, dx: f64, dy: f64| {
+        let (hw, hh) = (widths[i] / 2.0 + 3.0, pill_h / 2.0 + 3.0);
+        let x = if dx.abs() > 1e-9 { hw / dx.abs() } else { f64::INFINITY };
+        let y = if dy.abs() > 1e-9 { hh / dy.abs() } else { f64::INFINITY };
+        x.min(y)
+    };
+    for i in 0..5 {
+        let j = (i + 1) % 5;
+        let ((x1, y1), (x2, y2)) = (centres[i], centres[j]);
+        let (dx, dy) = (x2 - x1, y2 - y1);
+        let length = (dx * dx + dy * dy).sqrt();
+        if length < 1.0 {
+            continue;
+        }
+        let (ux, uy) = (dx / length, dy / length);
+        let (a, b) = (exit(i, ux, uy), exit(j, ux, uy));
+        if a + b + 6.0 >= length {
+            continue; // the pills touch: no room for an arrow
+        }
+        let (sx, sy) = (x1 + ux * a, y1 + uy * a);
+        let (ex, ey) = (x2 - ux * b, y2 - uy * b);
+        let (mx, my) = ((sx + ex) / 2.0, (sy + ey) / 2.0);
+        let bow = if track { 0.12 } else { 0.25 };
+        let (qx, qy) = (mx + (mx - cx) * bow, my + (my - cy) * bow);
+        let lit = active == Some(i);
+        let colour = if lit { VERMILLION } else { ARROW };
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(if lit { 3.0 } else { 1.5 });
+        ctx.begin_path();
+        ctx.move_to(sx, sy);
+        ctx.quadratic_curve_to(qx, qy, ex, ey);
+        ctx.stroke();
+        // Arrowhead along the curve's last tangent.
+        let (tx, ty) = (ex - qx, ey - qy);
+        let tl = (tx * tx + ty * ty).sqrt().max(1e-9);
+        let (tx, ty) = (tx / tl, ty / tl);
+        let head = if lit { f * 0.7 } else { f * 0.55 };
+        ctx.set_fill_style_str(colour);
+        ctx.begin_path();
+        ctx.move_to(ex, ey);
+        ctx.line_to(ex - tx * head - ty * head * 0.5, ey - ty * head + tx * head * 0.5);
+        ctx.line_to(ex - tx * head + ty * head * 0.5, ey - ty * head - tx * head * 0.5);
+        ctx.close_path();
+        ctx.fill();
+        if lit && view.t > 0.35 {
+            let u = smooth((view.t - 0.35) / 0.65);
+            let px = (1.0 - u) * (1.0 - u) * sx + 2.0 * (1.0 - u) * u * qx + u * u * ex;
+            let py = (1.0 - u) * (1.0 - u) * sy + 2.0 * (1.0 - u) * u * qy + u * u * ey;
+            ctx.begin_path();
+            let _ = ctx.arc(px, py, (f * 0.4).max(4.0), 0.0, 2.0 * PI);
+            ctx.fill();
+        }
+    }
+
+    // Nodes: the active one filled, the ones this step has passed tinted.
+    for (i, amount) in amounts.iter().enumerate() {
+        let (x, y) = centres[i];
+        let (fill, border, name_colour, amount_colour) = match active {
+            Some(p) if p == i => (BTC_BLUE, BTC_BLUE, PAPER, PAPER),
+            Some(p) if i < p => (DONE_FILL, BTC_BLUE, INK, INK),
+            _ => (PAPER, ARROW, MUTED, INK),
+        };
+        pen.rounded_rect_path(x - widths[i] / 2.0, y - pill_h / 2.0, widths[i], pill_h, name_size * 0.5);
+        ctx.set_fill_style_str(fill);
+        ctx.fill();
+        ctx.set_stroke_style_str(border);
+        ctx.set_line_width(1.5);
+        ctx.stroke();
+        pen.align("center", "middle");
+        let top = y - pill_h / 2.0 + name_size * 0.225;
+        pen.font(name_size, 400);
+        pen.text(LOOP_NAMES[i], x, top + name_size * 0.6, name_colour);
+        pen.font(amount_size, 700);
+        pen.text(amount, x, top + name_size * 1.2 + amount_size * 0.62, amount_colour);
+    }
+
+    // In the middle: which round this is.
+    let (first, second) = match (view.at, view.step) {
+        (At::Step { .. }, Some(step)) if view.in_round() => (format!("Round {} of {}", view.round, view.rounds), format!("minute {}", step.minute + 1)),
+        (At::Step { .. }, Some(step)) => (format!("Minute {}", step.minute + 1), "no new liquidations".to_string()),
+        (At::After, _) if scene.run.summary.runaway => (format!("{} rounds", view.rounds), "ran away".to_string()),
+        (At::After, _) => ("Totals".to_string(), format!("{} minutes", view.steps.len())),
+        _ => ("Waiting".to_string(), "for the shock".to_string()),
+    };
+    pen.align("center", "middle");
+    if track {
+        let band = area.h - 2.0 * pill_h;
+        if band >= name_size * 1.3 {
+            pen.font(name_size, 600);
+            pen.text(&format!("{first} \u{b7} {second}"), cx, cy, INK);
+        }
+    } else {
+        let middle_y = cy + pill_h * 0.2;
+        pen.font(name_size, 700);
+        pen.text(&first, cx, middle_y - name_size * 0.65, INK);
+        pen.font(name_size, 400);
+        pen.text(&second, cx, middle_y + name_size * 0.65, MUTED);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::cascade::{AssetStep, LoopAmounts};
+
+    fn step(minute: u32, price: f64, fall_pct: f64, impact_pct: f64, shortfall: f64) -> Step {
+        let asset = AssetStep {
+            price,
+            return_pct: 0.0,
+            long_liquidated_usd: 0.0,
+            short_liquidated_usd: 0.0,
+            accounts_liquidated: 0.0,
+            large_liquidations: 0.0,
+            depth_usd_per_pct: 2e9,
+            correlation_with_btc: 0.0,
+        };
+        Step {
+            minute,
+            assets: vec![asset; 6],
+            insurance_fund_usd: 0.0,
+            adl_usd: 0.0,
+            funding_rate_pct_per_hour: 0.0,
+            stress: 0.0,
+            margin_add_pct: 0.0,
+            spiral: LoopAmounts { price_fall_pct: fall_pct, impact_pct, margin_shortfall_usd: shortfall, ..LoopAmounts::default() },
+        }
+    }
+
+    /// 100 -> mark 98 -> close 97 -> mark 96.03 -> close 95.
+    fn two_steps() -> Vec<Step> {
+        vec![step(0, 97.0, 2.0, 1.0, 1.0), step(1, 95.0, 1.0, 1.03, 1.0)]
+    }
+
+    #[test]
+    fn money_has_three_significant_digits() {
+        assert_eq!(format_usd(1.214e9), "$1.21B");
+        assert_eq!(format_usd(17.42e9), "$17.4B");
+        assert_eq!(format_usd(340e6), "$340M");
+        assert_eq!(format_usd(999.7e6), "$1.00B");
+        assert_eq!(format_usd(12_345.0), "$12.3k");
+        assert_eq!(format_usd(950.0), "$950");
+        assert_eq!(format_usd(-28e6), "\u{2212}$28.0M");
+        assert_eq!(format_usd(0.0), "$0");
+    }
+
+    #[test]
+    fn changes_and_prices_read_like_a_ticker() {
+        assert_eq!(format_change(-0.62), "\u{2212}0.62%");
+        assert_eq!(format_change(-11.24), "\u{2212}11.2%");
+        assert_eq!(format_change(0.29), "+0.29%");
+        assert_eq!(format_change(-0.001), "0.00%");
+        assert_eq!(format_tick(-5.0), "\u{2212}5%");
+        assert_eq!(format_tick(2.5), "+2.5%");
+        assert_eq!(format_tick(0.0), "0%");
+        assert_eq!(format_price(88_846.6), "$88,847");
+        assert_eq!(format_price(950.0), "$950");
+        assert_eq!(format_price(1_234_567.0), "$1,234,567");
+    }
+
+    #[test]
+    fn positions_map_to_steps_and_phases() {
+        assert_eq!(locate(0.0, 3), At::Before);
+        assert_eq!(locate(f64::NAN, 3), At::Before);
+        assert_eq!(locate(1.25, 3), At::Step { index: 1, frac: 0.25 });
+        assert_eq!(locate(3.0, 3), At::After);
+        assert_eq!(locate(1.0, 0), At::Before);
+        assert_eq!(phase_of(0.0), (0, 0.0));
+        assert_eq!(phase_of(0.1).0, 0);
+        assert_eq!(phase_of(0.2), (1, 0.0));
+        assert_eq!(phase_of(0.625), (3, 0.5));
+        assert_eq!(phase_of(1.0), (4, 1.0));
+    }
+
+    #[test]
+    fn the_price_goes_open_mark_close() {
+        let steps = two_steps();
+        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+        assert!(close(price_at(&steps, 100.0, 0.0), 100.0));
+        assert!(close(price_at(&steps, 100.0, 0.2), 98.0), "at the mark after the first phase");
+        assert!(close(price_at(&steps, 100.0, 0.6), 98.0), "standing at the mark");
+        assert!(close(price_at(&steps, 100.0, 1.0), 97.0), "the next step opens at the close");
+        assert!(close(price_at(&steps, 100.0, 1.5), 96.03));
+        assert!(close(price_at(&steps, 100.0, 2.0), 95.0));
+        assert!(close(price_at(&steps, 100.0, 0.1), 99.0), "halfway through the first phase");
+        // Continuous at a step boundary.
+        assert!((price_at(&steps, 100.0, 0.9999999) - price_at(&steps, 100.0, 1.0)).abs() < 1e-4);
+    }
+
+    #[test]
+    fn bands_are_gone_once_a_mark_crossed_them() {
+        let steps = two_steps();
+        assert_eq!(mark_extremes(&steps, 100.0, 0), (0.0, 0.0));
+        let (deepest, highest) = mark_extremes(&steps, 100.0, 2);
+        assert!((deepest - 3.97).abs() < 1e-9 && highest == 0.0);
+        let (deepest, _) = run_extremes(&steps, 100.0);
+        assert!((deepest - 5.0).abs() < 1e-9);
+        // Mark at 3% earlier, this step's mark at 4%, price now at 4.5%.
+        assert_eq!(band_state(2.75, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Gone);
+        assert_eq!(band_state(3.25, 3.0, 4.0, 0.0, 4.5, 0.5), BandState::Liquidating(0.5));
+        assert_eq!(band_state(4.25, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::UnderWater);
+        assert_eq!(band_state(4.75, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Waiting);
+        assert_eq!(band_state(-0.25, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Waiting);
+        assert_eq!(band_state(-0.25, 3.0, 4.0, -0.5, 4.5, 0.0), BandState::Gone);
+        assert_eq!(band_state(-0.75, 0.0, 0.0, 0.0, -1.0, 0.0), BandState::UnderWater);
+    }
+
+    #[test]
+    fn the_zoom_covers_the_fall_in_whole_bands() {
+        assert_eq!(fall_range(11.2, 0.0, 0.5, 15.0, 45.0), (-2.5, 15.0));
+        assert_eq!(fall_range(2.0, 0.0, 0.5, 15.0, 45.0), (-2.0, 10.0));
+        assert_eq!(fall_range(30.0, 0.0, 0.5, 15.0, 45.0), (-6.0, 39.0));
+        assert_eq!(fall_range(44.0, 0.0, 0.5, 15.0, 45.0), (-7.0, 46.0));
+        assert_eq!(fall_range(60.0, 0.0, 0.5, 15.0, 45.0), (-9.5, 62.0));
+        assert_eq!(fall_range(95.0, 0.0, 0.5, 15.0, 45.0), (-15.0, 97.0));
+        assert_eq!(fall_range(3.0, -4.0, 0.5, 15.0, 45.0), (-6.0, 10.0));
+        assert_eq!(tick_step(20.0, 400.0, 30.0), 2.0);
+        assert_eq!(tick_step(20.0, 100.0, 30.0), 10.0);
+    }
+
+    #[test]
+    fn the_loop_is_a_pentagon_when_tall_and_a_track_when_flat() {
+        let widths = [80.0, 60.0, 110.0, 90.0, 70.0];
+        let (nodes, (cx, _), track) = loop_layout(Rect { x: 0.0, y: 0.0, w: 400.0, h: 400.0 }, &widths, 40.0);
+        assert!(!track);
+        assert!((nodes[0].0 - cx).abs() < 1e-9, "price fall on top");
+        assert!(nodes[0].1 < nodes[1].1 && nodes[1].1 < nodes[2].1, "clockwise from the top");
+        for (i, &(x, y)) in nodes.iter().enumerate() {
+            assert!(x - widths[i] / 2.0 >= -1e-9 && x + widths[i] / 2.0 <= 400.0 + 1e-9, "node {i} inside");
+            assert!(y - 20.0 >= -1e-9 && y + 20.0 <= 400.0 + 1e-9, "node {i} inside");
+        }
+        let (nodes, _, track) = loop_layout(Rect { x: 0.0, y: 0.0, w: 344.0, h: 100.0 }, &widths, 36.0);
+        assert!(track);
+        assert_eq!(nodes[0], (40.0, 18.0));
+        assert_eq!(nodes[2], (344.0 - 55.0, 18.0));
+        assert!(nodes[3].1 == 82.0 && nodes[3].0 > nodes[4].0, "forced sales right of impact, below");
+    }
+
+    #[test]
+    fn captions_wrap_at_spaces() {
+        let measure = |s: &str| s.chars().count() as f64;
+        assert_eq!(wrap_words("one two three", 20.0, measure), vec!["one two three"]);
+        assert_eq!(wrap_words("one two three", 7.0, measure), vec!["one two", "three"]);
+        assert_eq!(wrap_words("averylongword x", 5.0, measure), vec!["averylongword", "x"]);
+    }
+}
