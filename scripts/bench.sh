@@ -9,7 +9,9 @@
 #    minutes on 2 cores; reports under target/criterion/.
 # 2. the same 100k-position cascade in headless Chromium, built in release
 #    mode (tests/wasm_bench.rs).
-# 3. a summary against the targets. Logs: target/bench-native.log,
+# 3. the app itself in headless Chromium (benches/browser.mjs): frame
+#    times while the animation plays, input-to-canvas latency while dragging.
+# 4. a summary against the targets. Logs: target/bench-native.log,
 #    target/bench-wasm.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -26,6 +28,10 @@ step "the 100k cascade in headless Chromium (release wasm)"
 # --nocapture lets the runner print the test's console.log lines.
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
     cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 | tee "$wasm_log"
+
+step "the app in headless Chromium: frame times and input-to-canvas latency"
+trunk build --release --offline >target/trunk-build.log 2>&1 || { cat target/trunk-build.log >&2; exit 1; }
+node benches/browser.mjs | tee target/bench-browser.log
 
 step "summary"
 # Criterion's point estimate (the middle of the three times) in ms, per

@@ -5,6 +5,7 @@ pub mod cascade;
 pub mod correlation;
 pub mod describe;
 pub mod link;
+pub mod liquidation_map;
 pub mod market;
 pub mod params;
 pub mod positions;

@@ -228,7 +228,7 @@ pub const FIELDS: &[FieldSpec] = &[
         get: |p| flag(p.model == Model::Textbook),
         set: |p, v| p.model = if v == 1.0 { Model::Textbook } else { Model::Market },
     },
-    FieldSpec { key: "ramp", label: "Shock ramp (minutes)", kind: whole(0.0, 240.0), get: |p| p.ramp_minutes, set: |p, v| p.ramp_minutes = v },
+    FieldSpec { key: "ramp", label: "Ramp of the fall (minutes)", kind: whole(0.0, 240.0), get: |p| p.ramp_minutes, set: |p, v| p.ramp_minutes = v },
     FieldSpec { key: "long", label: "Long share of open interest", kind: number(0.05, 0.95, 0.05), get: |p| p.long_share, set: |p, v| p.long_share = v },
     FieldSpec { key: "mm", label: "Maintenance margin (x venue tiers)", kind: number(0.5, 4.0, 0.1), get: |p| p.maintenance_multiplier, set: |p, v| p.maintenance_multiplier = v },
     FieldSpec { key: "weekend", label: "Weekend books", kind: whole(0.0, 1.0), get: |p| flag(p.weekend), set: |p, v| p.weekend = v == 1.0 },

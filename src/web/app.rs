@@ -1,56 +1,143 @@
-//! The page: sliders, the chart and a one-line summary of the run.
+//! The page: the scenario controls, the animated spiral with its time
+//! controls, the charts beside it, sharing, and the shortcuts.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::engine::params::field;
-use crate::engine::Params;
+use crate::engine::link;
+use crate::web::animation::Player;
+use crate::web::components::advanced_settings::AdvancedSettings;
 use crate::web::components::cascade_chart::CascadeChart;
+use crate::web::components::correlation_heatmaps::CorrelationHeatmaps;
+use crate::web::components::depth_chart::DepthChart;
 use crate::web::components::link_notice::LinkNoticeBar;
-use crate::web::components::slider::Slider;
+use crate::web::components::preset_menu::PresetMenu;
+use crate::web::components::scenario_controls::ScenarioControls;
+use crate::web::components::share_bar::ShareBar;
+use crate::web::components::shortcuts_dialog::ShortcutsDialog;
+use crate::web::components::spiral_view::SpiralView;
+use crate::web::components::time_controls::TimeControls;
+use crate::web::keyboard::{KeyListener, Shortcut};
 use crate::web::state::{Action, AppState};
 use crate::web::url;
-
-/// The three main controls, each labelled as a phrase with its value.
-fn slider_labels(p: &Params) -> [(&'static str, String); 3] {
-    [
-        ("shock", format!("Shock: the price first falls {}%", p.shock_pct)),
-        ("lev", format!("Leverage: traders use {}x on average", p.mean_leverage)),
-        ("liq", format!("Liquidity: order books {}x as deep as usual", p.depth_multiplier)),
-    ]
-}
 
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::from_query(&url::current_query()));
+    let dispatcher = state.dispatcher();
+    let player = {
+        let (scene, dispatcher) = (state.scene.clone(), dispatcher.clone());
+        use_mut_ref(move || Player::new(scene, Callback::from(move |()| dispatcher.dispatch(Action::SetPlaying(false)))))
+    };
+    let scrubber = use_node_ref();
+    let position_label = use_node_ref();
 
     use_effect_with(state.params.clone(), |params| url::replace_query(params));
+    {
+        let player = player.clone();
+        use_effect_with((state.playing, state.speed), move |&(playing, speed)| {
+            let mut p = player.borrow_mut();
+            p.speed = speed;
+            if p.playing != playing {
+                p.set_playing(playing);
+            }
+        });
+    }
+    {
+        // A preset or a reset starts the animation again from the shock.
+        let player = player.clone();
+        use_effect_with(state.replays, move |_| {
+            let mut p = player.borrow_mut();
+            p.seek(0.0);
+            p.set_playing(true);
+        });
+    }
+    let step_round = {
+        let (player, dispatcher) = (player.clone(), dispatcher.clone());
+        Callback::from(move |()| {
+            dispatcher.dispatch(Action::SetPlaying(false));
+            let mut p: std::cell::RefMut<'_, Player> = player.borrow_mut();
+            p.set_playing(false);
+            p.step_round();
+        })
+    };
+    {
+        let (dispatcher, step_round) = (dispatcher.clone(), step_round.clone());
+        use_effect_with((), move |_| {
+            let listener = KeyListener::new(move |shortcut| match shortcut {
+                Shortcut::TogglePlay => dispatcher.dispatch(Action::TogglePlaying),
+                Shortcut::StepRound => step_round.emit(()),
+                Shortcut::ResetAll => dispatcher.dispatch(Action::ResetAll),
+                Shortcut::ToggleHelp => dispatcher.dispatch(Action::ShowHelp(true)),
+                Shortcut::CloseHelp => dispatcher.dispatch(Action::ShowHelp(false)),
+            });
+            move || drop(listener)
+        });
+    }
 
     let on_change = {
-        let state = state.clone();
-        Callback::from(move |(key, value): (&'static str, f64)| state.dispatch(Action::SetField { key, value }))
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |(key, value): (&'static str, f64)| dispatcher.dispatch(Action::SetField { key, value }))
     };
-    let on_dismiss = {
-        let state = state.clone();
-        Callback::from(move |()| state.dispatch(Action::DismissNotices))
+    let send = |action: fn(()) -> Action| {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |()| dispatcher.dispatch(action(())))
     };
+    let on_play = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |playing| dispatcher.dispatch(Action::SetPlaying(playing)))
+    };
+    let on_speed = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |speed| dispatcher.dispatch(Action::SetSpeed(speed)))
+    };
+    let on_preset = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |name| dispatcher.dispatch(Action::ApplyPreset(name)))
+    };
+    let on_status = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |status| dispatcher.dispatch(Action::CopyStatus(status)))
+    };
+    let run = Rc::new(state.scene.run.clone());
 
     html! {
         <main class="app">
-            <header>
-                <h1>{ "Cascade Lab" }</h1>
-                <p class="tagline">{ "How a price shock becomes a crash when leveraged positions are sold into thin order books." }</p>
+            <header class="masthead">
+                <div>
+                    <h1>{ "Cascade Lab" }</h1>
+                    <p class="tagline">{ "How a price shock becomes a crash when leveraged positions are sold into thin order books." }</p>
+                </div>
+                <button type="button" class="help-button" aria-keyshortcuts="?" onclick={send(|_| Action::ShowHelp(true)).reform(|_: MouseEvent| ())}>
+                    { "Keyboard shortcuts (?)" }
+                </button>
             </header>
-            <LinkNoticeBar notices={state.notices.clone()} on_dismiss={on_dismiss} />
-            <section class="controls" aria-label="Scenario">
-                { for slider_labels(&state.params).into_iter().filter_map(|(key, label)| {
-                    let spec = field(key)?;
-                    Some(html! {
-                        <Slider key={key} spec={spec} value={(spec.get)(&state.params)} label={label} on_change={on_change.clone()} />
-                    })
-                }) }
-            </section>
-            <CascadeChart run={state.run.clone()} />
-            <p class="summary" aria-live="polite" id="run-summary">{ state.run.headline() }</p>
+            <LinkNoticeBar notices={state.notices.clone()} on_dismiss={send(|_| Action::DismissNotices)} />
+            <div class="setup">
+                <ScenarioControls params={state.params.clone()} on_change={on_change.clone()} />
+                <div class="side-controls">
+                    <PresetMenu params={state.params.clone()} run={run.clone()} on_select={on_preset} />
+                    <AdvancedSettings params={state.params.clone()} on_change={on_change} />
+                </div>
+            </div>
+            <div class="stage">
+                <section class="spiral-column" aria-label="The spiral">
+                    <SpiralView player={player.clone()} scene={state.scene.clone()} scrubber={scrubber.clone()} position_label={position_label.clone()} />
+                    <TimeControls player={player.clone()} playing={state.playing} speed={state.speed} steps={state.scene.run.steps.len()}
+                        scrubber={scrubber} position_label={position_label}
+                        on_play={on_play} on_speed={on_speed} on_step={step_round} on_reset={send(|_| Action::ResetAll)} />
+                    <p class="summary" aria-live="polite" id="run-summary">{ state.scene.run.headline() }</p>
+                    <p class="visually-hidden" aria-live="assertive" id="announcement">{ state.announcement.clone().unwrap_or_default() }</p>
+                </section>
+                <section class="charts-column" aria-label="Charts">
+                    <CascadeChart run={run.clone()} />
+                    <DepthChart run={run.clone()} />
+                    <CorrelationHeatmaps run={run} />
+                </section>
+            </div>
+            <ShareBar query={link::encode(&state.params)} status={state.copy_status.clone()} on_status={on_status} />
+            <ShortcutsDialog open={state.help_open} on_close={send(|_| Action::ShowHelp(false))} />
         </main>
     }
 }

@@ -1,13 +1,19 @@
 //! The Yew app (wasm32 only): a thin view over engine results.
 //!
 //! `state` holds the one reducer; `components/` has one file per component;
-//! `url` keeps the address bar in step with the parameters; `chart` draws a
-//! run onto a canvas.
+//! `scene` is what the views draw (a run and its liquidation map);
+//! `animation` runs the frame loop outside Yew's renders and `spiral` draws
+//! each frame; `chart` draws the plotters charts; `url` keeps the address
+//! bar in step with the parameters; `keyboard` maps the shortcuts.
 
+mod animation;
 mod app;
 mod chart;
 mod components;
+mod keyboard;
 mod panic_panel;
+mod scene;
+mod spiral;
 mod state;
 mod url;
 

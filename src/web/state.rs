@@ -1,6 +1,7 @@
 //! The app's one state and its reducer (after yew's function_memory_game).
 //! Every change goes through [`Action`]; the engine runs here, so views only
-//! read results.
+//! read results. The playback position is not here: it changes every frame
+//! and lives in the animation's `Player`, outside Yew's renders.
 
 use std::rc::Rc;
 
@@ -8,28 +9,69 @@ use yew::Reducible;
 
 use crate::engine::link::{self, LinkNotice};
 use crate::engine::params::field;
-use crate::engine::{simulate, Params, Run};
+use crate::engine::presets::preset;
+use crate::engine::Params;
+use crate::web::scene::Scene;
+
+/// Playback speeds offered, as multiples of normal.
+pub const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub params: Params,
-    pub run: Rc<Run>,
+    pub scene: Rc<Scene>,
     /// What an opened link contained that was not used, until dismissed.
     pub notices: Vec<LinkNotice>,
+    pub playing: bool,
+    pub speed: f64,
+    /// Bumped when the animation should start again from the shock (a
+    /// preset was chosen, everything was reset).
+    pub replays: u32,
+    pub help_open: bool,
+    /// Feedback of the copy-link button.
+    pub copy_status: Option<String>,
+    /// The sentence announced to screen readers after a reset.
+    pub announcement: Option<String>,
 }
 
 pub enum Action {
-    /// A slider moved: set one field by its share-link key.
+    /// A control moved: set one field by its share-link key.
     SetField { key: &'static str, value: f64 },
+    /// Start from a preset ("" for the defaults).
+    ApplyPreset(String),
+    /// Every control back to its default (the R key).
+    ResetAll,
     DismissNotices,
+    SetPlaying(bool),
+    TogglePlaying,
+    SetSpeed(f64),
+    ShowHelp(bool),
+    CopyStatus(Option<String>),
 }
 
 impl AppState {
-    /// The state a link (or an empty query) opens on.
+    /// The state a link (or an empty query) opens on: playing from the shock.
     pub fn from_query(query: &str) -> Self {
         let decoded = link::decode(query);
-        let run = Rc::new(simulate(&decoded.params));
-        AppState { params: decoded.params, run, notices: decoded.notices }
+        AppState {
+            scene: Rc::new(Scene::new(&decoded.params)),
+            params: decoded.params,
+            notices: decoded.notices,
+            playing: true,
+            speed: 1.0,
+            replays: 0,
+            help_open: false,
+            copy_status: None,
+            announcement: None,
+        }
+    }
+
+    fn with_params(&self, params: Params) -> Self {
+        AppState { scene: Rc::new(Scene::new(&params)), params, copy_status: None, announcement: None, ..self.clone() }
+    }
+
+    fn replayed(self) -> Self {
+        AppState { playing: true, replays: self.replays + 1, ..self }
     }
 }
 
@@ -37,20 +79,46 @@ impl Reducible for AppState {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        match action {
+        let next = match action {
             Action::SetField { key, value } => {
                 let Some(spec) = field(key) else { return self };
-                // Sliders cannot leave their range, but a value is never used unchecked.
+                // Controls cannot leave their range, but a value is never used unchecked.
                 let Ok(value) = spec.check(value) else { return self };
                 if (spec.get)(&self.params) == value {
                     return self;
                 }
                 let mut params = self.params.clone();
                 (spec.set)(&mut params, value);
-                let run = Rc::new(simulate(&params));
-                Rc::new(AppState { params, run, notices: self.notices.clone() })
+                self.with_params(params)
             }
-            Action::DismissNotices => Rc::new(AppState { notices: Vec::new(), ..(*self).clone() }),
-        }
+            Action::ApplyPreset(name) => {
+                let params = preset(&name).map_or_else(Params::default, |p| (p.params)());
+                self.with_params(params).replayed()
+            }
+            Action::ResetAll => {
+                let mut next = self.with_params(Params::default()).replayed();
+                next.speed = 1.0;
+                next.help_open = false;
+                next.announcement = Some("Every control is back to its default.".to_string());
+                next
+            }
+            Action::DismissNotices => AppState { notices: Vec::new(), ..(*self).clone() },
+            Action::SetPlaying(playing) => {
+                if self.playing == playing {
+                    return self;
+                }
+                AppState { playing, ..(*self).clone() }
+            }
+            Action::TogglePlaying => AppState { playing: !self.playing, ..(*self).clone() },
+            Action::SetSpeed(speed) => {
+                if !SPEEDS.contains(&speed) {
+                    return self;
+                }
+                AppState { speed, ..(*self).clone() }
+            }
+            Action::ShowHelp(open) => AppState { help_open: open, ..(*self).clone() },
+            Action::CopyStatus(status) => AppState { copy_status: status, ..(*self).clone() },
+        };
+        Rc::new(next)
     }
 }

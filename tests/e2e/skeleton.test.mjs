@@ -30,8 +30,10 @@ test('the page loads from a sub-path with no console error and shows a cascade',
   const { page, errors } = await openApp(context, server.url);
   assert.equal(await page.title(), 'Cascade Lab: how crypto crashes feed on themselves');
   for (const { label } of SLIDERS) {
-    const input = page.getByLabel(label);
-    assert.equal(await input.getAttribute('type'), 'range', `${label} is a range input with a label`);
+    const input = page.getByRole('slider', { name: label });
+    assert.equal(await input.getAttribute('type'), 'range', `${label} is a range input`);
+    const id = await input.getAttribute('id');
+    assert.match(await page.textContent(`label[for="${id}"]`), new RegExp(label), `${label} has a <label for>`);
   }
   const summary = await page.textContent('#run-summary');
   const rounds = Number(/over (\d+) rounds/.exec(summary)?.[1]);
@@ -56,7 +58,7 @@ for (const { key, label } of SLIDERS) {
   test(`${label}: keyboard and fill both change the address and the canvas`, async () => {
     const context = await browser.newContext();
     const { page, errors } = await openApp(context, server.url);
-    const input = page.getByLabel(label);
+    const input = page.getByRole('slider', { name: label });
 
     let before = await canvasDigest(page);
     const beforeValue = await input.inputValue();
@@ -85,18 +87,18 @@ for (const { key, label } of SLIDERS) {
 test('opening a saved address restores every slider', async () => {
   const context = await browser.newContext();
   const { page } = await openApp(context, server.url);
-  await page.getByLabel('Shock').fill('12.5');
-  await page.getByLabel('Leverage').fill('35');
-  await page.getByLabel('Liquidity').fill('0.6');
+  await page.getByRole('slider', { name: 'Shock' }).fill('12.5');
+  await page.getByRole('slider', { name: 'Leverage' }).fill('35');
+  await page.getByRole('slider', { name: 'Liquidity' }).fill('0.6');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('liq') === '0.6');
   const saved = page.url();
   const digest = await canvasDigest(page);
   const summary = await page.textContent('#run-summary');
 
   const { page: reopened, errors } = await openApp(context, saved);
-  assert.equal(await reopened.getByLabel('Shock').inputValue(), '12.5');
-  assert.equal(await reopened.getByLabel('Leverage').inputValue(), '35');
-  assert.equal(await reopened.getByLabel('Liquidity').inputValue(), '0.6');
+  assert.equal(await reopened.getByRole('slider', { name: 'Shock' }).inputValue(), '12.5');
+  assert.equal(await reopened.getByRole('slider', { name: 'Leverage' }).inputValue(), '35');
+  assert.equal(await reopened.getByRole('slider', { name: 'Liquidity' }).inputValue(), '0.6');
   assert.equal(await reopened.textContent('#run-summary'), summary);
   assert.equal(await canvasDigest(reopened), digest, 'the same link draws the same picture');
   assert.deepEqual(errors, []);
@@ -110,7 +112,7 @@ test('a broken link still opens the app, with defaults and a notice naming the f
   assert.match(notice, /shock must be a number from 0 to 50, got '900'/);
   assert.match(notice, /lev must be/);
   assert.match(notice, /unknown key 'wat'/);
-  assert.equal(await page.getByLabel('Shock').inputValue(), '5');
+  assert.equal(await page.getByRole('slider', { name: 'Shock' }).inputValue(), '5');
   await page.getByRole('button', { name: 'Dismiss' }).click();
   assert.equal(await page.locator('.link-notice').count(), 0);
   assert.deepEqual(errors, []);

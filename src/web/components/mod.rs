@@ -1,3 +1,13 @@
+pub mod advanced_settings;
 pub mod cascade_chart;
+pub mod correlation_heatmaps;
+pub mod depth_chart;
+pub mod field_control;
 pub mod link_notice;
+pub mod preset_menu;
+pub mod scenario_controls;
+pub mod share_bar;
+pub mod shortcuts_dialog;
 pub mod slider;
+pub mod spiral_view;
+pub mod time_controls;

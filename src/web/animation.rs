@@ -1,0 +1,201 @@
+//! The animation loop, outside Yew's renders: one requestAnimationFrame
+//! loop advances the `Player` and draws the spiral straight onto its canvas.
+//! Yew only tells the player what changed (scene, play/pause, speed); the
+//! loop writes the scrubber and the position label directly, so nothing
+//! re-renders at 60 fps.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
+use yew::{Callback, NodeRef};
+
+use crate::web::scene::Scene;
+use crate::web::spiral;
+
+/// How long a step takes at 1x: rounds of the spiral are slow enough to
+/// follow; quiet minutes pass quickly.
+pub const ROUND_MS: f64 = 900.0;
+pub const QUIET_MS: f64 = 120.0;
+
+/// Where the animation is and how it moves.
+pub struct Player {
+    pub scene: Rc<Scene>,
+    /// In steps: 2.5 is halfway through step 2.
+    pub position: f64,
+    pub playing: bool,
+    pub speed: f64,
+    /// Something changed that the next frame must draw.
+    dirty: bool,
+    last_frame_ms: Option<f64>,
+    /// Called once when playback reaches the end.
+    pub on_finished: Callback<()>,
+}
+
+impl Player {
+    pub fn new(scene: Rc<Scene>, on_finished: Callback<()>) -> Self {
+        Player { scene, position: 0.0, playing: true, speed: 1.0, dirty: true, last_frame_ms: None, on_finished }
+    }
+
+    pub fn end(&self) -> f64 {
+        self.scene.run.steps.len() as f64
+    }
+
+    /// A new run: keep the position (so dragging a slider shows the new run
+    /// at once, at the same moment), clamped to its length.
+    pub fn set_scene(&mut self, scene: Rc<Scene>) {
+        if !Rc::ptr_eq(&self.scene, &scene) {
+            let at_end = self.position >= self.end();
+            self.scene = scene;
+            self.position = if at_end { self.end() } else { self.position.min(self.end()) };
+            self.dirty = true;
+        }
+    }
+
+    pub fn set_playing(&mut self, playing: bool) {
+        if playing && self.position >= self.end() {
+            self.position = 0.0; // play again from the shock
+        }
+        self.playing = playing;
+        self.last_frame_ms = None;
+        self.dirty = true;
+    }
+
+    pub fn seek(&mut self, position: f64) {
+        self.position = position.clamp(0.0, self.end());
+        self.dirty = true;
+    }
+
+    /// Jumps to the end of the next round of the spiral (or the end).
+    pub fn step_round(&mut self) {
+        let after = self.position.floor() as usize + usize::from(self.position.fract() > 0.0);
+        let next = self.scene.round_steps().find(|&k| k >= after).map_or(self.end(), |k| (k + 1) as f64);
+        let next = if next <= self.position { self.end() } else { next };
+        self.seek(next);
+    }
+
+    fn step_duration(&self, step: usize) -> f64 {
+        match self.scene.run.steps.get(step) {
+            Some(s) if s.spiral.margin_shortfall_usd > 0.0 => ROUND_MS,
+            _ => QUIET_MS,
+        }
+    }
+
+    /// Advances by the time since the last frame; true when there is
+    /// something new to draw.
+    fn advance(&mut self, now_ms: f64) -> bool {
+        let elapsed = self.last_frame_ms.map_or(0.0, |last| (now_ms - last).min(100.0));
+        self.last_frame_ms = Some(now_ms);
+        if self.playing {
+            let mut budget = elapsed * self.speed;
+            while budget > 0.0 && self.position < self.end() {
+                let step = self.position.floor() as usize;
+                let duration = self.step_duration(step);
+                let left = (step as f64 + 1.0 - self.position) * duration;
+                if budget < left {
+                    self.position += budget / duration;
+                    budget = 0.0;
+                } else {
+                    self.position = step as f64 + 1.0;
+                    budget -= left;
+                }
+            }
+            if self.position >= self.end() {
+                self.playing = false;
+                self.on_finished.emit(());
+            }
+            return true;
+        }
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// "Minute 7 of 35 · round 5 of 17"
+    fn position_text(&self) -> String {
+        let steps = self.scene.run.steps.len();
+        // Minute k + 1 is under way anywhere inside step k.
+        let minute = (self.position.ceil() as usize).min(steps);
+        let rounds_total = self.scene.run.summary.rounds;
+        let rounds_done = self.scene.round_steps().take_while(|&k| (k as f64) < self.position).count();
+        if self.position <= 0.0 {
+            format!("Before the shock · {rounds_total} rounds ahead")
+        } else {
+            format!("Minute {minute} of {steps} · round {rounds_done} of {rounds_total}")
+        }
+    }
+}
+
+type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+/// Keeps the loop running; dropping it stops the loop and frees its closure.
+pub struct LoopHandle {
+    stopped: Rc<RefCell<bool>>,
+    frame_id: Rc<RefCell<Option<i32>>>,
+    callback: FrameCallback,
+}
+
+impl Drop for LoopHandle {
+    fn drop(&mut self) {
+        *self.stopped.borrow_mut() = true;
+        if let (Some(window), Some(id)) = (web_sys::window(), self.frame_id.borrow_mut().take()) {
+            let _ = window.cancel_animation_frame(id);
+        }
+        // The closure holds `callback` to reschedule itself: break the cycle.
+        self.callback.borrow_mut().take();
+    }
+}
+
+/// Starts the loop: every frame advance the player and, if anything
+/// changed, draw the spiral and move the scrubber and the label.
+pub fn start(player: Rc<RefCell<Player>>, canvas: NodeRef, scrubber: NodeRef, label: NodeRef) -> LoopHandle {
+    let stopped = Rc::new(RefCell::new(false));
+    let frame_id: Rc<RefCell<Option<i32>>> = Rc::new(RefCell::new(None));
+    let callback: FrameCallback = Rc::new(RefCell::new(None));
+    let mut last_label = String::new();
+    {
+        let stopped = stopped.clone();
+        let frame_id = frame_id.clone();
+        let callback_inner = callback.clone();
+        *callback.borrow_mut() = Some(Closure::new(move |now: f64| {
+            if *stopped.borrow() {
+                return;
+            }
+            let mut p = player.borrow_mut();
+            if p.advance(now) {
+                if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
+                    if let Err(message) = spiral::draw(&canvas, &p.scene, p.position) {
+                        web_sys::console::warn_1(&format!("spiral not drawn: {message}").into());
+                    }
+                    // Which run is on screen and where the animation stands,
+                    // for tests and assistive tools.
+                    canvas.set_attribute("data-position", &format!("{:.3}", p.position)).ok();
+                    if canvas.get_attribute("data-run").as_deref() != Some(p.scene.digest.as_str()) {
+                        canvas.set_attribute("data-run", &p.scene.digest).ok();
+                    }
+                }
+                if let Some(input) = scrubber.cast::<HtmlInputElement>() {
+                    input.set_max(&p.end().to_string());
+                    input.set_value_as_number(p.position);
+                }
+                let text = p.position_text();
+                if text != last_label {
+                    if let Some(element) = label.cast::<HtmlElement>() {
+                        element.set_text_content(Some(&text));
+                    }
+                    last_label = text;
+                }
+            }
+            drop(p);
+            if let Some(window) = web_sys::window() {
+                if let Some(cb) = callback_inner.borrow().as_ref() {
+                    *frame_id.borrow_mut() = window.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
+                }
+            }
+        }));
+    }
+    if let (Some(window), Some(cb)) = (web_sys::window(), callback.borrow().as_ref()) {
+        *frame_id.borrow_mut() = window.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
+    }
+    LoopHandle { stopped, frame_id, callback }
+}

@@ -1,0 +1,32 @@
+//! The further settings, folded away so the three main sliders stay in
+//! front (a native <details>, so keyboard and screen readers know it).
+
+use yew::prelude::*;
+
+use crate::engine::params::field;
+use crate::engine::Params;
+use crate::web::components::field_control::FieldControl;
+
+/// The settings offered here, in order.
+pub const ADVANCED_KEYS: [&str; 12] =
+    ["long", "mm", "impact", "weekend", "gamma", "whales", "cross", "spiral", "etf", "ramp", "fund", "seed"];
+
+#[derive(Properties, PartialEq)]
+pub struct AdvancedSettingsProps {
+    pub params: Params,
+    pub on_change: Callback<(&'static str, f64)>,
+}
+
+#[function_component(AdvancedSettings)]
+pub fn advanced_settings(props: &AdvancedSettingsProps) -> Html {
+    html! {
+        <details class="advanced" id="advanced-settings">
+            <summary>{ "More settings" }</summary>
+            <div class="advanced-grid">
+                { for ADVANCED_KEYS.iter().filter_map(|key| field(key)).map(|spec| html! {
+                    <FieldControl key={spec.key} spec={spec} value={(spec.get)(&props.params)} on_change={props.on_change.clone()} />
+                }) }
+            </div>
+        </details>
+    }
+}

@@ -1,0 +1,36 @@
+//! What the views draw: one run of the engine and the liquidation map of
+//! the population it ran on, computed together whenever parameters change.
+
+use crate::engine::liquidation_map::LiquidationMap;
+use crate::engine::market::BTC;
+use crate::engine::positions::Population;
+use crate::engine::{run, Params, Run};
+
+/// Bands of the map: 0.5% wide, from 15% above the price to 45% below.
+pub const MAP_BIN_PCT: f64 = 0.5;
+pub const MAP_ABOVE_PCT: f64 = 15.0;
+pub const MAP_BELOW_PCT: f64 = 45.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scene {
+    pub run: Run,
+    /// BTC's liquidation map before the shock.
+    pub map: LiquidationMap,
+    /// The run's digest in hex: the canvas carries it once it shows this
+    /// run, so tests can tell which run is on screen and when it got there.
+    pub digest: String,
+}
+
+impl Scene {
+    pub fn new(params: &Params) -> Self {
+        let population = Population::generate(params);
+        let map = LiquidationMap::of(&population, BTC, MAP_BIN_PCT, MAP_ABOVE_PCT, MAP_BELOW_PCT);
+        let run = run(params, &population);
+        Scene { digest: format!("{:016x}", run.digest()), run, map }
+    }
+
+    /// Steps of the run in which something was liquidated (the rounds).
+    pub fn round_steps(&self) -> impl Iterator<Item = usize> + '_ {
+        self.run.steps.iter().enumerate().filter(|(_, s)| s.spiral.margin_shortfall_usd > 0.0).map(|(i, _)| i)
+    }
+}
