@@ -7,3 +7,8 @@ pub mod engine;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;
+
+/// The spiral's arithmetic has no web types, so its tests run natively too.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "web/spiral_layout.rs"]
+mod spiral_layout;

@@ -76,7 +76,7 @@ pub struct AssetStep {
 pub struct LoopAmounts {
     /// BTC's fall reaching traders this step before forced selling, %.
     pub price_fall_pct: f64,
-    /// Mark-to-market losses of leveraged positions from that fall, USD.
+    /// Mark-to-market losses of the leveraged positions the move hurts, USD.
     pub losses_usd: f64,
     /// Margin of the accounts pushed under maintenance this step, USD.
     pub margin_shortfall_usd: f64,
@@ -556,7 +556,14 @@ pub fn run(params: &Params, population: &Population) -> Run {
         }
         rolling.update(&returns);
         let with_btc = rolling.with(BTC);
-        let losses: f64 = (0..ASSET_COUNT).map(|a| (open_long[a] - open_short[a]) * (start_price[a] - mark[a])).sum();
+        // Losses of whichever side the move hurts: longs when it falls,
+        // shorts when it rises (never netted: both sides post margin).
+        let losses: f64 = (0..ASSET_COUNT)
+            .map(|a| {
+                let fall = start_price[a] - mark[a];
+                if fall > 0.0 { open_long[a] * fall } else { -open_short[a] * fall }
+            })
+            .sum();
         for (a, s) in step_assets.iter_mut().enumerate() {
             s.price = price[a];
             s.return_pct = returns[a];
@@ -914,7 +921,7 @@ mod tests {
         let run = simulate(&Params::default());
         let forced: f64 = run.steps.iter().map(|s| s.spiral.forced_sales_usd).sum();
         assert!(forced > 0.0);
-        assert!(run.steps.iter().all(|s| s.spiral.margin_shortfall_usd >= 0.0 && s.stress >= 0.0 && s.stress < 1.0));
+        assert!(run.steps.iter().all(|s| s.spiral.margin_shortfall_usd >= 0.0 && s.spiral.losses_usd >= 0.0 && s.stress >= 0.0 && s.stress < 1.0));
         let first = &run.steps[0].spiral;
         assert!(first.price_fall_pct > 0.0 && first.losses_usd > 0.0, "{first:?}");
     }

@@ -14,6 +14,7 @@ mod keyboard;
 mod panic_panel;
 mod scene;
 mod spiral;
+mod spiral_layout;
 mod state;
 mod url;
 

@@ -20,18 +20,19 @@
 //! first and the last phase and stands at the mark in between.
 //!
 //! The pure arithmetic (formatting, the price at a position, the zoom,
-//! which bands are crossed) is in free functions with unit tests; `src/web`
-//! compiles only for wasm32, so those tests run only in a wasm test build.
+//! which bands are crossed, the loop's layout) is in `spiral_layout`, with
+//! unit tests that run natively.
 
 use std::f64::consts::PI;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
+use crate::engine::liquidation_map::LEVERAGE_BUCKET_NAMES;
 use crate::engine::market::BTC;
 use crate::engine::Step;
 use crate::web::scene::Scene;
+use crate::web::spiral_layout::*;
 
 const FONT: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
 const PAPER: &str = "#ffffff";
@@ -50,9 +51,6 @@ const DONE_FILL: &str = "#e3f0f8";
 const LEVERAGE_RAMP: [&str; 5] = ["#fed976", "#fd8d3c", "#e31a1c", "#9e0142", "#3f007d"];
 const LOOP_NAMES: [&str; 5] = ["Price fall", "Losses", "Margin shortfall", "Forced sales", "Impact"];
 
-/// Where each of the five phases of a step ends, as a fraction of the step
-/// (price fall, losses, margin shortfall, forced sales, impact).
-const PHASE_ENDS: [f64; 5] = [0.2, 0.35, 0.5, 0.75, 1.0];
 /// Height of the order-book block, in % of the price (one rung per 1%).
 const BOOK_RUNGS: usize = 3;
 /// Sell orders drawn per step at most (and at least, when anything is sold).
@@ -128,22 +126,6 @@ fn fit_backing_store(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
     (width, height, ratio)
 }
 
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Rect {
-    x: f64,
-    y: f64,
-    w: f64,
-    h: f64,
-}
-
-impl Rect {
-    fn right(&self) -> f64 {
-        self.x + self.w
-    }
-    fn bottom(&self) -> f64 {
-        self.y + self.h
-    }
-}
 
 /// The context plus the frame's base font size, with the few drawing verbs
 /// used here.
@@ -221,291 +203,6 @@ impl Pen<'_> {
         self.align("center", "middle");
         self.text(text, x + w / 2.0, y, PAPER);
     }
-}
-
-/// Where `position` falls in a run of `steps` steps.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum At {
-    Before,
-    Step { index: usize, frac: f64 },
-    After,
-}
-
-fn locate(position: f64, steps: usize) -> At {
-    if steps == 0 || position.is_nan() || position <= 0.0 {
-        At::Before
-    } else if position >= steps as f64 {
-        At::After
-    } else {
-        let index = (position.floor() as usize).min(steps - 1);
-        At::Step { index, frac: position - index as f64 }
-    }
-}
-
-/// The phase (0 price fall .. 4 impact) a fraction of a step is in, and how
-/// far into that phase (0 to 1).
-fn phase_of(frac: f64) -> (usize, f64) {
-    let frac = frac.clamp(0.0, 1.0);
-    let mut start = 0.0;
-    for (i, &end) in PHASE_ENDS.iter().enumerate() {
-        if frac < end || i + 1 == PHASE_ENDS.len() {
-            return (i, ((frac - start) / (end - start)).clamp(0.0, 1.0));
-        }
-        start = end;
-    }
-    (PHASE_ENDS.len() - 1, 1.0)
-}
-
-fn smooth(t: f64) -> f64 {
-    let t = t.clamp(0.0, 1.0);
-    t * t * (3.0 - 2.0 * t)
-}
-
-fn lerp(a: f64, b: f64, t: f64) -> f64 {
-    a + (b - a) * t
-}
-
-/// BTC's price when step `k` starts: the previous step's close, or the
-/// reference price for the first step.
-fn open_price(steps: &[Step], reference: f64, k: usize) -> f64 {
-    if k == 0 {
-        reference
-    } else {
-        steps[k - 1].assets[BTC].price
-    }
-}
-
-/// BTC's mark in step `k`: after the step's own move (shock and noise),
-/// before its forced selling; liquidations are triggered at this price.
-fn mark_price(steps: &[Step], reference: f64, k: usize) -> f64 {
-    open_price(steps, reference, k) * (1.0 - steps[k].spiral.price_fall_pct / 100.0)
-}
-
-/// BTC's price at `position`: in a step it moves from the open to the mark
-/// during the first phase, stands there, and moves from the mark to the
-/// close during the last (the impact).
-fn price_at(steps: &[Step], reference: f64, position: f64) -> f64 {
-    match locate(position, steps.len()) {
-        At::Before => reference,
-        At::After => steps[steps.len() - 1].assets[BTC].price,
-        At::Step { index, frac } => {
-            let (phase, t) = phase_of(frac);
-            let mark = mark_price(steps, reference, index);
-            match phase {
-                0 => lerp(open_price(steps, reference, index), mark, smooth(t)),
-                4 => lerp(mark, steps[index].assets[BTC].price, smooth(t)),
-                _ => mark,
-            }
-        }
-    }
-}
-
-/// A price as a fall from the reference, in % (negative above it).
-fn fall_pct(price: f64, reference: f64) -> f64 {
-    (1.0 - price / reference) * 100.0
-}
-
-/// The deepest and the highest marks of the steps before `upto`, as falls
-/// in % (0 at the start, the highest is 0 or negative): longs in bands above
-/// the deepest mark and shorts below the highest have been liquidated.
-fn mark_extremes(steps: &[Step], reference: f64, upto: usize) -> (f64, f64) {
-    (0..upto.min(steps.len())).fold((0.0f64, 0.0f64), |(deepest, highest), k| {
-        let fall = fall_pct(mark_price(steps, reference, k), reference);
-        (deepest.max(fall), highest.min(fall))
-    })
-}
-
-/// The deepest and highest prices of the whole run (marks and closes), as
-/// falls in % from the reference (0 at the start).
-fn run_extremes(steps: &[Step], reference: f64) -> (f64, f64) {
-    (0..steps.len()).fold((0.0f64, 0.0f64), |(deepest, highest), k| {
-        let mark = fall_pct(mark_price(steps, reference, k), reference);
-        let close = fall_pct(steps[k].assets[BTC].price, reference);
-        (deepest.max(mark).max(close), highest.min(mark).min(close))
-    })
-}
-
-/// The price range shown, as falls in % from the reference, top (negative:
-/// above the price) to bottom: from a little above the price to 30% past the
-/// run's deepest fall, at least 10% deep, in whole bands; within the map,
-/// unless the price itself falls past the map's end.
-fn fall_range(deepest: f64, highest: f64, bin_pct: f64, above_limit: f64, below_limit: f64) -> (f64, f64) {
-    let bin = if bin_pct > 0.0 { bin_pct } else { 0.5 };
-    let wanted = (deepest * 1.3).max(deepest + 1.0).max(10.0);
-    let limit = below_limit.max((deepest + 2.0).min(100.0)).max(bin);
-    let bottom = ((wanted.min(limit) / bin).ceil() * bin).min(100.0);
-    let above = (bottom * 0.15).max(2.0).max(-highest * 1.3 + 0.5);
-    let above = ((above / bin).ceil() * bin).min(above_limit.max(0.0));
-    (-above, bottom)
-}
-
-/// The price covered by the map's bands: how far above and below the
-/// reference, in %.
-fn map_limits(map: &LiquidationMap) -> (f64, f64) {
-    match (map.bins.first(), map.bins.last()) {
-        (Some(first), Some(last)) => (-(first.fall_pct - map.bin_pct / 2.0), last.fall_pct + map.bin_pct / 2.0),
-        _ => (15.0, 45.0),
-    }
-}
-
-/// The spacing of price ticks, in %: the smallest nice step at least
-/// `min_gap_px` apart when `span_pct` is drawn over `px` pixels.
-fn tick_step(span_pct: f64, px: f64, min_gap_px: f64) -> f64 {
-    let px_per_pct = px / span_pct.max(1e-9);
-    [0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0].into_iter().find(|step| step * px_per_pct >= min_gap_px).unwrap_or(100.0)
-}
-
-/// What has happened to the positions in one band of the map.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum BandState {
-    /// The price has not reached it.
-    Waiting,
-    /// The price is past it but no mark has triggered it yet.
-    UnderWater,
-    /// Liquidated in this step; their orders leave as the fade goes 0 -> 1.
-    Liquidating(f64),
-    /// Liquidated in an earlier step.
-    Gone,
-}
-
-/// The state of a band centred `centre` % below the reference. `gone_long`:
-/// the deepest mark of earlier steps; `liquidating_long`: the deepest mark
-/// so far including this step's; `gone_short`: the highest mark so far
-/// (0 or negative); `price_fall`: where the price line is now.
-fn band_state(centre: f64, gone_long: f64, liquidating_long: f64, gone_short: f64, price_fall: f64, fade: f64) -> BandState {
-    if centre > 0.0 {
-        if centre <= gone_long {
-            BandState::Gone
-        } else if centre <= liquidating_long {
-            BandState::Liquidating(fade)
-        } else if centre <= price_fall {
-            BandState::UnderWater
-        } else {
-            BandState::Waiting
-        }
-    } else if centre >= gone_short {
-        BandState::Gone
-    } else if centre >= price_fall {
-        BandState::UnderWater
-    } else {
-        BandState::Waiting
-    }
-}
-
-/// Money as $1.21B, $340M, $12.3k, $950 (three significant digits).
-fn format_usd(value: f64) -> String {
-    if !value.is_finite() {
-        return "\u{2014}".to_string();
-    }
-    let a = value.abs();
-    if a < 0.5 {
-        return "$0".to_string();
-    }
-    let sign = if value < 0.0 { "\u{2212}" } else { "" };
-    let (v, unit) = if a >= 999.5e6 {
-        (a / 1e9, "B")
-    } else if a >= 999.5e3 {
-        (a / 1e6, "M")
-    } else if a >= 999.5 {
-        (a / 1e3, "k")
-    } else {
-        return format!("{sign}${a:.0}");
-    };
-    let decimals = if v < 9.995 {
-        2
-    } else if v < 99.95 {
-        1
-    } else {
-        0
-    };
-    format!("{sign}${v:.decimals$}{unit}")
-}
-
-/// A price change in %, signed with a true minus: −0.62%, −11.2%, +0.29%.
-fn format_change(pct: f64) -> String {
-    if !pct.is_finite() {
-        return "\u{2014}".to_string();
-    }
-    let a = pct.abs();
-    let decimals = if a < 0.995 { 2 } else { 1 };
-    let sign = if a < 0.005 {
-        ""
-    } else if pct < 0.0 {
-        "\u{2212}"
-    } else {
-        "+"
-    };
-    format!("{sign}{a:.decimals$}%")
-}
-
-/// A tick's change label: −5%, +2%, 0%, −2.5%.
-fn format_tick(pct: f64) -> String {
-    let rounded = (pct * 10.0).round() / 10.0;
-    let sign = if rounded < 0.0 {
-        "\u{2212}"
-    } else if rounded > 0.0 {
-        "+"
-    } else {
-        ""
-    };
-    let a = rounded.abs();
-    if (a - a.round()).abs() < 1e-9 {
-        format!("{sign}{a:.0}%")
-    } else {
-        format!("{sign}{a:.1}%")
-    }
-}
-
-/// A price in whole dollars with thousands separators: $88,847.
-fn format_price(price: f64) -> String {
-    let digits = (price.max(0.0).round() as u64).to_string();
-    let mut out = String::with_capacity(digits.len() + 4);
-    out.push('$');
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Splits `text` at spaces into lines no wider than `max_width` as measured
-/// by `measure` (a single word wider than that gets a line of its own).
-fn wrap_words(text: &str, max_width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
-    if measure(text) <= max_width {
-        return vec![text.to_string()];
-    }
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split(' ') {
-        if line.is_empty() {
-            line.push_str(word);
-            continue;
-        }
-        let kept = line.len();
-        line.push(' ');
-        line.push_str(word);
-        if measure(&line) > max_width {
-            line.truncate(kept);
-            lines.push(std::mem::replace(&mut line, word.to_string()));
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// Cheap deterministic noise in [0, 1) for placing sell orders.
-fn hash01(a: u64, b: u64) -> f64 {
-    let mut x = a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_add(0x632B_E59B_D9B4_E019).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-    x ^= x >> 30;
-    x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x ^= x >> 27;
-    x = x.wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^= x >> 31;
-    (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Everything one frame needs to know about where the run is.
@@ -953,36 +650,6 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     pen.text(&note, r.x, foot_y, MUTED);
 }
 
-/// Where the loop's five nodes go in `area`, given each node's width: a
-/// pentagon from the top, clockwise, when the area is tall enough, else a
-/// two-row track (price fall, losses, margin shortfall left to right on
-/// top; forced sales, impact right to left below). Returns the centres,
-/// the middle of the figure and whether it is the track.
-fn loop_layout(area: Rect, widths: &[f64; 5], pill_h: f64) -> ([(f64, f64); 5], (f64, f64), bool) {
-    if area.h >= 3.4 * pill_h && area.h >= 0.45 * area.w {
-        // The pentagon spans 2 cos 18° rx across and (1 + cos 36°) ry down.
-        let (across, down) = (2.0 * (PI / 10.0).cos(), 1.0 + (PI / 5.0).cos());
-        let widest = widths.iter().fold(0.0f64, |a, &b| a.max(b));
-        let rx = ((area.w - widths[1].max(widths[4])) / across).max(widest * 0.55);
-        let ry = ((area.h - pill_h) / down).min(rx * 1.1).max(0.0);
-        let top = area.y + (area.h - (down * ry + pill_h)) / 2.0;
-        let (cx, cy) = (area.x + area.w / 2.0, top + pill_h / 2.0 + ry);
-        let centres = std::array::from_fn(|i| {
-            let angle = -PI / 2.0 + i as f64 * 2.0 * PI / 5.0;
-            (cx + rx * angle.cos(), cy + ry * angle.sin())
-        });
-        (centres, (cx, cy), false)
-    } else {
-        let gap = ((area.w - widths[0] - widths[1] - widths[2]) / 2.0).max(0.0);
-        let x0 = area.x + widths[0] / 2.0;
-        let x1 = x0 + widths[0] / 2.0 + gap + widths[1] / 2.0;
-        let x2 = x1 + widths[1] / 2.0 + gap + widths[2] / 2.0;
-        let (top, bottom) = (area.y + pill_h / 2.0, area.bottom() - pill_h / 2.0);
-        let centres = [(x0, top), (x1, top), (x2, top), ((x1 + x2) / 2.0, bottom), ((x0 + x1) / 2.0, bottom)];
-        (centres, (area.x + area.w / 2.0, (top + bottom) / 2.0), true)
-    }
-}
-
 /// The loop: five nodes in a cycle with this step's amounts (the whole
 /// run's once it is over), the active one filled and a dot running along
 /// the link it feeds.
@@ -1156,151 +823,5 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         pen.text(&first, cx, middle_y - name_size * 0.65, INK);
         pen.font(name_size, 400);
         pen.text(&second, cx, middle_y + name_size * 0.65, MUTED);
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::engine::cascade::{AssetStep, LoopAmounts};
-
-    fn step(minute: u32, price: f64, fall_pct: f64, impact_pct: f64, shortfall: f64) -> Step {
-        let asset = AssetStep {
-            price,
-            return_pct: 0.0,
-            long_liquidated_usd: 0.0,
-            short_liquidated_usd: 0.0,
-            accounts_liquidated: 0.0,
-            large_liquidations: 0.0,
-            depth_usd_per_pct: 2e9,
-            correlation_with_btc: 0.0,
-        };
-        Step {
-            minute,
-            assets: vec![asset; 6],
-            insurance_fund_usd: 0.0,
-            adl_usd: 0.0,
-            funding_rate_pct_per_hour: 0.0,
-            stress: 0.0,
-            margin_add_pct: 0.0,
-            spiral: LoopAmounts { price_fall_pct: fall_pct, impact_pct, margin_shortfall_usd: shortfall, ..LoopAmounts::default() },
-        }
-    }
-
-    /// 100 -> mark 98 -> close 97 -> mark 96.03 -> close 95.
-    fn two_steps() -> Vec<Step> {
-        vec![step(0, 97.0, 2.0, 1.0, 1.0), step(1, 95.0, 1.0, 1.03, 1.0)]
-    }
-
-    #[test]
-    fn money_has_three_significant_digits() {
-        assert_eq!(format_usd(1.214e9), "$1.21B");
-        assert_eq!(format_usd(17.42e9), "$17.4B");
-        assert_eq!(format_usd(340e6), "$340M");
-        assert_eq!(format_usd(999.7e6), "$1.00B");
-        assert_eq!(format_usd(12_345.0), "$12.3k");
-        assert_eq!(format_usd(950.0), "$950");
-        assert_eq!(format_usd(-28e6), "\u{2212}$28.0M");
-        assert_eq!(format_usd(0.0), "$0");
-    }
-
-    #[test]
-    fn changes_and_prices_read_like_a_ticker() {
-        assert_eq!(format_change(-0.62), "\u{2212}0.62%");
-        assert_eq!(format_change(-11.24), "\u{2212}11.2%");
-        assert_eq!(format_change(0.29), "+0.29%");
-        assert_eq!(format_change(-0.001), "0.00%");
-        assert_eq!(format_tick(-5.0), "\u{2212}5%");
-        assert_eq!(format_tick(2.5), "+2.5%");
-        assert_eq!(format_tick(0.0), "0%");
-        assert_eq!(format_price(88_846.6), "$88,847");
-        assert_eq!(format_price(950.0), "$950");
-        assert_eq!(format_price(1_234_567.0), "$1,234,567");
-    }
-
-    #[test]
-    fn positions_map_to_steps_and_phases() {
-        assert_eq!(locate(0.0, 3), At::Before);
-        assert_eq!(locate(f64::NAN, 3), At::Before);
-        assert_eq!(locate(1.25, 3), At::Step { index: 1, frac: 0.25 });
-        assert_eq!(locate(3.0, 3), At::After);
-        assert_eq!(locate(1.0, 0), At::Before);
-        assert_eq!(phase_of(0.0), (0, 0.0));
-        assert_eq!(phase_of(0.1).0, 0);
-        assert_eq!(phase_of(0.2), (1, 0.0));
-        assert_eq!(phase_of(0.625), (3, 0.5));
-        assert_eq!(phase_of(1.0), (4, 1.0));
-    }
-
-    #[test]
-    fn the_price_goes_open_mark_close() {
-        let steps = two_steps();
-        let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
-        assert!(close(price_at(&steps, 100.0, 0.0), 100.0));
-        assert!(close(price_at(&steps, 100.0, 0.2), 98.0), "at the mark after the first phase");
-        assert!(close(price_at(&steps, 100.0, 0.6), 98.0), "standing at the mark");
-        assert!(close(price_at(&steps, 100.0, 1.0), 97.0), "the next step opens at the close");
-        assert!(close(price_at(&steps, 100.0, 1.5), 96.03));
-        assert!(close(price_at(&steps, 100.0, 2.0), 95.0));
-        assert!(close(price_at(&steps, 100.0, 0.1), 99.0), "halfway through the first phase");
-        // Continuous at a step boundary.
-        assert!((price_at(&steps, 100.0, 0.9999999) - price_at(&steps, 100.0, 1.0)).abs() < 1e-4);
-    }
-
-    #[test]
-    fn bands_are_gone_once_a_mark_crossed_them() {
-        let steps = two_steps();
-        assert_eq!(mark_extremes(&steps, 100.0, 0), (0.0, 0.0));
-        let (deepest, highest) = mark_extremes(&steps, 100.0, 2);
-        assert!((deepest - 3.97).abs() < 1e-9 && highest == 0.0);
-        let (deepest, _) = run_extremes(&steps, 100.0);
-        assert!((deepest - 5.0).abs() < 1e-9);
-        // Mark at 3% earlier, this step's mark at 4%, price now at 4.5%.
-        assert_eq!(band_state(2.75, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Gone);
-        assert_eq!(band_state(3.25, 3.0, 4.0, 0.0, 4.5, 0.5), BandState::Liquidating(0.5));
-        assert_eq!(band_state(4.25, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::UnderWater);
-        assert_eq!(band_state(4.75, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Waiting);
-        assert_eq!(band_state(-0.25, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Waiting);
-        assert_eq!(band_state(-0.25, 3.0, 4.0, -0.5, 4.5, 0.0), BandState::Gone);
-        assert_eq!(band_state(-0.75, 0.0, 0.0, 0.0, -1.0, 0.0), BandState::UnderWater);
-    }
-
-    #[test]
-    fn the_zoom_covers_the_fall_in_whole_bands() {
-        assert_eq!(fall_range(11.2, 0.0, 0.5, 15.0, 45.0), (-2.5, 15.0));
-        assert_eq!(fall_range(2.0, 0.0, 0.5, 15.0, 45.0), (-2.0, 10.0));
-        assert_eq!(fall_range(30.0, 0.0, 0.5, 15.0, 45.0), (-6.0, 39.0));
-        assert_eq!(fall_range(44.0, 0.0, 0.5, 15.0, 45.0), (-7.0, 46.0));
-        assert_eq!(fall_range(60.0, 0.0, 0.5, 15.0, 45.0), (-9.5, 62.0));
-        assert_eq!(fall_range(95.0, 0.0, 0.5, 15.0, 45.0), (-15.0, 97.0));
-        assert_eq!(fall_range(3.0, -4.0, 0.5, 15.0, 45.0), (-6.0, 10.0));
-        assert_eq!(tick_step(20.0, 400.0, 30.0), 2.0);
-        assert_eq!(tick_step(20.0, 100.0, 30.0), 10.0);
-    }
-
-    #[test]
-    fn the_loop_is_a_pentagon_when_tall_and_a_track_when_flat() {
-        let widths = [80.0, 60.0, 110.0, 90.0, 70.0];
-        let (nodes, (cx, _), track) = loop_layout(Rect { x: 0.0, y: 0.0, w: 400.0, h: 400.0 }, &widths, 40.0);
-        assert!(!track);
-        assert!((nodes[0].0 - cx).abs() < 1e-9, "price fall on top");
-        assert!(nodes[0].1 < nodes[1].1 && nodes[1].1 < nodes[2].1, "clockwise from the top");
-        for (i, &(x, y)) in nodes.iter().enumerate() {
-            assert!(x - widths[i] / 2.0 >= -1e-9 && x + widths[i] / 2.0 <= 400.0 + 1e-9, "node {i} inside");
-            assert!(y - 20.0 >= -1e-9 && y + 20.0 <= 400.0 + 1e-9, "node {i} inside");
-        }
-        let (nodes, _, track) = loop_layout(Rect { x: 0.0, y: 0.0, w: 344.0, h: 100.0 }, &widths, 36.0);
-        assert!(track);
-        assert_eq!(nodes[0], (40.0, 18.0));
-        assert_eq!(nodes[2], (344.0 - 55.0, 18.0));
-        assert!(nodes[3].1 == 82.0 && nodes[3].0 > nodes[4].0, "forced sales right of impact, below");
-    }
-
-    #[test]
-    fn captions_wrap_at_spaces() {
-        let measure = |s: &str| s.chars().count() as f64;
-        assert_eq!(wrap_words("one two three", 20.0, measure), vec!["one two three"]);
-        assert_eq!(wrap_words("one two three", 7.0, measure), vec!["one two", "three"]);
-        assert_eq!(wrap_words("averylongword x", 5.0, measure), vec!["averylongword", "x"]);
     }
 }
