@@ -1,12 +1,19 @@
-//! Draws a run on a canvas with plotters: every asset's price relative to
-//! its reference above, cumulative liquidations (long and short) below.
+//! Draws runs on canvases with plotters: every asset's price relative to its
+//! reference above cumulative liquidations (long and short); order-book
+//! depth relative to normal; correlation heatmaps before and during the
+//! cascade. `use_run_canvas` is the hook the chart components share.
+
+use std::rc::Rc;
 
 use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
+use yew::prelude::*;
 
+use crate::engine::correlation::Matrix;
 use crate::engine::Run;
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
@@ -23,6 +30,49 @@ const LONG_COLOUR: RGBColor = RGBColor(213, 94, 0);
 const SHORT_COLOUR: RGBColor = RGBColor(0, 114, 178);
 const GRID_LIGHT: RGBColor = RGBColor(242, 244, 248);
 const GRID_BOLD: RGBColor = RGBColor(214, 219, 228);
+const REFERENCE_LINE: RGBColor = RGBColor(120, 126, 136);
+const INK: RGBColor = RGBColor(33, 37, 41);
+/// Diverging correlation scale: Okabe-Ito blue (-1), near-white (0),
+/// Okabe-Ito vermillion (+1).
+const NEGATIVE: RGBColor = RGBColor(0, 114, 178);
+const NEUTRAL: RGBColor = RGBColor(247, 247, 247);
+const POSITIVE: RGBColor = RGBColor(213, 94, 0);
+/// Below this CSS width the two heatmaps are stacked instead of side by side.
+const SIDE_BY_SIDE_MIN_CSS_PX: f64 = 520.0;
+
+type Root = DrawingArea<CanvasBackend, Shift>;
+type MinuteChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordu32, RangedCoordf64>>;
+
+/// Props of a component that draws one run.
+#[derive(Properties, PartialEq)]
+pub struct RunProps {
+    pub run: Rc<Run>,
+}
+
+/// A drawing function as the chart components take it.
+pub type DrawRun = fn(&HtmlCanvasElement, &Run) -> Result<(), String>;
+
+/// A node ref for a canvas that `draw` paints whenever `run` changes (and
+/// only then); a failed drawing is reported on the console.
+#[hook]
+pub fn use_run_canvas(run: Rc<Run>, draw: DrawRun) -> NodeRef {
+    let canvas_ref = use_node_ref();
+    {
+        let canvas_ref = canvas_ref.clone();
+        use_effect_with(run, move |run| {
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                if let Err(message) = draw(&canvas, run) {
+                    web_sys::console::warn_1(&format!("chart not drawn: {message}").into());
+                }
+            }
+        });
+    }
+    canvas_ref
+}
+
+fn message(error: impl std::fmt::Display) -> String {
+    error.to_string()
+}
 
 /// Sizes the canvas's backing store to its CSS size times the device pixel
 /// ratio (crisp on HiDPI screens) and returns that ratio for scaling fonts.
@@ -38,26 +88,38 @@ fn fit_backing_store(canvas: &HtmlCanvasElement) -> f64 {
     ratio
 }
 
-type MinuteChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordu32, RangedCoordf64>>;
+/// The whole canvas as a white drawing area in device pixels, with the
+/// device pixel ratio that CSS sizes are multiplied by.
+fn blank_area(canvas: &HtmlCanvasElement) -> Result<(Root, f64), String> {
+    let ratio = fit_backing_store(canvas);
+    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(message)?;
+    Ok((root, ratio))
+}
+
+/// CSS pixels to device pixels.
+fn px(css: f64, ratio: f64) -> u32 {
+    (css * ratio).round() as u32
+}
 
 /// A chart over the run's minutes with the shared caption, label sizes and
 /// grid style; fonts and margins scale with the device pixel ratio.
 fn minute_chart<'a>(
-    area: &'a DrawingArea<CanvasBackend, Shift>,
+    area: &'a Root,
     caption: &str,
     minutes: u32,
     y_range: std::ops::Range<f64>,
     y_label: &dyn Fn(&f64) -> String,
     ratio: f64,
 ) -> Result<MinuteChart<'a>, String> {
-    let px = |x: f64| (x * ratio).round() as u32;
     let mut chart = ChartBuilder::on(area)
         .caption(caption, ("sans-serif", 15.0 * ratio))
-        .margin(px(8.0))
-        .x_label_area_size(px(40.0))
-        .y_label_area_size(px(56.0))
+        .margin(px(8.0, ratio))
+        .x_label_area_size(px(40.0, ratio))
+        .y_label_area_size(px(56.0, ratio))
         .build_cartesian_2d(0u32..minutes, y_range)
-        .map_err(|e| e.to_string())?;
+        .map_err(message)?;
     chart
         .configure_mesh()
         .x_desc("minute")
@@ -67,7 +129,7 @@ fn minute_chart<'a>(
         .axis_desc_style(("sans-serif", 12.0 * ratio))
         .y_label_formatter(y_label)
         .draw()
-        .map_err(|e| e.to_string())?;
+        .map_err(message)?;
     Ok(chart)
 }
 
@@ -79,16 +141,58 @@ fn draw_legend(chart: &mut MinuteChart<'_>, position: SeriesLabelPosition, ratio
         .background_style(WHITE.mix(0.85))
         .border_style(GRID_BOLD)
         .draw()
-        .map_err(|e| e.to_string())
+        .map_err(message)
 }
 
-/// Draws `run`; errors from the backend are returned as text for the console.
+/// One asset's line in its colour (BTC thicker), labelled for the legend.
+fn draw_asset_line(
+    chart: &mut MinuteChart<'_>,
+    run: &Run,
+    index: usize,
+    points: impl IntoIterator<Item = (u32, f64)>,
+    ratio: f64,
+) -> Result<(), String> {
+    let colour = ASSET_COLOURS[index % ASSET_COLOURS.len()];
+    let (width, swatch) = (px(if index == 0 { 3.0 } else { 2.0 }, ratio), px(16.0, ratio) as i32);
+    let swatch_width = px(3.0, ratio);
+    chart
+        .draw_series(LineSeries::new(points, colour.stroke_width(width)))
+        .map_err(message)?
+        .label(run.assets[index].name)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], colour.stroke_width(swatch_width)));
+    Ok(())
+}
+
+/// Cumulative liquidations of one side as a filled area, labelled for the legend.
+fn draw_liquidation_area(
+    chart: &mut MinuteChart<'_>,
+    label: &str,
+    points: impl Iterator<Item = (u32, f64)>,
+    colour: RGBColor,
+    ratio: f64,
+) -> Result<(), String> {
+    let (swatch, half) = (px(16.0, ratio) as i32, px(5.0, ratio) as i32);
+    chart
+        .draw_series(
+            AreaSeries::new(std::iter::once((0u32, 0.0)).chain(points), 0.0, colour.mix(0.3))
+                .border_style(colour.stroke_width(px(2.0, ratio))),
+        )
+        .map_err(message)?
+        .label(label)
+        .legend(move |(x, y)| Rectangle::new([(x, y - half), (x + swatch, y + half)], colour.filled()));
+    Ok(())
+}
+
+/// A value range padded by `share` of its span (at least `min_pad`).
+fn padded(lowest: f64, highest: f64, share: f64, min_pad: f64) -> (f64, f64) {
+    let pad = ((highest - lowest) * share).max(min_pad);
+    (lowest - pad, highest + pad)
+}
+
+/// Draws `run`: prices above, cumulative liquidations below. Errors from the
+/// backend are returned as text for the console.
 pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
-    let ratio = fit_backing_store(canvas);
-    let px = |x: f64| (x * ratio).round() as u32;
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
-    let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(|e| e.to_string())?;
+    let (root, ratio) = blank_area(canvas)?;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 11 / 20);
 
     let minutes = run.steps.len().max(2) as u32;
@@ -98,18 +202,13 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
         .iter()
         .flat_map(|s| s.assets.iter().zip(&run.assets).map(|(x, a)| (x.price / a.reference_price - 1.0) * 100.0))
         .fold(0.0f64, f64::max);
-    let pad = ((highest - lowest) * 0.06).max(0.5);
+    let (low, high) = padded(lowest, highest, 0.06, 0.5);
 
-    let mut price_chart = minute_chart(&top, "Prices by minute (% from before the shock)", minutes, (lowest - pad)..(highest + pad), &|v| format!("{v:.0}%"), ratio)?;
+    let mut price_chart = minute_chart(&top, "Prices by minute (% from before the shock)", minutes, low..high, &|v| format!("{v:.0}%"), ratio)?;
     for (index, asset) in run.assets.iter().enumerate() {
-        let colour = ASSET_COLOURS[index];
         let path = std::iter::once((0u32, 0.0))
             .chain(run.steps.iter().map(|s| (s.minute + 1, (s.assets[index].price / asset.reference_price - 1.0) * 100.0)));
-        price_chart
-            .draw_series(LineSeries::new(path, colour.stroke_width(px(if index == 0 { 3.0 } else { 2.0 }))))
-            .map_err(|e| e.to_string())?
-            .label(asset.name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], colour.stroke_width(3)));
+        draw_asset_line(&mut price_chart, run, index, path, ratio)?;
     }
     draw_legend(&mut price_chart, SeriesLabelPosition::LowerLeft, ratio)?;
 
@@ -126,23 +225,156 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
         .collect();
     let top_value = (long_total + short_total).max(0.01) * 1.1;
     let mut liquidation_chart = minute_chart(&bottom, "Cumulative liquidations (USD billions)", minutes, 0.0..top_value, &|v| format!("{v:.1}"), ratio)?;
-    let start = std::iter::once((0u32, 0.0));
-    liquidation_chart
-        .draw_series(
-            AreaSeries::new(start.clone().chain(cumulative.iter().map(|&(m, l, _)| (m, l))), 0.0, LONG_COLOUR.mix(0.3))
-                .border_style(LONG_COLOUR.stroke_width(px(2.0))),
-        )
-        .map_err(|e| e.to_string())?
-        .label("longs")
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], LONG_COLOUR.filled()));
-    liquidation_chart
-        .draw_series(
-            AreaSeries::new(start.chain(cumulative.iter().map(|&(m, _, s)| (m, s))), 0.0, SHORT_COLOUR.mix(0.3))
-                .border_style(SHORT_COLOUR.stroke_width(px(2.0))),
-        )
-        .map_err(|e| e.to_string())?
-        .label("shorts")
-        .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], SHORT_COLOUR.filled()));
+    draw_liquidation_area(&mut liquidation_chart, "longs", cumulative.iter().map(|&(m, l, _)| (m, l)), LONG_COLOUR, ratio)?;
+    draw_liquidation_area(&mut liquidation_chart, "shorts", cumulative.iter().map(|&(m, _, s)| (m, s)), SHORT_COLOUR, ratio)?;
     draw_legend(&mut liquidation_chart, SeriesLabelPosition::UpperLeft, ratio)?;
-    root.present().map_err(|e| e.to_string())
+    root.present().map_err(message)
+}
+
+/// Each asset's order-book depth by minute, in % of its depth at minute 0
+/// (normal conditions): a line per asset, 100% marked.
+pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
+    let (root, ratio) = blank_area(canvas)?;
+    let minutes = run.steps.len().max(2) as u32;
+    let series: Vec<Vec<(u32, f64)>> = (0..run.assets.len())
+        .map(|index| {
+            let normal = run.steps.first().map_or(0.0, |s| s.assets[index].depth_usd_per_pct);
+            if normal <= 0.0 {
+                return Vec::new();
+            }
+            run.steps.iter().map(|s| (s.minute, 100.0 * s.assets[index].depth_usd_per_pct / normal)).collect()
+        })
+        .collect();
+    let values = || series.iter().flatten().map(|&(_, v)| v);
+    let (low, high) = padded(values().fold(100.0, f64::min), values().fold(100.0, f64::max), 0.08, 2.0);
+
+    let mut chart = minute_chart(&root, "Order-book depth (% of normal)", minutes, low.max(0.0)..high, &|v| format!("{v:.0}%"), ratio)?;
+    chart
+        .draw_series(LineSeries::new([(0, 100.0), (minutes, 100.0)], REFERENCE_LINE.stroke_width(px(1.0, ratio))))
+        .map_err(message)?;
+    for (index, points) in series.into_iter().enumerate() {
+        draw_asset_line(&mut chart, run, index, points, ratio)?;
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, ratio)?;
+    root.present().map_err(message)
+}
+
+/// The diverging scale's colour for a correlation in [-1, 1].
+fn correlation_colour(value: f64) -> RGBColor {
+    let t = if value.is_finite() { value.clamp(-1.0, 1.0) } else { 0.0 };
+    let (end, weight) = if t < 0.0 { (NEGATIVE, -t) } else { (POSITIVE, t) };
+    let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * weight).round() as u8;
+    RGBColor(mix(NEUTRAL.0, end.0), mix(NEUTRAL.1, end.1), mix(NEUTRAL.2, end.2))
+}
+
+/// WCAG relative luminance of an sRGB colour.
+fn luminance(colour: RGBColor) -> f64 {
+    let linear = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.04045 { c / 12.92 } else { libm::pow((c + 0.055) / 1.055, 2.4) }
+    };
+    0.2126 * linear(colour.0) + 0.7152 * linear(colour.1) + 0.0722 * linear(colour.2)
+}
+
+/// White or near-black text, whichever contrasts more with `background`.
+fn text_colour_on(background: RGBColor) -> RGBColor {
+    let l = luminance(background);
+    let on_white = 1.05 / (l + 0.05);
+    let on_ink = (l + 0.05) / (luminance(INK) + 0.05);
+    if on_white > on_ink { WHITE } else { INK }
+}
+
+/// A value with two decimals and a typographic minus (never "-0.00").
+fn two_decimals(value: f64) -> String {
+    let text = format!("{value:.2}");
+    match text.strip_prefix('-') {
+        Some("0.00") => "0.00".to_string(),
+        Some(rest) => format!("\u{2212}{rest}"),
+        None => text,
+    }
+}
+
+/// Text at `(x, y)` in device pixels, anchored by `pos`.
+fn label(area: &Root, text: &str, (x, y): (i32, i32), size: f64, colour: &RGBColor, pos: Pos) -> Result<(), String> {
+    let style = ("sans-serif", size).into_font().color(colour).pos(pos);
+    area.draw(&Text::new(text.to_string(), (x, y), style)).map_err(message)
+}
+
+/// One titled heatmap of `matrix`, asset names on both axes, each cell's
+/// value printed in it; the grid is as large as the area allows, centred.
+fn draw_heatmap(area: &Root, title: &str, names: &[&str], matrix: &Matrix, ratio: f64) -> Result<(), String> {
+    let css = |x: f64| px(x, ratio) as i32;
+    let (width, height) = area.dim_in_pixel();
+    let (width, height) = (width as i32, height as i32);
+    let n = matrix.len() as i32;
+    let (title_height, column_labels, row_labels, pad) = (css(26.0), css(20.0), css(46.0), css(8.0));
+    let cell = ((width - row_labels - 2 * pad) / n).min((height - title_height - column_labels - pad) / n).max(1);
+    let left = (width - row_labels - n * cell) / 2 + row_labels;
+    let top = title_height + column_labels;
+    let middle = left + n * cell / 2;
+    let name_size = 12.0 * ratio;
+    label(area, title, (middle, css(4.0)), 14.0 * ratio, &INK, Pos::new(HPos::Center, VPos::Top))?;
+
+    // Values need a cell of about 25 CSS px; below that they are left out
+    // rather than drawn illegibly or over the neighbours.
+    let value_size = (f64::from(cell) * 0.3).min(13.0 * ratio);
+    let show_values = value_size >= 7.5 * ratio;
+    let gap = css(1.0).max(1);
+    for (i, row) in matrix.iter().enumerate() {
+        let y = top + i as i32 * cell;
+        let name = names.get(i).copied().unwrap_or("?");
+        label(area, name, (left - css(6.0), y + cell / 2), name_size, &INK, Pos::new(HPos::Right, VPos::Center))?;
+        label(area, name, (left + i as i32 * cell + cell / 2, top - css(4.0)), name_size, &INK, Pos::new(HPos::Center, VPos::Bottom))?;
+        for (j, &value) in row.iter().enumerate() {
+            let x = left + j as i32 * cell;
+            let fill = correlation_colour(value);
+            area.draw(&Rectangle::new([(x, y), (x + cell - gap, y + cell - gap)], fill.filled())).map_err(message)?;
+            if show_values {
+                let centre = (x + (cell - gap) / 2, y + (cell - gap) / 2);
+                label(area, &two_decimals(value), centre, value_size, &text_colour_on(fill), Pos::new(HPos::Center, VPos::Center))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A horizontal colour bar from -1 to +1 with ticks, centred in `area`.
+fn draw_colour_scale(area: &Root, ratio: f64) -> Result<(), String> {
+    let css = |x: f64| px(x, ratio) as i32;
+    let width = area.dim_in_pixel().0 as i32;
+    let bar_width = css(240.0).min(width - css(180.0)).max(css(80.0));
+    let left = (width - bar_width) / 2;
+    let (top, bar_height) = (css(6.0), css(12.0));
+    for x in 0..bar_width {
+        let value = -1.0 + 2.0 * (f64::from(x) + 0.5) / f64::from(bar_width);
+        area.draw(&Rectangle::new([(left + x, top), (left + x + 1, top + bar_height)], correlation_colour(value).filled()))
+            .map_err(message)?;
+    }
+    area.draw(&Rectangle::new([(left, top), (left + bar_width, top + bar_height)], GRID_BOLD.stroke_width(1)))
+        .map_err(message)?;
+    let size = 12.0 * ratio;
+    let caption = Pos::new(HPos::Right, VPos::Center);
+    label(area, "correlation", (left - css(10.0), top + bar_height / 2), size, &INK, caption)?;
+    for (tick, text) in [(-1.0, "\u{2212}1"), (-0.5, "\u{2212}0.5"), (0.0, "0"), (0.5, "+0.5"), (1.0, "+1")] {
+        let x = left + ((tick + 1.0) / 2.0 * f64::from(bar_width)).round() as i32;
+        label(area, text, (x, top + bar_height + css(3.0)), size, &INK, Pos::new(HPos::Center, VPos::Top))?;
+    }
+    Ok(())
+}
+
+/// Two correlation heatmaps, before the shock and during the cascade, side
+/// by side (stacked on a narrow canvas), over a shared colour scale.
+pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
+    let (root, ratio) = blank_area(canvas)?;
+    let (width, height) = root.dim_in_pixel();
+    let legend_height = px(40.0, ratio).min(height / 4);
+    let (maps, legend) = root.split_vertically(height - legend_height);
+    let panels = if f64::from(width) / ratio < SIDE_BY_SIDE_MIN_CSS_PX { maps.split_evenly((2, 1)) } else { maps.split_evenly((1, 2)) };
+    let names: Vec<&str> = run.assets.iter().map(|a| a.name).collect();
+    let matrices = [("Before the shock", &run.correlation_before), ("During the cascade", &run.correlation_during)];
+    for (area, (title, matrix)) in panels.iter().zip(matrices) {
+        draw_heatmap(area, title, &names, matrix, ratio)?;
+    }
+    draw_colour_scale(&legend, ratio)?;
+    root.present().map_err(message)
 }
