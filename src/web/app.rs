@@ -1,8 +1,6 @@
 //! The page: the scenario controls, the animated spiral with its time
 //! controls, the charts beside it, sharing, and the shortcuts.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use crate::engine::link;
@@ -100,7 +98,7 @@ pub fn app() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |status| dispatcher.dispatch(Action::CopyStatus(status)))
     };
-    let run = Rc::new(state.scene.run.clone());
+    let run = state.scene.run.clone();
 
     html! {
         <main class="app">

@@ -1,6 +1,8 @@
 //! What the views draw: one run of the engine and the liquidation map of
 //! the population it ran on, computed together whenever parameters change.
 
+use std::rc::Rc;
+
 use crate::engine::liquidation_map::LiquidationMap;
 use crate::engine::market::BTC;
 use crate::engine::positions::Population;
@@ -13,7 +15,8 @@ pub const MAP_BELOW_PCT: f64 = 45.0;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scene {
-    pub run: Run,
+    /// Shared with the charts, so handing it to them copies nothing.
+    pub run: Rc<Run>,
     /// BTC's liquidation map before the shock.
     pub map: LiquidationMap,
     /// The run's digest in hex: the canvas carries it once it shows this
@@ -26,7 +29,7 @@ impl Scene {
         let population = Population::generate(params);
         let map = LiquidationMap::of(&population, BTC, MAP_BIN_PCT, MAP_ABOVE_PCT, MAP_BELOW_PCT);
         let run = run(params, &population);
-        Scene { digest: format!("{:016x}", run.digest()), run, map }
+        Scene { digest: format!("{:016x}", run.digest()), run: Rc::new(run), map }
     }
 
     /// Steps of the run in which something was liquidated (the rounds).
