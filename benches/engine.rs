@@ -24,16 +24,26 @@ use cascade_lab::engine::market::{ASSETS, ASSET_COUNT};
 use cascade_lab::engine::positions::Population;
 use cascade_lab::engine::sweep::{Axis, Metric, Sweep};
 use cascade_lab::engine::{run, simulate, Params, Run};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput};
+use criterion::{
+    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
+};
 
 /// The default scenario at `positions` positions.
 fn default_params(positions: u32) -> Params {
-    Params { positions, ..Params::default() }
+    Params {
+        positions,
+        ..Params::default()
+    }
 }
 
 /// A shock that liquidates only the nearest few positions: 0.5%, no noise.
 fn small_shock_params(positions: u32) -> Params {
-    Params { positions, shock_pct: 0.5, noise: 0.0, ..Params::default() }
+    Params {
+        positions,
+        shock_pct: 0.5,
+        noise: 0.0,
+        ..Params::default()
+    }
 }
 
 /// Isolated positions whose liquidation price lies at or beyond the lowest
@@ -42,17 +52,37 @@ fn small_shock_params(positions: u32) -> Params {
 fn positions_liquidated(population: &Population, run: &Run) -> usize {
     let mut count = 0;
     for a in 0..ASSET_COUNT {
-        let lowest = run.steps.iter().map(|s| s.assets[a].price).fold(ASSETS[a].price, f64::min);
-        let highest = run.steps.iter().map(|s| s.assets[a].price).fold(ASSETS[a].price, f64::max);
+        let lowest = run
+            .steps
+            .iter()
+            .map(|s| s.assets[a].price)
+            .fold(ASSETS[a].price, f64::min);
+        let highest = run
+            .steps
+            .iter()
+            .map(|s| s.assets[a].price)
+            .fold(ASSETS[a].price, f64::max);
         let p = &population.assets[a];
-        count += p.longs.iter().take_while(|p| p.liquidation_price >= lowest).count();
-        count += p.shorts.iter().take_while(|p| p.liquidation_price <= highest).count();
+        count += p
+            .longs
+            .iter()
+            .take_while(|p| p.liquidation_price >= lowest)
+            .count();
+        count += p
+            .shorts
+            .iter()
+            .take_while(|p| p.liquidation_price <= highest)
+            .count();
     }
     count
 }
 
 fn describe(label: &str, population: &Population, run: &Run) {
-    let n: usize = population.assets.iter().map(|a| a.longs.len() + a.shorts.len()).sum::<usize>()
+    let n: usize = population
+        .assets
+        .iter()
+        .map(|a| a.longs.len() + a.shorts.len())
+        .sum::<usize>()
         + population.cross.iter().map(Vec::len).sum::<usize>();
     let s = &run.summary;
     eprintln!(
@@ -75,17 +105,29 @@ fn cascade(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("cascade");
     group.throughput(Throughput::Elements(u64::from(params.positions)));
-    group.bench_function("run_100k", |b| b.iter(|| run(black_box(&params), black_box(&population))));
+    group.bench_function("run_100k", |b| {
+        b.iter(|| run(black_box(&params), black_box(&population)))
+    });
     group.finish();
 
     let million = default_params(1_000_000);
-    describe("cascade/simulate_1m", &Population::generate(&million), &simulate(&million));
+    describe(
+        "cascade/simulate_1m",
+        &Population::generate(&million),
+        &simulate(&million),
+    );
     let mut group = c.benchmark_group("cascade");
-    group.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
     group.throughput(Throughput::Elements(u64::from(million.positions)));
     group.bench_function("simulate_1m", |b| b.iter(|| simulate(black_box(&million))));
     // Where the 1M time goes: generation alone.
-    group.bench_function("generate_1m", |b| b.iter(|| Population::generate(black_box(&million))));
+    group.bench_function("generate_1m", |b| {
+        b.iter(|| Population::generate(black_box(&million)))
+    });
     group.finish();
 }
 
@@ -98,9 +140,15 @@ fn sweep(c: &mut Criterion) {
         metric: Metric::Amplification,
     };
     let mut group = c.benchmark_group("sweep");
-    group.sample_size(10).sampling_mode(SamplingMode::Flat).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(30));
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(30));
     group.throughput(Throughput::Elements(sweep.cell_count() as u64));
-    group.bench_function("64x64_20k_2threads", |b| b.iter(|| sweep.run_parallel(2, &|_| {})));
+    group.bench_function("64x64_20k_2threads", |b| {
+        b.iter(|| sweep.run_parallel(2, &|_| {}))
+    });
     group.finish();
 }
 
@@ -110,15 +158,33 @@ fn sweep(c: &mut Criterion) {
 /// no noise: nothing liquidates) isolates the part that grows with N alone.
 fn small_shock(c: &mut Criterion) {
     let mut group = c.benchmark_group("small_shock");
-    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
     for n in [20_000u32, 1_000_000] {
         let small = small_shock_params(n);
         let population = Population::generate(&small);
-        describe(&format!("small_shock/run/{n}"), &population, &run(&small, &population));
-        group.bench_with_input(BenchmarkId::new("run", n), &n, |b, _| b.iter(|| run(black_box(&small), black_box(&population))));
-        let none = Params { shock_pct: 0.0, ..small };
-        describe(&format!("small_shock/no_shock/{n}"), &population, &run(&none, &population));
-        group.bench_with_input(BenchmarkId::new("no_shock", n), &n, |b, _| b.iter(|| run(black_box(&none), black_box(&population))));
+        describe(
+            &format!("small_shock/run/{n}"),
+            &population,
+            &run(&small, &population),
+        );
+        group.bench_with_input(BenchmarkId::new("run", n), &n, |b, _| {
+            b.iter(|| run(black_box(&small), black_box(&population)))
+        });
+        let none = Params {
+            shock_pct: 0.0,
+            ..small
+        };
+        describe(
+            &format!("small_shock/no_shock/{n}"),
+            &population,
+            &run(&none, &population),
+        );
+        group.bench_with_input(BenchmarkId::new("no_shock", n), &n, |b, _| {
+            b.iter(|| run(black_box(&none), black_box(&population)))
+        });
     }
     group.finish();
 }

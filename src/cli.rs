@@ -93,10 +93,19 @@ fn synopsis() -> String {
 fn usage() -> String {
     let mut text = String::from("usage:");
     for c in COMMANDS {
-        text.push_str(&format!("\n  cascade-lab {}\n      {}", c.synopsis, c.purpose));
+        text.push_str(&format!(
+            "\n  cascade-lab {}\n      {}",
+            c.synopsis, c.purpose
+        ));
     }
-    text.push_str(&format!("\nmetrics for --metric: {} (default amplification)", Metric::NAMES.join(", ")));
-    text.push_str(&format!("\npresets for links: preset=NAME with NAME one of {}", presets::names()));
+    text.push_str(&format!(
+        "\nmetrics for --metric: {} (default amplification)",
+        Metric::NAMES.join(", ")
+    ));
+    text.push_str(&format!(
+        "\npresets for links: preset=NAME with NAME one of {}",
+        presets::names()
+    ));
     text.push_str("\nkeys for --set, --x, --y and links:");
     let defaults = Params::default();
     let width = FIELDS.iter().map(|f| f.key.len()).max().unwrap_or(0);
@@ -164,37 +173,61 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
             let format = flags.format()?;
             let run = simulate(&flags.params(err)?);
             match format {
-                Format::Json => print(out, serde_json::to_string_pretty(&run).map_err(|e| Failure::Run(e.to_string()))?),
+                Format::Json => print(
+                    out,
+                    serde_json::to_string_pretty(&run).map_err(|e| Failure::Run(e.to_string()))?,
+                ),
                 Format::Csv => print(out, csv(&run)),
                 Format::Text => print(out, text_summary(&run)),
             }
         }
         "sweep" => {
-            let x = Axis::parse(flags.required("x", "key=from:to:steps")?).map_err(|e| format!("--x: {e}"))?;
-            let y = Axis::parse(flags.required("y", "key=from:to:steps")?).map_err(|e| format!("--y: {e}"))?;
+            let x = Axis::parse(flags.required("x", "key=from:to:steps")?)
+                .map_err(|e| format!("--x: {e}"))?;
+            let y = Axis::parse(flags.required("y", "key=from:to:steps")?)
+                .map_err(|e| format!("--y: {e}"))?;
             if x.spec.key == y.spec.key {
-                return Err(format!("--x and --y must be different parameters, both are '{}'", x.spec.key).into());
+                return Err(format!(
+                    "--x and --y must be different parameters, both are '{}'",
+                    x.spec.key
+                )
+                .into());
             }
             let metric = match flags.value("metric") {
                 Some(name) => Metric::parse(name).map_err(|e| format!("--metric: {e}"))?,
                 None => Metric::Amplification,
             };
-            let sweep = Sweep { base: flags.params(err)?, x, y, metric };
+            let sweep = Sweep {
+                base: flags.params(err)?,
+                x,
+                y,
+                metric,
+            };
             let values = run_with_progress(&sweep, err)?;
             print(out, sweep.to_csv(&values))
         }
         "link" => print(out, link::encode(&flags.params(err)?)),
-        "digest" => print(out, format!("{:016x}", simulate(&flags.params(err)?).digest())),
+        "digest" => print(
+            out,
+            format!("{:016x}", simulate(&flags.params(err)?).digest()),
+        ),
         "liq-price" => {
             let entry = flags.number("entry", "a number above 0", |v| v > 0.0)?;
-            let leverage = flags.number("lev", "a number from 1 to 1000", |v| (1.0..=1000.0).contains(&v))?;
-            let mm = flags.number("mm", "a percentage from 0 to 50", |v| (0.0..=50.0).contains(&v))? / 100.0;
+            let leverage = flags.number("lev", "a number from 1 to 1000", |v| {
+                (1.0..=1000.0).contains(&v)
+            })?;
+            let mm = flags.number("mm", "a percentage from 0 to 50", |v| {
+                (0.0..=50.0).contains(&v)
+            })? / 100.0;
             let side = match flags.required("side", "long or short")? {
                 "long" => Side::Long,
                 "short" => Side::Short,
                 other => return Err(format!("--side must be long or short, got '{other}'").into()),
             };
-            print(out, format!("{}", liquidation_price(entry, leverage, mm, side)))
+            print(
+                out,
+                format!("{}", liquidation_price(entry, leverage, mm, side)),
+            )
         }
         _ => print(out, usage()),
     }
@@ -202,10 +235,12 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
 
 /// Output errors (a closed pipe, a full disk) are not bad input.
 fn print(out: &mut dyn Write, text: String) -> Result<(), Failure> {
-    writeln!(out, "{text}").and_then(|()| out.flush()).map_err(|e| match e.kind() {
-        std::io::ErrorKind::BrokenPipe => Failure::Closed,
-        _ => Failure::Run(format!("cannot write the output: {e}")),
-    })
+    writeln!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::BrokenPipe => Failure::Closed,
+            _ => Failure::Run(format!("cannot write the output: {e}")),
+        })
 }
 
 /// Runs the sweep on every core while this thread, which owns `err`, draws
@@ -217,7 +252,11 @@ fn run_with_progress(sweep: &Sweep, err: &mut dyn Write) -> Result<Vec<f64>, Fai
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let start = Instant::now();
     let mut draw = |done: usize, end: &str| {
-        let _ = write!(err, "\r{}{end}", progress_line(done, total, start.elapsed()));
+        let _ = write!(
+            err,
+            "\r{}{end}",
+            progress_line(done, total, start.elapsed())
+        );
         let _ = err.flush();
     };
     draw(0, "");
@@ -254,7 +293,10 @@ fn run_with_progress(sweep: &Sweep, err: &mut dyn Write) -> Result<Vec<f64>, Fai
         }
         Err(_) => {
             draw(0, "\n");
-            Err(Failure::Run("the sweep stopped: the engine failed on a cell (a bug; please report the command)".into()))
+            Err(Failure::Run(
+                "the sweep stopped: the engine failed on a cell (a bug; please report the command)"
+                    .into(),
+            ))
         }
     }
 }
@@ -262,29 +304,80 @@ fn run_with_progress(sweep: &Sweep, err: &mut dyn Write) -> Result<Vec<f64>, Fai
 /// `[#########...........] 1234/4096 cells  12.3 s`
 fn progress_line(done: usize, total: usize, elapsed: Duration) -> String {
     const WIDTH: usize = 20;
-    let filled = (done * WIDTH).checked_div(total).unwrap_or(WIDTH).min(WIDTH);
-    format!("[{}{}] {done}/{total} cells  {:.1} s", "#".repeat(filled), ".".repeat(WIDTH - filled), elapsed.as_secs_f64())
+    let filled = (done * WIDTH)
+        .checked_div(total)
+        .unwrap_or(WIDTH)
+        .min(WIDTH);
+    format!(
+        "[{}{}] {done}/{total} cells  {:.1} s",
+        "#".repeat(filled),
+        ".".repeat(WIDTH - filled),
+        elapsed.as_secs_f64()
+    )
 }
 
 /// The per-step series: one row per minute, per-asset columns grouped.
 fn csv(run: &Run) -> String {
     let mut header = vec!["minute".to_string()];
     for a in &ASSETS {
-        for column in ["price", "return_pct", "long_liquidated_usd", "short_liquidated_usd", "accounts_liquidated", "large_liquidations", "depth_usd_per_pct", "correlation_with_btc"] {
+        for column in [
+            "price",
+            "return_pct",
+            "long_liquidated_usd",
+            "short_liquidated_usd",
+            "accounts_liquidated",
+            "large_liquidations",
+            "depth_usd_per_pct",
+            "correlation_with_btc",
+        ] {
             header.push(format!("{}_{column}", a.name.to_lowercase()));
         }
     }
-    header.extend(["insurance_fund_usd", "adl_usd", "funding_rate_pct_per_hour", "stress", "margin_add_pct", "loop_price_fall_pct", "loop_losses_usd", "loop_margin_shortfall_usd", "loop_forced_sales_usd", "loop_impact_pct"].map(String::from));
+    header.extend(
+        [
+            "insurance_fund_usd",
+            "adl_usd",
+            "funding_rate_pct_per_hour",
+            "stress",
+            "margin_add_pct",
+            "loop_price_fall_pct",
+            "loop_losses_usd",
+            "loop_margin_shortfall_usd",
+            "loop_forced_sales_usd",
+            "loop_impact_pct",
+        ]
+        .map(String::from),
+    );
     let mut text = header.join(",");
     for s in &run.steps {
         let mut row = vec![s.minute.to_string()];
         for a in &s.assets {
-            for x in [a.price, a.return_pct, a.long_liquidated_usd, a.short_liquidated_usd, a.accounts_liquidated, a.large_liquidations, a.depth_usd_per_pct, a.correlation_with_btc] {
+            for x in [
+                a.price,
+                a.return_pct,
+                a.long_liquidated_usd,
+                a.short_liquidated_usd,
+                a.accounts_liquidated,
+                a.large_liquidations,
+                a.depth_usd_per_pct,
+                a.correlation_with_btc,
+            ] {
                 row.push(x.to_string());
             }
         }
         let l = &s.spiral;
-        for x in [s.insurance_fund_usd, s.adl_usd, s.funding_rate_pct_per_hour, s.stress, s.margin_add_pct, l.price_fall_pct, l.losses_usd, l.margin_shortfall_usd, l.forced_sales_usd, l.impact_pct] {
+        for x in [
+            s.insurance_fund_usd,
+            s.adl_usd,
+            s.funding_rate_pct_per_hour,
+            s.stress,
+            s.margin_add_pct,
+            l.price_fall_pct,
+            l.losses_usd,
+            l.margin_shortfall_usd,
+            l.forced_sales_usd,
+            l.impact_pct,
+        ] {
             row.push(x.to_string());
         }
         text.push('\n');
@@ -313,7 +406,12 @@ fn text_summary(run: &Run) -> String {
         s.mean_correlation_during
     ));
     if let Some(t) = &run.theory {
-        text.push_str(&format!("\ntheory: k = {:.3}, total fall {:.3}%{}", t.k, t.total_fall_pct, if t.runaway { " (runaway)" } else { "" }));
+        text.push_str(&format!(
+            "\ntheory: k = {:.3}, total fall {:.3}%{}",
+            t.k,
+            t.total_fall_pct,
+            if t.runaway { " (runaway)" } else { "" }
+        ));
     }
     text
 }
@@ -338,7 +436,13 @@ impl Flags {
         let mut flags = Flags::default();
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
-            let flag = arg.strip_prefix("--").ok_or_else(|| format!("unexpected argument '{arg}' ({} takes {})", command.name, accepted(command)))?;
+            let flag = arg.strip_prefix("--").ok_or_else(|| {
+                format!(
+                    "unexpected argument '{arg}' ({} takes {})",
+                    command.name,
+                    accepted(command)
+                )
+            })?;
             let (name, inline) = match flag.split_once('=') {
                 Some((name, value)) => (name, Some(value.to_string())),
                 None => (flag, None),
@@ -351,15 +455,25 @@ impl Flags {
                 continue;
             }
             if !(command.named.contains(&name) || (name == "set" && command.sets)) {
-                return Err(format!("unknown flag --{name} for {} (it takes {})", command.name, accepted(command)));
+                return Err(format!(
+                    "unknown flag --{name} for {} (it takes {})",
+                    command.name,
+                    accepted(command)
+                ));
             }
             // A following flag is never a value: `--link --json` forgot the link.
             let value = match inline {
                 Some(value) => value,
-                None => iter.next().filter(|v| !v.starts_with("--")).cloned().ok_or_else(|| format!("--{name} needs a value"))?,
+                None => iter
+                    .next()
+                    .filter(|v| !v.starts_with("--"))
+                    .cloned()
+                    .ok_or_else(|| format!("--{name} needs a value"))?,
             };
             if name == "set" {
-                let (k, v) = value.split_once('=').ok_or_else(|| format!("--set needs key=value, got '{value}'"))?;
+                let (k, v) = value
+                    .split_once('=')
+                    .ok_or_else(|| format!("--set needs key=value, got '{value}'"))?;
                 flags.sets.push((k.to_string(), v.to_string()));
             } else if flags.value(name).is_some() {
                 return Err(format!("--{name} was given more than once"));
@@ -371,11 +485,15 @@ impl Flags {
     }
 
     fn value(&self, name: &str) -> Option<&str> {
-        self.named.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.named
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn required(&self, name: &str, what: &str) -> Result<&str, String> {
-        self.value(name).ok_or_else(|| format!("--{name} is required ({what})"))
+        self.value(name)
+            .ok_or_else(|| format!("--{name} is required ({what})"))
     }
 
     fn number(&self, name: &str, range: &str, allowed: fn(f64) -> bool) -> Result<f64, String> {
@@ -388,7 +506,10 @@ impl Flags {
     }
 
     fn format(&self) -> Result<Format, String> {
-        match (self.switches.iter().any(|s| s == "json"), self.switches.iter().any(|s| s == "csv")) {
+        match (
+            self.switches.iter().any(|s| s == "json"),
+            self.switches.iter().any(|s| s == "csv"),
+        ) {
             (true, true) => Err("--json and --csv cannot be combined; choose one".into()),
             (true, false) => Ok(Format::Json),
             (false, true) => Ok(Format::Csv),
@@ -406,13 +527,20 @@ impl Flags {
                 let _ = writeln!(err, "cascade-lab: warning: --link: {}", notice.message);
             }
             if decoded.has_errors() {
-                let errors: Vec<_> = decoded.notices.iter().filter(|n| n.is_error).map(|n| n.message.clone()).collect();
+                let errors: Vec<_> = decoded
+                    .notices
+                    .iter()
+                    .filter(|n| n.is_error)
+                    .map(|n| n.message.clone())
+                    .collect();
                 return Err(format!("--link: {}", errors.join("; ")));
             }
             params = decoded.params;
         }
         for (key, value) in &self.sets {
-            params.set_from_text(key, value).map_err(|e| format!("--set {key}={value}: {}", e.message))?;
+            params
+                .set_from_text(key, value)
+                .map_err(|e| format!("--set {key}={value}: {}", e.message))?;
         }
         Ok(params)
     }
@@ -420,7 +548,12 @@ impl Flags {
 
 /// The flags a command takes, for messages.
 fn accepted(command: &Command) -> String {
-    let mut names: Vec<String> = command.named.iter().chain(command.switches).map(|n| format!("--{n}")).collect();
+    let mut names: Vec<String> = command
+        .named
+        .iter()
+        .chain(command.switches)
+        .map(|n| format!("--{n}"))
+        .collect();
     if command.sets {
         names.push("--set".into());
     }
@@ -439,24 +572,45 @@ mod tests {
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let (mut out, mut err) = (Vec::new(), Vec::new());
         let status = main(&args, &mut out, &mut err);
-        (status, String::from_utf8(out).unwrap(), String::from_utf8(err).unwrap())
+        (
+            status,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
     }
 
     #[test]
     fn progress_line_fills_in_proportion() {
-        assert_eq!(progress_line(0, 4, Duration::ZERO), "[....................] 0/4 cells  0.0 s");
-        assert_eq!(progress_line(1, 4, Duration::from_millis(12_340)), "[#####...............] 1/4 cells  12.3 s");
-        assert_eq!(progress_line(4, 4, Duration::ZERO), "[####################] 4/4 cells  0.0 s");
+        assert_eq!(
+            progress_line(0, 4, Duration::ZERO),
+            "[....................] 0/4 cells  0.0 s"
+        );
+        assert_eq!(
+            progress_line(1, 4, Duration::from_millis(12_340)),
+            "[#####...............] 1/4 cells  12.3 s"
+        );
+        assert_eq!(
+            progress_line(4, 4, Duration::ZERO),
+            "[####################] 4/4 cells  0.0 s"
+        );
     }
 
     #[test]
     fn usage_lists_every_command_key_metric_and_preset() {
         let text = usage();
         for c in COMMANDS {
-            assert!(text.contains(&format!("cascade-lab {}", c.name)), "{}", c.name);
+            assert!(
+                text.contains(&format!("cascade-lab {}", c.name)),
+                "{}",
+                c.name
+            );
         }
         for f in FIELDS {
-            assert!(text.contains(&format!("\n  {:7}  {}", f.key, f.label)), "{}", f.key);
+            assert!(
+                text.contains(&format!("\n  {:7}  {}", f.key, f.label)),
+                "{}",
+                f.key
+            );
         }
         for m in Metric::NAMES {
             assert!(text.contains(m), "{m}");
@@ -466,10 +620,20 @@ mod tests {
 
     #[test]
     fn a_sweep_in_process_draws_progress_on_the_given_writer() {
-        let (status, out, err) = call(&["sweep", "--x", "shock=2:4:2", "--y=lev=5:10:2", "--set", "n=200"]);
+        let (status, out, err) = call(&[
+            "sweep",
+            "--x",
+            "shock=2:4:2",
+            "--y=lev=5:10:2",
+            "--set",
+            "n=200",
+        ]);
         assert_eq!(status, 0, "{err}");
         assert!(out.starts_with("lev\\shock,2,4\n5,"), "{out}");
-        assert!(err.starts_with("\r[....................] 0/4 cells"), "{err:?}");
+        assert!(
+            err.starts_with("\r[....................] 0/4 cells"),
+            "{err:?}"
+        );
         assert!(err.ends_with("\n") && err.contains("4/4 cells"), "{err:?}");
     }
 

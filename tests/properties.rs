@@ -15,7 +15,17 @@ fn any_params() -> impl Strategy<Value = Params> {
         .iter()
         .map(|f| match (f.key, &f.kind) {
             ("n", _) => (200u32..3_000).prop_map(f64::from).boxed(),
-            (_, Kind::Number { min, max, integer: true, .. }) => ((*min as u64)..=(*max as u64)).prop_map(|v| v as f64).boxed(),
+            (
+                _,
+                Kind::Number {
+                    min,
+                    max,
+                    integer: true,
+                    ..
+                },
+            ) => ((*min as u64)..=(*max as u64))
+                .prop_map(|v| v as f64)
+                .boxed(),
             (_, Kind::Number { min, max, .. }) => (*min..=*max).boxed(),
             (_, Kind::Choice(names)) => (0..names.len()).prop_map(|v| v as f64).boxed(),
         })
@@ -33,15 +43,52 @@ fn all_numbers(run: &Run) -> Vec<f64> {
     let mut out = Vec::new();
     for s in &run.steps {
         for a in &s.assets {
-            out.extend([a.price, a.return_pct, a.long_liquidated_usd, a.short_liquidated_usd, a.accounts_liquidated, a.large_liquidations, a.depth_usd_per_pct, a.correlation_with_btc]);
+            out.extend([
+                a.price,
+                a.return_pct,
+                a.long_liquidated_usd,
+                a.short_liquidated_usd,
+                a.accounts_liquidated,
+                a.large_liquidations,
+                a.depth_usd_per_pct,
+                a.correlation_with_btc,
+            ]);
         }
         let l = &s.spiral;
-        out.extend([s.insurance_fund_usd, s.adl_usd, s.funding_rate_pct_per_hour, s.stress, s.margin_add_pct, l.price_fall_pct, l.losses_usd, l.margin_shortfall_usd, l.forced_sales_usd, l.impact_pct]);
+        out.extend([
+            s.insurance_fund_usd,
+            s.adl_usd,
+            s.funding_rate_pct_per_hour,
+            s.stress,
+            s.margin_add_pct,
+            l.price_fall_pct,
+            l.losses_usd,
+            l.margin_shortfall_usd,
+            l.forced_sales_usd,
+            l.impact_pct,
+        ]);
     }
     let s = &run.summary;
-    out.extend([s.total_liquidated_usd, s.accounts_liquidated, s.amplification, s.adl_usd, s.insurance_fund_end_usd, s.mean_correlation_before, s.mean_correlation_during]);
-    out.extend(run.correlation_before.iter().chain(run.correlation_during.iter()).flatten());
-    out.extend(run.assets.iter().flat_map(|a| [a.max_drawdown_pct, a.final_return_pct, a.liquidated_usd]));
+    out.extend([
+        s.total_liquidated_usd,
+        s.accounts_liquidated,
+        s.amplification,
+        s.adl_usd,
+        s.insurance_fund_end_usd,
+        s.mean_correlation_before,
+        s.mean_correlation_during,
+    ]);
+    out.extend(
+        run.correlation_before
+            .iter()
+            .chain(run.correlation_during.iter())
+            .flatten(),
+    );
+    out.extend(
+        run.assets
+            .iter()
+            .flat_map(|a| [a.max_drawdown_pct, a.final_return_pct, a.liquidated_usd]),
+    );
     out
 }
 

@@ -20,6 +20,10 @@ fn every_link_key_and_preset_is_documented() {
         assert_eq!(default_cell, default, "README default of `{}`", f.key);
     }
     for p in PRESETS {
-        assert!(readme.contains(&format!("`{}`", p.name)), "README does not mention preset {}", p.name);
+        assert!(
+            readme.contains(&format!("`{}`", p.name)),
+            "README does not mention preset {}",
+            p.name
+        );
     }
 }

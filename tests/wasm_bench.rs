@@ -24,17 +24,26 @@ const REPETITIONS: usize = 30;
 /// `performance.now()` in milliseconds, read through `Reflect` so no extra
 /// web-sys feature is needed; `Date.now()` if it is missing.
 fn now_ms() -> f64 {
-    let performance = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
+    let performance =
+        js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance")).ok();
     let now = performance.as_ref().and_then(|p| {
         let function = js_sys::Reflect::get(p, &JsValue::from_str("now")).ok()?;
-        function.dyn_into::<js_sys::Function>().ok()?.call0(p).ok()?.as_f64()
+        function
+            .dyn_into::<js_sys::Function>()
+            .ok()?
+            .call0(p)
+            .ok()?
+            .as_f64()
     });
     now.unwrap_or_else(js_sys::Date::now)
 }
 
 #[wasm_bindgen_test]
 fn cascade_over_100k_positions_in_the_browser() {
-    let params = Params { positions: POSITIONS, ..Params::default() };
+    let params = Params {
+        positions: POSITIONS,
+        ..Params::default()
+    };
     let started = now_ms();
     let population = Population::generate(&params);
     let generate_ms = now_ms() - started;
@@ -65,6 +74,15 @@ fn cascade_over_100k_positions_in_the_browser() {
         last.summary.total_liquidated_usd / 1e9,
         last.digest()
     );
-    console_log!("wasm_bench: run_100k times ms {:?}", times.iter().map(|t| (t * 1000.0).round() / 1000.0).collect::<Vec<_>>());
-    assert!(last.summary.total_liquidated_usd > 0.0 && last.summary.rounds > 0, "the benchmark cascade liquidated nothing");
+    console_log!(
+        "wasm_bench: run_100k times ms {:?}",
+        times
+            .iter()
+            .map(|t| (t * 1000.0).round() / 1000.0)
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        last.summary.total_liquidated_usd > 0.0 && last.summary.rounds > 0,
+        "the benchmark cascade liquidated nothing"
+    );
 }

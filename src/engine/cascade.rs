@@ -12,9 +12,11 @@
 use serde::Serialize;
 
 use super::correlation::{correlation_matrix, Matrix, RollingCorrelation};
-use super::market::{Book, SQRT_LAW_Y, ASSETS, ASSET_COUNT, BTC, ETH};
+use super::market::{Book, ASSETS, ASSET_COUNT, BTC, ETH, SQRT_LAW_Y};
 use super::params::{Impact, Model, Params};
-use super::positions::{AssetPositions, Population, Position, CROSS_PORTFOLIOS, SLICE_THRESHOLD_USD};
+use super::positions::{
+    AssetPositions, Population, Position, CROSS_PORTFOLIOS, SLICE_THRESHOLD_USD,
+};
 use super::rng::Rng;
 
 /// No run goes past a day of one-minute steps.
@@ -163,7 +165,8 @@ impl Theory {
         let k = rho / book.normal_depth;
         let s = params.shock_pct;
         let everything_sold = (s + oi / book.normal_depth).min(FLOOR_FALL_PCT);
-        let volume = ASSETS[BTC].daily_volume_usd * book.normal_depth / ASSETS[BTC].depth_usd_per_pct;
+        let volume =
+            ASSETS[BTC].daily_volume_usd * book.normal_depth / ASSETS[BTC].depth_usd_per_pct;
         let c = SQRT_LAW_Y * ASSETS[BTC].daily_vol * libm::sqrt(rho * 100.0 / volume);
         let (total, runaway) = match params.impact {
             Impact::Linear if k >= 1.0 => (everything_sold, true),
@@ -184,7 +187,16 @@ impl Theory {
         } else {
             (total, runaway)
         };
-        Theory { k, oi_usd: oi, band_pct: params.band_pct, depth_usd_per_pct: book.normal_depth, impact: params.impact, c, total_fall_pct: total, runaway }
+        Theory {
+            k,
+            oi_usd: oi,
+            band_pct: params.band_pct,
+            depth_usd_per_pct: book.normal_depth,
+            impact: params.impact,
+            c,
+            total_fall_pct: total,
+            runaway,
+        }
     }
 
     /// Linear impact: the fall reached after `round` rounds,
@@ -297,7 +309,9 @@ pub fn run(params: &Params, population: &Population) -> Run {
     let mut rng = Rng::new(u64::from(params.seed) ^ 0x5EED_0F_7AB1E5);
 
     // Calm window before the shock: the "normal" correlation matrix.
-    let calm: Vec<[f64; ASSET_COUNT]> = (0..CALM_WINDOW).map(|_| noise_returns(&mut rng, flows.noise, 0.0)).collect();
+    let calm: Vec<[f64; ASSET_COUNT]> = (0..CALM_WINDOW)
+        .map(|_| noise_returns(&mut rng, flows.noise, 0.0))
+        .collect();
     let correlation_before = correlation_matrix(&calm);
 
     let mut books: Vec<Book> = ASSETS
@@ -315,14 +329,26 @@ pub fn run(params: &Params, population: &Population) -> Run {
     books[BTC].resting_bids = flows.whale_usd;
     books[ETH].resting_bids = flows.whale_usd / 3.0;
     let textbook = params.model == Model::Textbook;
-    let beta = |a: usize| if textbook { if a == BTC { 1.0 } else { 0.0 } } else { ASSETS[a].beta };
+    let beta = |a: usize| {
+        if textbook {
+            if a == BTC {
+                1.0
+            } else {
+                0.0
+            }
+        } else {
+            ASSETS[a].beta
+        }
+    };
 
     let mut long_cursor = [0usize; ASSET_COUNT];
     let mut short_cursor = [0usize; ASSET_COUNT];
     let mut adl: Vec<AdlState> = vec![AdlState::default(); ASSET_COUNT];
     let mut cross_cursor = vec![0usize; population.cross.len()];
-    let mut open_long: [f64; ASSET_COUNT] = std::array::from_fn(|a| population.assets[a].long_quantity);
-    let mut open_short: [f64; ASSET_COUNT] = std::array::from_fn(|a| population.assets[a].short_quantity);
+    let mut open_long: [f64; ASSET_COUNT] =
+        std::array::from_fn(|a| population.assets[a].long_quantity);
+    let mut open_short: [f64; ASSET_COUNT] =
+        std::array::from_fn(|a| population.assets[a].short_quantity);
     for (k, notional) in population.cross_notional.iter().enumerate() {
         for a in 0..ASSET_COUNT {
             open_long[a] += CROSS_PORTFOLIOS[k][a] * notional / ASSETS[a].price;
@@ -360,13 +386,21 @@ pub fn run(params: &Params, population: &Population) -> Run {
     for minute in 0..MAX_STEPS {
         // 1. The shock and noise traders move every asset.
         let shock_now = if ramp == 0 {
-            if minute == 0 { params.shock_pct } else { 0.0 }
+            if minute == 0 {
+                params.shock_pct
+            } else {
+                0.0
+            }
         } else if minute < ramp {
             params.shock_pct / f64::from(ramp)
         } else {
             0.0
         };
-        let noise = if flows.noise > 0.0 { noise_returns(&mut rng, flows.noise, stress) } else { [0.0; ASSET_COUNT] };
+        let noise = if flows.noise > 0.0 {
+            noise_returns(&mut rng, flows.noise, stress)
+        } else {
+            [0.0; ASSET_COUNT]
+        };
         let start_price = price;
         let mut mark = [0.0; ASSET_COUNT];
         for a in 0..ASSET_COUNT {
@@ -399,7 +433,11 @@ pub fn run(params: &Params, population: &Population) -> Run {
         for a in 0..ASSET_COUNT {
             let positions = &population.assets[a];
             let long_trigger = mark[a] * (1.0 - margin_add);
-            while let Some(p) = positions.longs.get(long_cursor[a]).filter(|p| p.liquidation_price >= long_trigger) {
+            while let Some(p) = positions
+                .longs
+                .get(long_cursor[a])
+                .filter(|p| p.liquidation_price >= long_trigger)
+            {
                 long_cursor[a] += 1;
                 liquidated_any = true;
                 record_liquidation(&mut step_assets[a], p, true);
@@ -414,14 +452,23 @@ pub fn run(params: &Params, population: &Population) -> Run {
                     adl_usd += closed * p.bankruptcy_price;
                     sell_qty[a] += p.quantity - closed;
                 } else if flows.slicing && p.account_notional > SLICE_THRESHOLD_USD {
-                    slices.push(Slice { asset: a, quantity_per_step: p.quantity / f64::from(SLICES), steps_left: SLICES, bankruptcy_price: p.bankruptcy_price });
+                    slices.push(Slice {
+                        asset: a,
+                        quantity_per_step: p.quantity / f64::from(SLICES),
+                        steps_left: SLICES,
+                        bankruptcy_price: p.bankruptcy_price,
+                    });
                 } else {
                     sell_qty[a] += p.quantity;
                     fills.push((a, p.bankruptcy_price, p.quantity, true));
                 }
             }
             let short_trigger = mark[a] * (1.0 + margin_add);
-            while let Some(p) = positions.shorts.get(short_cursor[a]).filter(|p| p.liquidation_price <= short_trigger) {
+            while let Some(p) = positions
+                .shorts
+                .get(short_cursor[a])
+                .filter(|p| p.liquidation_price <= short_trigger)
+            {
                 let index = short_cursor[a];
                 short_cursor[a] += 1;
                 let left = adl[a].left(positions, index);
@@ -429,7 +476,10 @@ pub fn run(params: &Params, population: &Population) -> Run {
                     continue; // already closed by auto-deleveraging
                 }
                 liquidated_any = true;
-                let remaining = Position { quantity: left, ..p.clone() };
+                let remaining = Position {
+                    quantity: left,
+                    ..p.clone()
+                };
                 record_liquidation(&mut step_assets[a], &remaining, false);
                 liquidated_at_entry += left * p.entry;
                 margin_shortfall += left * p.entry / p.leverage;
@@ -443,8 +493,13 @@ pub fn run(params: &Params, population: &Population) -> Run {
         // every leg is sold, gold and equity futures included.
         for (k, portfolio) in population.cross.iter().enumerate() {
             let weights = &CROSS_PORTFOLIOS[k];
-            let ret: f64 = (0..ASSET_COUNT).map(|a| weights[a] * (mark[a] / ASSETS[a].price - 1.0)).sum();
-            while let Some(c) = portfolio.get(cross_cursor[k]).filter(|c| ret <= c.trigger_return + margin_add) {
+            let ret: f64 = (0..ASSET_COUNT)
+                .map(|a| weights[a] * (mark[a] / ASSETS[a].price - 1.0))
+                .sum();
+            while let Some(c) = portfolio
+                .get(cross_cursor[k])
+                .filter(|c| ret <= c.trigger_return + margin_add)
+            {
                 cross_cursor[k] += 1;
                 liquidated_any = true;
                 margin_shortfall += c.notional / c.leverage;
@@ -462,9 +517,15 @@ pub fn run(params: &Params, population: &Population) -> Run {
                     open_long[a] -= quantity;
                     // Valued where the portfolio hit its trigger, like
                     // isolated positions at their liquidation price.
-                    step_assets[a].long_liquidated_usd += weights[a] * c.notional * (1.0 + c.trigger_return);
+                    step_assets[a].long_liquidated_usd +=
+                        weights[a] * c.notional * (1.0 + c.trigger_return);
                     if flows.slicing && c.account_notional > SLICE_THRESHOLD_USD {
-                        slices.push(Slice { asset: a, quantity_per_step: quantity / f64::from(SLICES), steps_left: SLICES, bankruptcy_price: 0.0 });
+                        slices.push(Slice {
+                            asset: a,
+                            quantity_per_step: quantity / f64::from(SLICES),
+                            steps_left: SLICES,
+                            bankruptcy_price: 0.0,
+                        });
                     } else {
                         sell_qty[a] += quantity;
                     }
@@ -475,7 +536,12 @@ pub fn run(params: &Params, population: &Population) -> Run {
         // 3. Slices of large positions already in liquidation.
         for slice in &mut slices {
             sell_qty[slice.asset] += slice.quantity_per_step;
-            fills.push((slice.asset, slice.bankruptcy_price, slice.quantity_per_step, true));
+            fills.push((
+                slice.asset,
+                slice.bankruptcy_price,
+                slice.quantity_per_step,
+                true,
+            ));
             slice.steps_left -= 1;
         }
         slices.retain(|s| s.steps_left > 0);
@@ -500,7 +566,11 @@ pub fn run(params: &Params, population: &Population) -> Run {
                 ETH => 0.2,
                 _ => 0.0,
             };
-            let etf = if minute < etf_window { etf_share * flows.etf_usd_per_step } else { 0.0 };
+            let etf = if minute < etf_window {
+                etf_share * flows.etf_usd_per_step
+            } else {
+                0.0
+            };
             let selling = forced + share * flows.gamma_usd * moved + etf;
             let impact = books[a].absorb(selling);
             fall[a] = (fall[a] + impact).min(FLOOR_FALL_PCT);
@@ -519,7 +589,11 @@ pub fn run(params: &Params, population: &Population) -> Run {
         if flows.insurance {
             for &(a, bankruptcy, quantity, long) in &fills {
                 let fill = 0.5 * (mark[a] + price[a]);
-                let shortfall = if long { bankruptcy - fill } else { fill - bankruptcy };
+                let shortfall = if long {
+                    bankruptcy - fill
+                } else {
+                    fill - bankruptcy
+                };
                 if shortfall > 0.0 {
                     fund -= quantity * shortfall;
                 }
@@ -537,15 +611,21 @@ pub fn run(params: &Params, population: &Population) -> Run {
         if flows.thinning {
             let target = 1.0 / (1.0 + (DEPTH_COLLAPSE - 1.0) * stress);
             for book in &mut books {
-                book.thinness = if target < book.thinness { target } else { book.thinness + (target - book.thinness) * depth_recovery };
+                book.thinness = if target < book.thinness {
+                    target
+                } else {
+                    book.thinness + (target - book.thinness) * depth_recovery
+                };
             }
         }
         let normal_abs = per_minute_pct(ASSETS[BTC].daily_vol) * 0.8;
         realized_vol = 0.9 * realized_vol + 0.1 * btc_move.abs();
-        margin_add = (flows.spiral * SPIRAL_RATE * (realized_vol / normal_abs - 1.0).max(0.0)).min(SPIRAL_CAP);
+        margin_add = (flows.spiral * SPIRAL_RATE * (realized_vol / normal_abs - 1.0).max(0.0))
+            .min(SPIRAL_CAP);
         let btc_flow = (sell_qty[BTC] - buy_qty[BTC]) * ASSETS[BTC].price;
         let premium = -btc_flow / books[BTC].depth() * 0.05;
-        funding = (0.8 * funding + 0.2 * (FUNDING_BASE_PCT_PER_HOUR + premium)).clamp(-FUNDING_CAP_PCT_PER_HOUR, FUNDING_CAP_PCT_PER_HOUR);
+        funding = (0.8 * funding + 0.2 * (FUNDING_BASE_PCT_PER_HOUR + premium))
+            .clamp(-FUNDING_CAP_PCT_PER_HOUR, FUNDING_CAP_PCT_PER_HOUR);
 
         // 7. Record the step.
         let mut returns = [0.0; ASSET_COUNT];
@@ -561,7 +641,11 @@ pub fn run(params: &Params, population: &Population) -> Run {
         let losses: f64 = (0..ASSET_COUNT)
             .map(|a| {
                 let fall = start_price[a] - mark[a];
-                if fall > 0.0 { open_long[a] * fall } else { -open_short[a] * fall }
+                if fall > 0.0 {
+                    open_long[a] * fall
+                } else {
+                    -open_short[a] * fall
+                }
             })
             .sum();
         for (a, s) in step_assets.iter_mut().enumerate() {
@@ -597,7 +681,14 @@ pub fn run(params: &Params, population: &Population) -> Run {
             rounds += 1;
         }
         let busy = liquidated_any || !slices.is_empty();
-        quiet = if busy || minute + 1 < ramp || (flows.etf_usd_per_step > 0.0 && minute + 1 < etf_window) { 0 } else { quiet + 1 };
+        quiet = if busy
+            || minute + 1 < ramp
+            || (flows.etf_usd_per_step > 0.0 && minute + 1 < etf_window)
+        {
+            0
+        } else {
+            quiet + 1
+        };
         still_liquidating = busy;
         if quiet >= flows.quiet_steps {
             break;
@@ -629,7 +720,11 @@ pub fn run(params: &Params, population: &Population) -> Run {
         large_liquidations: totals.3,
         adl_usd: totals.4,
         insurance_fund_end_usd: fund,
-        amplification: if params.shock_pct > 0.0 { max_drawdown[BTC] / params.shock_pct } else { 1.0 },
+        amplification: if params.shock_pct > 0.0 {
+            max_drawdown[BTC] / params.shock_pct
+        } else {
+            1.0
+        },
         rounds,
         steps: steps.len() as u32,
         runaway,
@@ -639,7 +734,15 @@ pub fn run(params: &Params, population: &Population) -> Run {
         mean_correlation_during: super::correlation::mean_off_diagonal(&correlation_during),
     };
     let theory = (params.model == Model::Textbook).then(|| Theory::for_params(params));
-    Run { params: params.clone(), steps, assets, summary, correlation_before, correlation_during, theory }
+    Run {
+        params: params.clone(),
+        steps,
+        assets,
+        summary,
+        correlation_before,
+        correlation_during,
+        theory,
+    }
 }
 
 /// Adds one liquidated isolated position to the step's record, valued at
@@ -680,11 +783,22 @@ impl AdlState {
 
     /// Closes up to `quantity` of shorts in ADL order, skipping those the
     /// short cursor already liquidated; returns what was closed.
-    fn deleverage(&mut self, positions: &AssetPositions, liquidated_below: usize, quantity: f64) -> f64 {
+    fn deleverage(
+        &mut self,
+        positions: &AssetPositions,
+        liquidated_below: usize,
+        quantity: f64,
+    ) -> f64 {
         let mut needed = quantity;
         while needed > 0.0 {
-            let Some(&index) = positions.adl_order.get(self.cursor) else { break };
-            let available = if (index as usize) < liquidated_below { 0.0 } else { positions.shorts[index as usize].quantity - self.taken };
+            let Some(&index) = positions.adl_order.get(self.cursor) else {
+                break;
+            };
+            let available = if (index as usize) < liquidated_below {
+                0.0
+            } else {
+                positions.shorts[index as usize].quantity - self.taken
+            };
             let take = available.min(needed);
             needed -= take;
             if take < available {
@@ -711,21 +825,44 @@ impl Run {
         };
         for s in &self.steps {
             for a in &s.assets {
-                for x in [a.price, a.long_liquidated_usd, a.short_liquidated_usd, a.accounts_liquidated, a.depth_usd_per_pct, a.correlation_with_btc] {
+                for x in [
+                    a.price,
+                    a.long_liquidated_usd,
+                    a.short_liquidated_usd,
+                    a.accounts_liquidated,
+                    a.depth_usd_per_pct,
+                    a.correlation_with_btc,
+                ] {
                     feed(x);
                 }
             }
-            for x in [s.insurance_fund_usd, s.adl_usd, s.funding_rate_pct_per_hour, s.stress, s.spiral.losses_usd, s.spiral.margin_shortfall_usd] {
+            for x in [
+                s.insurance_fund_usd,
+                s.adl_usd,
+                s.funding_rate_pct_per_hour,
+                s.stress,
+                s.spiral.losses_usd,
+                s.spiral.margin_shortfall_usd,
+            ] {
                 feed(x);
             }
         }
-        for row in self.correlation_before.iter().chain(self.correlation_during.iter()) {
+        for row in self
+            .correlation_before
+            .iter()
+            .chain(self.correlation_during.iter())
+        {
             for &x in row {
                 feed(x);
             }
         }
         let s = &self.summary;
-        for x in [s.total_liquidated_usd, s.accounts_liquidated, s.amplification, f64::from(s.rounds)] {
+        for x in [
+            s.total_liquidated_usd,
+            s.accounts_liquidated,
+            s.amplification,
+            f64::from(s.rounds),
+        ] {
             feed(x);
         }
         hash
@@ -764,7 +901,12 @@ mod tests {
             assert!(theory.k < 1.0);
             assert!((theory.total_fall_pct - shock / (1.0 - theory.k)).abs() < 1e-9);
             let fall = run.assets[BTC].max_drawdown_pct;
-            assert!(within(fall, theory.total_fall_pct, 0.01), "s={shock} k={}: {fall} vs {}", theory.k, theory.total_fall_pct);
+            assert!(
+                within(fall, theory.total_fall_pct, 0.01),
+                "s={shock} k={}: {fall} vs {}",
+                theory.k,
+                theory.total_fall_pct
+            );
             assert!(!run.summary.runaway);
         }
     }
@@ -780,7 +922,11 @@ mod tests {
         for (n, step) in run.steps.iter().enumerate().take(6) {
             let fall = (1.0 - step.assets[BTC].price / ASSETS[BTC].price) * 100.0;
             let expected = theory.linear_round_fall(p.shock_pct, n as u32 + 1);
-            assert!(within(fall, expected, 0.01), "round {}: {fall} vs {expected}", n + 1);
+            assert!(
+                within(fall, expected, 0.01),
+                "round {}: {fall} vs {expected}",
+                n + 1
+            );
         }
     }
 
@@ -796,7 +942,12 @@ mod tests {
         let run = simulate(&p);
         let t = run.theory.clone().unwrap();
         assert!((t.k - 0.5).abs() < 1e-12);
-        let falls: Vec<f64> = run.steps.iter().take(3).map(|s| (1.0 - s.assets[BTC].price / ASSETS[BTC].price) * 100.0).collect();
+        let falls: Vec<f64> = run
+            .steps
+            .iter()
+            .take(3)
+            .map(|s| (1.0 - s.assets[BTC].price / ASSETS[BTC].price) * 100.0)
+            .collect();
         for (got, want) in falls.iter().zip([7.5, 8.75, 9.375]) {
             assert!(within(*got, want, 0.01), "{falls:?}");
         }
@@ -813,7 +964,11 @@ mod tests {
             assert!(run.summary.runaway, "k = {}", theory.k);
             let fall = run.assets[BTC].max_drawdown_pct;
             assert!(fall >= p.band_pct, "ran to the edge of the band: {fall}");
-            assert!(within(fall, theory.total_fall_pct, 0.01), "{fall} vs {}", theory.total_fall_pct);
+            assert!(
+                within(fall, theory.total_fall_pct, 0.01),
+                "{fall} vs {}",
+                theory.total_fall_pct
+            );
         }
     }
 
@@ -834,47 +989,79 @@ mod tests {
             assert!((theory.total_fall_pct - 100.0 * root * root).abs() < 1e-9);
             assert!(!theory.runaway);
             let fall = run.assets[BTC].max_drawdown_pct;
-            assert!(within(fall, theory.total_fall_pct, 0.01), "s={shock}: {fall} vs {}", theory.total_fall_pct);
+            assert!(
+                within(fall, theory.total_fall_pct, 0.01),
+                "s={shock}: {fall} vs {}",
+                theory.total_fall_pct
+            );
         }
     }
 
     #[test]
     fn the_square_root_example_gives_0_07791() {
         // s = 0.05, c = 0.1 -> x* = 0.07791 (model references, section 2).
-        let t = Theory { c: 0.1, ..Theory::for_params(&textbook(|p| p.impact = Impact::Sqrt)) };
+        let t = Theory {
+            c: 0.1,
+            ..Theory::for_params(&textbook(|p| p.impact = Impact::Sqrt))
+        };
         let root = (t.c + libm::sqrt(t.c * t.c + 4.0 * 0.05)) / 2.0;
         assert!((root * root - 0.07791).abs() < 1e-5);
     }
 
     #[test]
     fn zero_shock_without_other_flows_changes_nothing() {
-        let p = Params { shock_pct: 0.0, noise: 0.0, etf_outflow_musd_per_hour: 0.0, ..Params::default() };
+        let p = Params {
+            shock_pct: 0.0,
+            noise: 0.0,
+            etf_outflow_musd_per_hour: 0.0,
+            ..Params::default()
+        };
         let run = simulate(&p);
         assert_eq!(run.summary.total_liquidated_usd, 0.0);
         assert_eq!(run.summary.rounds, 0);
-        assert!(run.steps.iter().all(|s| s.assets.iter().zip(ASSETS.iter()).all(|(a, spec)| a.price == spec.price)));
+        assert!(run.steps.iter().all(|s| s
+            .assets
+            .iter()
+            .zip(ASSETS.iter())
+            .all(|(a, spec)| a.price == spec.price)));
     }
 
     #[test]
     fn the_default_scenario_shows_a_spiral_that_stops() {
         let run = simulate(&Params::default());
         let s = &run.summary;
-        assert!(s.rounds >= 3 && s.amplification > 1.3 && !s.runaway, "{s:?}");
+        assert!(
+            s.rounds >= 3 && s.amplification > 1.3 && !s.runaway,
+            "{s:?}"
+        );
         // Mainstream leads, the long tail amplifies.
         let dd: Vec<f64> = run.assets.iter().map(|a| a.max_drawdown_pct).collect();
         assert!(dd[ALTS_INDEX] > dd[ETH] && dd[ETH] > dd[BTC], "{dd:?}");
         // Gold and equity futures move too, but far less.
-        assert!(dd[4] > 0.0 && dd[5] > 0.0 && dd[4] < dd[BTC] && dd[5] < dd[BTC], "{dd:?}");
+        assert!(
+            dd[4] > 0.0 && dd[5] > 0.0 && dd[4] < dd[BTC] && dd[5] < dd[BTC],
+            "{dd:?}"
+        );
     }
 
     const ALTS_INDEX: usize = crate::engine::market::ALTS;
 
     #[test]
     fn correlations_rise_in_the_crash() {
-        let run = simulate(&Params { shock_pct: 10.0, ..Params::default() });
-        assert!(run.summary.mean_correlation_during > run.summary.mean_correlation_before + 0.1, "{:?}", run.summary);
+        let run = simulate(&Params {
+            shock_pct: 10.0,
+            ..Params::default()
+        });
+        assert!(
+            run.summary.mean_correlation_during > run.summary.mean_correlation_before + 0.1,
+            "{:?}",
+            run.summary
+        );
         let before = run.correlation_before[BTC][4];
-        assert!(before.abs() < 0.5, "gold is loosely tied to BTC in calm times: {before}");
+        assert!(
+            before.abs() < 0.5,
+            "gold is loosely tied to BTC in calm times: {before}"
+        );
     }
 
     #[test]
@@ -887,31 +1074,70 @@ mod tests {
     #[test]
     fn thin_books_or_weekends_make_the_same_shock_worse() {
         let normal = simulate(&Params::default()).assets[BTC].max_drawdown_pct;
-        let weekend = simulate(&Params { weekend: true, ..Params::default() }).assets[BTC].max_drawdown_pct;
-        let thin = simulate(&Params { depth_multiplier: 0.5, ..Params::default() }).assets[BTC].max_drawdown_pct;
-        assert!(weekend > normal && thin > weekend, "{normal} {weekend} {thin}");
+        let weekend = simulate(&Params {
+            weekend: true,
+            ..Params::default()
+        })
+        .assets[BTC]
+            .max_drawdown_pct;
+        let thin = simulate(&Params {
+            depth_multiplier: 0.5,
+            ..Params::default()
+        })
+        .assets[BTC]
+            .max_drawdown_pct;
+        assert!(
+            weekend > normal && thin > weekend,
+            "{normal} {weekend} {thin}"
+        );
     }
 
     #[test]
     fn an_empty_insurance_fund_brings_auto_deleveraging() {
-        let p = Params { insurance_fund_musd: 0.0, depth_multiplier: 0.3, shock_pct: 12.0, ..Params::default() };
+        let p = Params {
+            insurance_fund_musd: 0.0,
+            depth_multiplier: 0.3,
+            shock_pct: 12.0,
+            ..Params::default()
+        };
         let run = simulate(&p);
         assert!(run.summary.adl_usd > 0.0, "{:?}", run.summary);
-        let rich = simulate(&Params { insurance_fund_musd: 20_000.0, ..p });
+        let rich = simulate(&Params {
+            insurance_fund_musd: 20_000.0,
+            ..p
+        });
         assert_eq!(rich.summary.adl_usd, 0.0);
     }
 
     #[test]
     fn the_margin_spiral_liquidates_more() {
-        let off = simulate(&Params { margin_spiral: 0.0, ..Params::default() }).summary.total_liquidated_usd;
-        let on = simulate(&Params { margin_spiral: 3.0, ..Params::default() }).summary.total_liquidated_usd;
+        let off = simulate(&Params {
+            margin_spiral: 0.0,
+            ..Params::default()
+        })
+        .summary
+        .total_liquidated_usd;
+        let on = simulate(&Params {
+            margin_spiral: 3.0,
+            ..Params::default()
+        })
+        .summary
+        .total_liquidated_usd;
         assert!(on > off, "{on} vs {off}");
     }
 
     #[test]
     fn cross_margined_portfolios_carry_the_fall_to_gold_and_equities() {
-        let none = simulate(&Params { cross_share: 0.0, noise: 0.0, ..Params::default() });
-        let many = simulate(&Params { cross_share: 0.5, noise: 0.0, ..Params::default() });
+        let none = simulate(&Params {
+            cross_share: 0.0,
+            noise: 0.0,
+            ..Params::default()
+        });
+        let many = simulate(&Params {
+            cross_share: 0.5,
+            noise: 0.0,
+            ..Params::default()
+        });
         assert!(many.assets[4].liquidated_usd > 0.0 && none.assets[4].liquidated_usd == 0.0);
         assert!(many.assets[4].max_drawdown_pct > none.assets[4].max_drawdown_pct);
     }
@@ -921,15 +1147,31 @@ mod tests {
         let run = simulate(&Params::default());
         let forced: f64 = run.steps.iter().map(|s| s.spiral.forced_sales_usd).sum();
         assert!(forced > 0.0);
-        assert!(run.steps.iter().all(|s| s.spiral.margin_shortfall_usd >= 0.0 && s.spiral.losses_usd >= 0.0 && s.stress >= 0.0 && s.stress < 1.0));
+        assert!(run
+            .steps
+            .iter()
+            .all(|s| s.spiral.margin_shortfall_usd >= 0.0
+                && s.spiral.losses_usd >= 0.0
+                && s.stress >= 0.0
+                && s.stress < 1.0));
         let first = &run.steps[0].spiral;
-        assert!(first.price_fall_pct > 0.0 && first.losses_usd > 0.0, "{first:?}");
+        assert!(
+            first.price_fall_pct > 0.0 && first.losses_usd > 0.0,
+            "{first:?}"
+        );
     }
 
     #[test]
     fn digest_is_stable_and_changes_with_the_run() {
         let a = simulate(&Params::default());
         assert_eq!(a.digest(), simulate(&Params::default()).digest());
-        assert_ne!(a.digest(), simulate(&Params { seed: 9, ..Params::default() }).digest());
+        assert_ne!(
+            a.digest(),
+            simulate(&Params {
+                seed: 9,
+                ..Params::default()
+            })
+            .digest()
+        );
     }
 }

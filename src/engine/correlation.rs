@@ -37,7 +37,11 @@ fn normalise(cov: &Matrix) -> Matrix {
                 1.0
             } else {
                 let denominator = libm::sqrt(cov[i][i] * cov[j][j]);
-                if denominator > 1e-300 { (cov[i][j] / denominator).clamp(-1.0, 1.0) } else { 0.0 }
+                if denominator > 1e-300 {
+                    (cov[i][j] / denominator).clamp(-1.0, 1.0)
+                } else {
+                    0.0
+                }
             };
         }
     }
@@ -55,7 +59,10 @@ pub struct RollingCorrelation {
 impl RollingCorrelation {
     /// `half_life` in steps.
     pub fn new(half_life: f64) -> Self {
-        RollingCorrelation { decay: libm::pow(0.5, 1.0 / half_life), cov: [[0.0; ASSET_COUNT]; ASSET_COUNT] }
+        RollingCorrelation {
+            decay: libm::pow(0.5, 1.0 / half_life),
+            cov: [[0.0; ASSET_COUNT]; ASSET_COUNT],
+        }
     }
 
     /// Adds one step's returns (treated as zero-mean at this horizon).
@@ -93,8 +100,12 @@ mod tests {
 
     #[test]
     fn perfectly_comoving_series_correlate_at_one_and_opposites_at_minus_one() {
-        let returns: Vec<[f64; ASSET_COUNT]> =
-            (0..50).map(|t| { let x = ((t * 7919) % 13) as f64 - 6.0; [x, 2.0 * x, -x, x, 0.5 * x, 3.0 * x] }).collect();
+        let returns: Vec<[f64; ASSET_COUNT]> = (0..50)
+            .map(|t| {
+                let x = ((t * 7919) % 13) as f64 - 6.0;
+                [x, 2.0 * x, -x, x, 0.5 * x, 3.0 * x]
+            })
+            .collect();
         let m = correlation_matrix(&returns);
         assert!((m[0][1] - 1.0).abs() < 1e-12);
         assert!((m[0][2] + 1.0).abs() < 1e-12);

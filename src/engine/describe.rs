@@ -27,8 +27,13 @@ impl Run {
 fn article(number: &str) -> &'static str {
     let integer = number.split('.').next().unwrap_or("");
     // Eight..., eleven, eighteen (and eleven/eighteen thousand).
-    let vowel = integer.starts_with('8') || (integer.len() % 3 == 2 && (integer.starts_with("11") || integer.starts_with("18")));
-    if vowel { "an" } else { "a" }
+    let vowel = integer.starts_with('8')
+        || (integer.len() % 3 == 2 && (integer.starts_with("11") || integer.starts_with("18")));
+    if vowel {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 /// 1238375 -> "1,238,375".
@@ -58,7 +63,16 @@ mod tests {
 
     #[test]
     fn articles_follow_the_spoken_number() {
-        for (n, a) in [("8.0", "an"), ("11.2", "an"), ("18.5", "an"), ("80.1", "an"), ("1.5", "a"), ("10.0", "a"), ("13.4", "a"), ("5.0", "a")] {
+        for (n, a) in [
+            ("8.0", "an"),
+            ("11.2", "an"),
+            ("18.5", "an"),
+            ("80.1", "an"),
+            ("1.5", "a"),
+            ("10.0", "a"),
+            ("13.4", "a"),
+            ("5.0", "a"),
+        ] {
             assert_eq!(article(n), a, "{n}");
         }
     }
@@ -68,7 +82,13 @@ mod tests {
         let run = simulate(&Params::default());
         let h = run.headline();
         assert!(h.starts_with("A 5% shock became "), "{h}");
-        assert!(h.contains(&format!("{:.1}% fall", run.assets[BTC].max_drawdown_pct)), "{h}");
-        assert!(h.contains(&format!("over {} rounds.", run.summary.rounds)), "{h}");
+        assert!(
+            h.contains(&format!("{:.1}% fall", run.assets[BTC].max_drawdown_pct)),
+            "{h}"
+        );
+        assert!(
+            h.contains(&format!("over {} rounds.", run.summary.rounds)),
+            "{h}"
+        );
     }
 }

@@ -107,7 +107,11 @@ pub fn decode(link: &str) -> DecodedLink {
             None => note(
                 &mut notices,
                 true,
-                format!("preset must be one of {}, got '{}'; the defaults were used", presets::names(), quote(name)),
+                format!(
+                    "preset must be one of {}, got '{}'; the defaults were used",
+                    presets::names(),
+                    quote(name)
+                ),
             ),
         }
     }
@@ -117,10 +121,19 @@ pub fn decode(link: &str) -> DecodedLink {
             continue;
         }
         match field(key) {
-            None => note(&mut notices, false, format!("unknown key '{}' was ignored", quote(key))),
+            None => note(
+                &mut notices,
+                false,
+                format!("unknown key '{}' was ignored", quote(key)),
+            ),
             Some(spec) => {
                 if params.set_from_text(spec.key, value).is_err() {
-                    let shown = format!("{} must be {}, got '{}'", spec.key, spec.range_text(), quote(value));
+                    let shown = format!(
+                        "{} must be {}, got '{}'",
+                        spec.key,
+                        spec.range_text(),
+                        quote(value)
+                    );
                     let kept = spec.format((spec.get)(&params));
                     note(&mut notices, true, format!("{shown}; {kept} was used"));
                 }
@@ -128,7 +141,10 @@ pub fn decode(link: &str) -> DecodedLink {
         }
     }
     if dropped > 0 {
-        notices.push(LinkNotice { is_error: true, message: format!("... and {dropped} more problems in the link") });
+        notices.push(LinkNotice {
+            is_error: true,
+            message: format!("... and {dropped} more problems in the link"),
+        });
     }
     DecodedLink { params, notices }
 }
@@ -151,15 +167,13 @@ fn percent_decode(text: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -182,7 +196,12 @@ mod tests {
 
     #[test]
     fn only_changed_values_are_written_and_read_back_exactly() {
-        let p = Params { shock_pct: 12.5, depth_multiplier: 0.3, seed: 99, ..Params::default() };
+        let p = Params {
+            shock_pct: 12.5,
+            depth_multiplier: 0.3,
+            seed: 99,
+            ..Params::default()
+        };
         let q = encode(&p);
         assert_eq!(q, "v=1&shock=12.5&liq=0.3&seed=99");
         let back = decode(&q);
@@ -204,7 +223,10 @@ mod tests {
         assert_eq!(d.params.mean_leverage, 20.0);
         assert_eq!(d.params.depth_multiplier, 0.5);
         let text: Vec<_> = d.notices.iter().map(|n| n.message.as_str()).collect();
-        assert!(text[0].contains("shock must be a number from 0 to 50, got '900'"), "{text:?}");
+        assert!(
+            text[0].contains("shock must be a number from 0 to 50, got '900'"),
+            "{text:?}"
+        );
         assert!(text[1].contains("lev must be"), "{text:?}");
         assert_eq!(text[2], "unknown key 'zzz' was ignored");
         assert!(d.has_errors());
@@ -215,17 +237,29 @@ mod tests {
     fn presets_set_every_field_and_keys_beside_them_override() {
         let d = decode("v=1&preset=oct-2025&liq=0.5");
         let oct = (presets::preset("oct-2025").unwrap().params)();
-        assert_eq!(d.params, Params { depth_multiplier: 0.5, ..oct.clone() });
+        assert_eq!(
+            d.params,
+            Params {
+                depth_multiplier: 0.5,
+                ..oct.clone()
+            }
+        );
         assert_eq!(encode(&d.params), "v=1&preset=oct-2025&liq=0.5");
         assert_eq!(encode(&oct), "v=1&preset=oct-2025");
         let bad = decode("v=1&preset=mars&shock=7");
         assert_eq!(bad.params.shock_pct, 7.0);
-        assert!(bad.notices[0].message.starts_with("preset must be one of oct-2025, jan-2026"));
+        assert!(bad.notices[0]
+            .message
+            .starts_with("preset must be one of oct-2025, jan-2026"));
     }
 
     #[test]
     fn choices_travel_by_name() {
-        let p = Params { impact: crate::engine::params::Impact::Sqrt, weekend: true, ..Params::default() };
+        let p = Params {
+            impact: crate::engine::params::Impact::Sqrt,
+            weekend: true,
+            ..Params::default()
+        };
         assert_eq!(encode(&p), "v=1&impact=sqrt&weekend=1");
         assert_eq!(decode("v=1&impact=sqrt&weekend=1").params, p);
     }
@@ -234,12 +268,17 @@ mod tests {
     fn another_version_is_ignored_whole() {
         let d = decode("v=2&shock=10");
         assert_eq!(d.params, Params::default());
-        assert!(d.notices[0].message.contains("version '2' is not supported"));
+        assert!(d.notices[0]
+            .message
+            .contains("version '2' is not supported"));
     }
 
     #[test]
     fn junk_and_script_give_short_bounded_notices() {
-        let junk = format!("v=1&shock=<script>alert(1)</script>&{}", "x=%ZZ&".repeat(2000));
+        let junk = format!(
+            "v=1&shock=<script>alert(1)</script>&{}",
+            "x=%ZZ&".repeat(2000)
+        );
         let d = decode(&junk);
         assert_eq!(d.params, Params::default());
         assert_eq!(d.notices.len(), MAX_NOTICES + 1);

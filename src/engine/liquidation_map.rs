@@ -41,27 +41,45 @@ pub struct LiquidationMap {
 }
 
 fn bucket(leverage: f64) -> usize {
-    LEVERAGE_BUCKETS.iter().position(|&top| leverage < top).unwrap_or(LEVERAGE_BUCKETS.len() - 1)
+    LEVERAGE_BUCKETS
+        .iter()
+        .position(|&top| leverage < top)
+        .unwrap_or(LEVERAGE_BUCKETS.len() - 1)
 }
 
 impl LiquidationMap {
     /// Bands of `bin_pct` from `above_pct` above the price to `below_pct`
     /// below it; positions outside are not shown.
-    pub fn of(population: &Population, asset: usize, bin_pct: f64, above_pct: f64, below_pct: f64) -> Self {
+    pub fn of(
+        population: &Population,
+        asset: usize,
+        bin_pct: f64,
+        above_pct: f64,
+        below_pct: f64,
+    ) -> Self {
         let price = ASSETS[asset].price;
         let count = ((above_pct + below_pct) / bin_pct).ceil() as usize;
         let mut bins: Vec<MapBin> = (0..count)
-            .map(|i| MapBin { fall_pct: -above_pct + (i as f64 + 0.5) * bin_pct, usd_by_leverage: [0.0; 5] })
+            .map(|i| MapBin {
+                fall_pct: -above_pct + (i as f64 + 0.5) * bin_pct,
+                usd_by_leverage: [0.0; 5],
+            })
             .collect();
         let positions = &population.assets[asset];
         for p in positions.longs.iter().chain(&positions.shorts) {
             let fall = (1.0 - p.liquidation_price / price) * 100.0;
             let index = ((fall + above_pct) / bin_pct).floor();
             if index >= 0.0 && (index as usize) < count {
-                bins[index as usize].usd_by_leverage[bucket(p.leverage)] += p.quantity * p.liquidation_price;
+                bins[index as usize].usd_by_leverage[bucket(p.leverage)] +=
+                    p.quantity * p.liquidation_price;
             }
         }
-        LiquidationMap { asset, reference_price: price, bin_pct, bins }
+        LiquidationMap {
+            asset,
+            reference_price: price,
+            bin_pct,
+            bins,
+        }
     }
 
     /// The largest band total, for scaling bars.
@@ -81,15 +99,37 @@ mod tests {
     fn the_map_adds_up_to_what_a_fall_through_it_liquidates() {
         // Noise off and books so deep nothing cascades: a 4% fall liquidates
         // exactly the isolated longs mapped within 4% of the price.
-        let params = Params { shock_pct: 4.0, ramp_minutes: 0.0, noise: 0.0, depth_multiplier: 5.0, whale_bids_musd: 5000.0, cross_share: 0.0, margin_spiral: 0.0, dealer_gamma_musd: 0.0, ..Params::default() };
+        let params = Params {
+            shock_pct: 4.0,
+            ramp_minutes: 0.0,
+            noise: 0.0,
+            depth_multiplier: 5.0,
+            whale_bids_musd: 5000.0,
+            cross_share: 0.0,
+            margin_spiral: 0.0,
+            dealer_gamma_musd: 0.0,
+            ..Params::default()
+        };
         let population = Population::generate(&params);
         let map = LiquidationMap::of(&population, BTC, 0.5, 10.0, 30.0);
-        let mapped: f64 = map.bins.iter().filter(|b| b.fall_pct > 0.0 && b.fall_pct < 4.0).map(MapBin::total_usd).sum();
+        let mapped: f64 = map
+            .bins
+            .iter()
+            .filter(|b| b.fall_pct > 0.0 && b.fall_pct < 4.0)
+            .map(MapBin::total_usd)
+            .sum();
         let r = run(&params, &population);
-        let liquidated: f64 = r.steps.iter().map(|s| s.assets[BTC].long_liquidated_usd).sum();
+        let liquidated: f64 = r
+            .steps
+            .iter()
+            .map(|s| s.assets[BTC].long_liquidated_usd)
+            .sum();
         let fall = r.assets[BTC].max_drawdown_pct;
         assert!(fall < 4.5, "{fall}");
-        assert!((liquidated - mapped).abs() <= 0.15 * mapped, "mapped {mapped} vs liquidated {liquidated} at a {fall}% fall");
+        assert!(
+            (liquidated - mapped).abs() <= 0.15 * mapped,
+            "mapped {mapped} vs liquidated {liquidated} at a {fall}% fall"
+        );
     }
 
     #[test]
@@ -106,6 +146,11 @@ mod tests {
         };
         assert!(centre(3) < centre(1), "50x liquidates nearer than 5-10x");
         assert!(map.peak_usd() > 0.0);
-        assert!(map.bins.iter().any(|b| b.fall_pct < 0.0 && b.total_usd() > 0.0), "shorts above the price");
+        assert!(
+            map.bins
+                .iter()
+                .any(|b| b.fall_pct < 0.0 && b.total_usd() > 0.0),
+            "shorts above the price"
+        );
     }
 }

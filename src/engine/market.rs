@@ -62,12 +62,78 @@ pub const BTC_DEPTH: f64 = 3_000_000_000.0;
 /// their effective depth is set a little higher); gold and Nasdaq futures
 /// books are far deeper.
 pub const ASSETS: [AssetSpec; ASSET_COUNT] = [
-    AssetSpec { name: "BTC", price: 95_000.0, depth_usd_per_pct: BTC_DEPTH, depth_exponent: 0.9, beta: 1.0, daily_vol: 0.03, daily_volume_usd: 60e9, open_interest_usd: 17.5e9, max_leverage: 125.0, margin_scale: 1.0 },
-    AssetSpec { name: "ETH", price: 3_300.0, depth_usd_per_pct: 0.4 * BTC_DEPTH, depth_exponent: 0.85, beta: 1.5, daily_vol: 0.04, daily_volume_usd: 30e9, open_interest_usd: 10e9, max_leverage: 100.0, margin_scale: 1.0 },
-    AssetSpec { name: "SOL", price: 140.0, depth_usd_per_pct: 0.15 * BTC_DEPTH, depth_exponent: 0.8, beta: 1.8, daily_vol: 0.055, daily_volume_usd: 6e9, open_interest_usd: 2.5e9, max_leverage: 75.0, margin_scale: 1.5 },
-    AssetSpec { name: "ALTS", price: 100.0, depth_usd_per_pct: 0.25 * BTC_DEPTH, depth_exponent: 0.75, beta: 2.2, daily_vol: 0.07, daily_volume_usd: 10e9, open_interest_usd: 5e9, max_leverage: 50.0, margin_scale: 2.0 },
-    AssetSpec { name: "GOLD", price: 4_000.0, depth_usd_per_pct: 8.0 * BTC_DEPTH, depth_exponent: 1.0, beta: 0.12, daily_vol: 0.012, daily_volume_usd: 200e9, open_interest_usd: 0.0, max_leverage: 20.0, margin_scale: 1.0 },
-    AssetSpec { name: "NQ", price: 21_000.0, depth_usd_per_pct: 10.0 * BTC_DEPTH, depth_exponent: 1.0, beta: 0.3, daily_vol: 0.015, daily_volume_usd: 400e9, open_interest_usd: 0.0, max_leverage: 20.0, margin_scale: 1.0 },
+    AssetSpec {
+        name: "BTC",
+        price: 95_000.0,
+        depth_usd_per_pct: BTC_DEPTH,
+        depth_exponent: 0.9,
+        beta: 1.0,
+        daily_vol: 0.03,
+        daily_volume_usd: 60e9,
+        open_interest_usd: 17.5e9,
+        max_leverage: 125.0,
+        margin_scale: 1.0,
+    },
+    AssetSpec {
+        name: "ETH",
+        price: 3_300.0,
+        depth_usd_per_pct: 0.4 * BTC_DEPTH,
+        depth_exponent: 0.85,
+        beta: 1.5,
+        daily_vol: 0.04,
+        daily_volume_usd: 30e9,
+        open_interest_usd: 10e9,
+        max_leverage: 100.0,
+        margin_scale: 1.0,
+    },
+    AssetSpec {
+        name: "SOL",
+        price: 140.0,
+        depth_usd_per_pct: 0.15 * BTC_DEPTH,
+        depth_exponent: 0.8,
+        beta: 1.8,
+        daily_vol: 0.055,
+        daily_volume_usd: 6e9,
+        open_interest_usd: 2.5e9,
+        max_leverage: 75.0,
+        margin_scale: 1.5,
+    },
+    AssetSpec {
+        name: "ALTS",
+        price: 100.0,
+        depth_usd_per_pct: 0.25 * BTC_DEPTH,
+        depth_exponent: 0.75,
+        beta: 2.2,
+        daily_vol: 0.07,
+        daily_volume_usd: 10e9,
+        open_interest_usd: 5e9,
+        max_leverage: 50.0,
+        margin_scale: 2.0,
+    },
+    AssetSpec {
+        name: "GOLD",
+        price: 4_000.0,
+        depth_usd_per_pct: 8.0 * BTC_DEPTH,
+        depth_exponent: 1.0,
+        beta: 0.12,
+        daily_vol: 0.012,
+        daily_volume_usd: 200e9,
+        open_interest_usd: 0.0,
+        max_leverage: 20.0,
+        margin_scale: 1.0,
+    },
+    AssetSpec {
+        name: "NQ",
+        price: 21_000.0,
+        depth_usd_per_pct: 10.0 * BTC_DEPTH,
+        depth_exponent: 1.0,
+        beta: 0.3,
+        daily_vol: 0.015,
+        daily_volume_usd: 400e9,
+        open_interest_usd: 0.0,
+        max_leverage: 20.0,
+        margin_scale: 1.0,
+    },
 ];
 
 /// Weekend books are thinner: weekend share of BTC volume fell to 16% from
@@ -99,7 +165,11 @@ pub struct Book {
 
 impl Book {
     pub fn new(spec: AssetSpec, params: &Params) -> Self {
-        let weekend = if params.weekend { WEEKEND_DEPTH_FACTOR } else { 1.0 };
+        let weekend = if params.weekend {
+            WEEKEND_DEPTH_FACTOR
+        } else {
+            1.0
+        };
         Book {
             spec,
             normal_depth: spec.depth_usd_per_pct * params.depth_multiplier * weekend,
@@ -136,7 +206,8 @@ impl Book {
                 }
             }
             Impact::Sqrt => {
-                let volume = self.spec.daily_volume_usd * self.depth() / self.spec.depth_usd_per_pct;
+                let volume =
+                    self.spec.daily_volume_usd * self.depth() / self.spec.depth_usd_per_pct;
                 100.0 * SQRT_LAW_Y * self.spec.daily_vol * libm::sqrt(size / volume)
             }
         };
@@ -162,8 +233,18 @@ mod tests {
     use super::*;
 
     fn book(impact: Impact, liq: f64) -> Book {
-        let spec = AssetSpec { depth_exponent: 1.0, ..ASSETS[BTC] };
-        Book::new(spec, &Params { impact, depth_multiplier: liq, ..Params::default() })
+        let spec = AssetSpec {
+            depth_exponent: 1.0,
+            ..ASSETS[BTC]
+        };
+        Book::new(
+            spec,
+            &Params {
+                impact,
+                depth_multiplier: liq,
+                ..Params::default()
+            },
+        )
     }
 
     #[test]
@@ -178,7 +259,14 @@ mod tests {
         let normal = book(Impact::Linear, 1.0).impact_of(1e9);
         let half = book(Impact::Linear, 0.5).impact_of(1e9);
         assert!((half / normal - 2.0).abs() < 1e-12);
-        let weekend = Book::new(ASSETS[GOLD], &Params { weekend: true, ..Params::default() }).depth();
+        let weekend = Book::new(
+            ASSETS[GOLD],
+            &Params {
+                weekend: true,
+                ..Params::default()
+            },
+        )
+        .depth();
         assert!((weekend * 1.45 - Book::new(ASSETS[GOLD], &Params::default()).depth()).abs() < 1.0);
     }
 

@@ -120,7 +120,12 @@ impl Default for Params {
 
 /// What kind of value a field holds.
 pub enum Kind {
-    Number { min: f64, max: f64, step: f64, integer: bool },
+    Number {
+        min: f64,
+        max: f64,
+        step: f64,
+        integer: bool,
+    },
     /// One of a few names; stored and passed around as its index.
     Choice(&'static [&'static str]),
 }
@@ -141,7 +146,12 @@ impl FieldSpec {
     /// The allowed values as people read them, for error messages.
     pub fn range_text(&self) -> String {
         match &self.kind {
-            Kind::Number { min, max, integer: true, .. } => format!("a whole number from {min} to {max}"),
+            Kind::Number {
+                min,
+                max,
+                integer: true,
+                ..
+            } => format!("a whole number from {min} to {max}"),
             Kind::Number { min, max, .. } => format!("a number from {min} to {max}"),
             Kind::Choice(names) => format!("one of {}", names.join(", ")),
         }
@@ -160,8 +170,12 @@ impl FieldSpec {
     pub fn check(&self, value: f64) -> Result<f64, ParamError> {
         let ok = value.is_finite()
             && match &self.kind {
-                Kind::Number { min, max, integer, .. } => value >= *min && value <= *max && (!integer || value.fract() == 0.0),
-                Kind::Choice(names) => value >= 0.0 && value.fract() == 0.0 && (value as usize) < names.len(),
+                Kind::Number {
+                    min, max, integer, ..
+                } => value >= *min && value <= *max && (!integer || value.fract() == 0.0),
+                Kind::Choice(names) => {
+                    value >= 0.0 && value.fract() == 0.0 && (value as usize) < names.len()
+                }
             };
         if ok {
             Ok(value)
@@ -186,64 +200,211 @@ impl FieldSpec {
     /// Writes a value the way `parse` reads it.
     pub fn format(&self, value: f64) -> String {
         match &self.kind {
-            Kind::Choice(names) => names.get(value as usize).copied().unwrap_or("?").to_string(),
+            Kind::Choice(names) => names
+                .get(value as usize)
+                .copied()
+                .unwrap_or("?")
+                .to_string(),
             // `{}` prints the shortest text that reads back to the same f64.
             Kind::Number { .. } => format!("{value}"),
         }
     }
 
     fn error(&self, got: &str) -> ParamError {
-        ParamError { key: self.key, message: format!("{} must be {}, got '{}'", self.key, self.range_text(), got) }
+        ParamError {
+            key: self.key,
+            message: format!("{} must be {}, got '{}'", self.key, self.range_text(), got),
+        }
     }
 }
 
 const fn number(min: f64, max: f64, step: f64) -> Kind {
-    Kind::Number { min, max, step, integer: false }
+    Kind::Number {
+        min,
+        max,
+        step,
+        integer: false,
+    }
 }
 
 const fn whole(min: f64, max: f64) -> Kind {
-    Kind::Number { min, max, step: 1.0, integer: true }
+    Kind::Number {
+        min,
+        max,
+        step: 1.0,
+        integer: true,
+    }
 }
 
 fn flag(on: bool) -> f64 {
-    if on { 1.0 } else { 0.0 }
+    if on {
+        1.0
+    } else {
+        0.0
+    }
 }
 
 /// The parameter table, in the order controls and links list them.
 pub const FIELDS: &[FieldSpec] = &[
-    FieldSpec { key: "shock", label: "Shock (initial fall, %)", kind: number(0.0, 50.0, 0.5), get: |p| p.shock_pct, set: |p, v| p.shock_pct = v },
-    FieldSpec { key: "lev", label: "Leverage (mean, x)", kind: number(1.0, 100.0, 1.0), get: |p| p.mean_leverage, set: |p, v| p.mean_leverage = v },
-    FieldSpec { key: "liq", label: "Liquidity (depth multiplier)", kind: number(0.1, 5.0, 0.05), get: |p| p.depth_multiplier, set: |p, v| p.depth_multiplier = v },
+    FieldSpec {
+        key: "shock",
+        label: "Shock (initial fall, %)",
+        kind: number(0.0, 50.0, 0.5),
+        get: |p| p.shock_pct,
+        set: |p, v| p.shock_pct = v,
+    },
+    FieldSpec {
+        key: "lev",
+        label: "Leverage (mean, x)",
+        kind: number(1.0, 100.0, 1.0),
+        get: |p| p.mean_leverage,
+        set: |p, v| p.mean_leverage = v,
+    },
+    FieldSpec {
+        key: "liq",
+        label: "Liquidity (depth multiplier)",
+        kind: number(0.1, 5.0, 0.05),
+        get: |p| p.depth_multiplier,
+        set: |p, v| p.depth_multiplier = v,
+    },
     FieldSpec {
         key: "impact",
         label: "Impact model",
         kind: Kind::Choice(&["linear", "sqrt"]),
         get: |p| flag(p.impact == Impact::Sqrt),
-        set: |p, v| p.impact = if v == 1.0 { Impact::Sqrt } else { Impact::Linear },
+        set: |p, v| {
+            p.impact = if v == 1.0 {
+                Impact::Sqrt
+            } else {
+                Impact::Linear
+            }
+        },
     },
     FieldSpec {
         key: "model",
         label: "Model",
         kind: Kind::Choice(&["market", "textbook"]),
         get: |p| flag(p.model == Model::Textbook),
-        set: |p, v| p.model = if v == 1.0 { Model::Textbook } else { Model::Market },
+        set: |p, v| {
+            p.model = if v == 1.0 {
+                Model::Textbook
+            } else {
+                Model::Market
+            }
+        },
     },
-    FieldSpec { key: "ramp", label: "Ramp of the fall (minutes)", kind: whole(0.0, 240.0), get: |p| p.ramp_minutes, set: |p, v| p.ramp_minutes = v },
-    FieldSpec { key: "long", label: "Long share of open interest", kind: number(0.05, 0.95, 0.05), get: |p| p.long_share, set: |p, v| p.long_share = v },
-    FieldSpec { key: "mm", label: "Maintenance margin (x venue tiers)", kind: number(0.5, 4.0, 0.1), get: |p| p.maintenance_multiplier, set: |p, v| p.maintenance_multiplier = v },
-    FieldSpec { key: "weekend", label: "Weekend books", kind: whole(0.0, 1.0), get: |p| flag(p.weekend), set: |p, v| p.weekend = v == 1.0 },
-    FieldSpec { key: "gamma", label: "Dealer short gamma (USD M per 1%)", kind: number(0.0, 2000.0, 10.0), get: |p| p.dealer_gamma_musd, set: |p, v| p.dealer_gamma_musd = v },
-    FieldSpec { key: "whales", label: "Whale bids (USD M per 1%)", kind: number(0.0, 5000.0, 10.0), get: |p| p.whale_bids_musd, set: |p, v| p.whale_bids_musd = v },
-    FieldSpec { key: "cross", label: "Cross-margined share of accounts", kind: number(0.0, 1.0, 0.05), get: |p| p.cross_share, set: |p, v| p.cross_share = v },
-    FieldSpec { key: "spiral", label: "Margin spiral strength", kind: number(0.0, 5.0, 0.1), get: |p| p.margin_spiral, set: |p, v| p.margin_spiral = v },
-    FieldSpec { key: "etf", label: "ETF outflows (USD M per hour)", kind: number(0.0, 5000.0, 10.0), get: |p| p.etf_outflow_musd_per_hour, set: |p, v| p.etf_outflow_musd_per_hour = v },
-    FieldSpec { key: "noise", label: "Noise trading scale", kind: number(0.0, 3.0, 0.1), get: |p| p.noise, set: |p, v| p.noise = v },
-    FieldSpec { key: "oi", label: "Open interest (x normal)", kind: number(0.1, 5.0, 0.05), get: |p| p.oi_multiplier, set: |p, v| p.oi_multiplier = v },
-    FieldSpec { key: "size", label: "Mean account size (USD thousands)", kind: number(1.0, 200.0, 0.5), get: |p| p.mean_account_kusd, set: |p, v| p.mean_account_kusd = v },
-    FieldSpec { key: "fund", label: "Insurance funds (USD M)", kind: number(0.0, 20000.0, 50.0), get: |p| p.insurance_fund_musd, set: |p, v| p.insurance_fund_musd = v },
-    FieldSpec { key: "band", label: "Textbook band of liquidation prices (%)", kind: number(1.0, 90.0, 1.0), get: |p| p.band_pct, set: |p, v| p.band_pct = v },
-    FieldSpec { key: "n", label: "Simulated positions", kind: whole(100.0, 2_000_000.0), get: |p| f64::from(p.positions), set: |p, v| p.positions = v as u32 },
-    FieldSpec { key: "seed", label: "Random seed", kind: whole(0.0, 4_294_967_295.0), get: |p| f64::from(p.seed), set: |p, v| p.seed = v as u32 },
+    FieldSpec {
+        key: "ramp",
+        label: "Ramp of the fall (minutes)",
+        kind: whole(0.0, 240.0),
+        get: |p| p.ramp_minutes,
+        set: |p, v| p.ramp_minutes = v,
+    },
+    FieldSpec {
+        key: "long",
+        label: "Long share of open interest",
+        kind: number(0.05, 0.95, 0.05),
+        get: |p| p.long_share,
+        set: |p, v| p.long_share = v,
+    },
+    FieldSpec {
+        key: "mm",
+        label: "Maintenance margin (x venue tiers)",
+        kind: number(0.5, 4.0, 0.1),
+        get: |p| p.maintenance_multiplier,
+        set: |p, v| p.maintenance_multiplier = v,
+    },
+    FieldSpec {
+        key: "weekend",
+        label: "Weekend books",
+        kind: whole(0.0, 1.0),
+        get: |p| flag(p.weekend),
+        set: |p, v| p.weekend = v == 1.0,
+    },
+    FieldSpec {
+        key: "gamma",
+        label: "Dealer short gamma (USD M per 1%)",
+        kind: number(0.0, 2000.0, 10.0),
+        get: |p| p.dealer_gamma_musd,
+        set: |p, v| p.dealer_gamma_musd = v,
+    },
+    FieldSpec {
+        key: "whales",
+        label: "Whale bids (USD M per 1%)",
+        kind: number(0.0, 5000.0, 10.0),
+        get: |p| p.whale_bids_musd,
+        set: |p, v| p.whale_bids_musd = v,
+    },
+    FieldSpec {
+        key: "cross",
+        label: "Cross-margined share of accounts",
+        kind: number(0.0, 1.0, 0.05),
+        get: |p| p.cross_share,
+        set: |p, v| p.cross_share = v,
+    },
+    FieldSpec {
+        key: "spiral",
+        label: "Margin spiral strength",
+        kind: number(0.0, 5.0, 0.1),
+        get: |p| p.margin_spiral,
+        set: |p, v| p.margin_spiral = v,
+    },
+    FieldSpec {
+        key: "etf",
+        label: "ETF outflows (USD M per hour)",
+        kind: number(0.0, 5000.0, 10.0),
+        get: |p| p.etf_outflow_musd_per_hour,
+        set: |p, v| p.etf_outflow_musd_per_hour = v,
+    },
+    FieldSpec {
+        key: "noise",
+        label: "Noise trading scale",
+        kind: number(0.0, 3.0, 0.1),
+        get: |p| p.noise,
+        set: |p, v| p.noise = v,
+    },
+    FieldSpec {
+        key: "oi",
+        label: "Open interest (x normal)",
+        kind: number(0.1, 5.0, 0.05),
+        get: |p| p.oi_multiplier,
+        set: |p, v| p.oi_multiplier = v,
+    },
+    FieldSpec {
+        key: "size",
+        label: "Mean account size (USD thousands)",
+        kind: number(1.0, 200.0, 0.5),
+        get: |p| p.mean_account_kusd,
+        set: |p, v| p.mean_account_kusd = v,
+    },
+    FieldSpec {
+        key: "fund",
+        label: "Insurance funds (USD M)",
+        kind: number(0.0, 20000.0, 50.0),
+        get: |p| p.insurance_fund_musd,
+        set: |p, v| p.insurance_fund_musd = v,
+    },
+    FieldSpec {
+        key: "band",
+        label: "Textbook band of liquidation prices (%)",
+        kind: number(1.0, 90.0, 1.0),
+        get: |p| p.band_pct,
+        set: |p, v| p.band_pct = v,
+    },
+    FieldSpec {
+        key: "n",
+        label: "Simulated positions",
+        kind: whole(100.0, 2_000_000.0),
+        get: |p| f64::from(p.positions),
+        set: |p, v| p.positions = v as u32,
+    },
+    FieldSpec {
+        key: "seed",
+        label: "Random seed",
+        kind: whole(0.0, 4_294_967_295.0),
+        get: |p| f64::from(p.seed),
+        set: |p, v| p.seed = v as u32,
+    },
 ];
 
 /// Looks a field up by its key.
@@ -267,8 +428,15 @@ impl std::fmt::Display for ParamError {
 impl Params {
     /// Checks every field; the error lists all bad fields, not just the first.
     pub fn validate(&self) -> Result<(), Vec<ParamError>> {
-        let errors: Vec<ParamError> = FIELDS.iter().filter_map(|f| f.check((f.get)(self)).err()).collect();
-        if errors.is_empty() { Ok(()) } else { Err(errors) }
+        let errors: Vec<ParamError> = FIELDS
+            .iter()
+            .filter_map(|f| f.check((f.get)(self)).err())
+            .collect();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
     }
 
     /// Sets one field by key from text, validating it; a refused value
@@ -276,7 +444,11 @@ impl Params {
     pub fn set_from_text(&mut self, key: &str, text: &str) -> Result<(), ParamError> {
         let spec = field(key).ok_or_else(|| ParamError {
             key: "key",
-            message: format!("unknown parameter '{}' (known: {})", key, FIELDS.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")),
+            message: format!(
+                "unknown parameter '{}' (known: {})",
+                key,
+                FIELDS.iter().map(|f| f.key).collect::<Vec<_>>().join(", ")
+            ),
         })?;
         (spec.set)(self, spec.parse(text)?);
         Ok(())
@@ -312,11 +484,20 @@ mod tests {
 
     #[test]
     fn validation_names_every_bad_field_and_its_range() {
-        let p = Params { shock_pct: -1.0, mean_leverage: f64::NAN, depth_multiplier: 9.0, ..Params::default() };
+        let p = Params {
+            shock_pct: -1.0,
+            mean_leverage: f64::NAN,
+            depth_multiplier: 9.0,
+            ..Params::default()
+        };
         let errors = p.validate().unwrap_err();
         let keys: Vec<_> = errors.iter().map(|e| e.key).collect();
         assert_eq!(keys, ["shock", "lev", "liq"]);
-        assert!(errors[2].message.contains("from 0.1 to 5"), "{}", errors[2].message);
+        assert!(
+            errors[2].message.contains("from 0.1 to 5"),
+            "{}",
+            errors[2].message
+        );
     }
 
     #[test]
@@ -326,10 +507,28 @@ mod tests {
         assert_eq!(p.shock_pct, 12.5);
         p.set_from_text("impact", "sqrt").unwrap();
         assert_eq!(p.impact, Impact::Sqrt);
-        assert!(p.set_from_text("shock", "lots").unwrap_err().message.contains("shock must be"));
-        assert!(p.set_from_text("n", "100.5").unwrap_err().message.contains("whole number"));
-        assert_eq!(p.set_from_text("impact", "cubic").unwrap_err().message, "impact must be one of linear, sqrt, got 'cubic'");
-        assert!(p.set_from_text("bogus", "1").unwrap_err().message.contains("unknown parameter 'bogus'"));
-        assert_eq!(p.shock_pct, 12.5, "a rejected value leaves the field unchanged");
+        assert!(p
+            .set_from_text("shock", "lots")
+            .unwrap_err()
+            .message
+            .contains("shock must be"));
+        assert!(p
+            .set_from_text("n", "100.5")
+            .unwrap_err()
+            .message
+            .contains("whole number"));
+        assert_eq!(
+            p.set_from_text("impact", "cubic").unwrap_err().message,
+            "impact must be one of linear, sqrt, got 'cubic'"
+        );
+        assert!(p
+            .set_from_text("bogus", "1")
+            .unwrap_err()
+            .message
+            .contains("unknown parameter 'bogus'"));
+        assert_eq!(
+            p.shock_pct, 12.5,
+            "a rejected value leaves the field unchanged"
+        );
     }
 }

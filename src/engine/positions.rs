@@ -48,7 +48,10 @@ pub fn maintenance_margin_rate(notional_usd: f64) -> f64 {
         (70_000_000.0, 0.02),
         (f64::INFINITY, 0.025),
     ];
-    TIERS.iter().find(|(ceiling, _)| notional_usd < *ceiling).map_or(0.025, |t| t.1)
+    TIERS
+        .iter()
+        .find(|(ceiling, _)| notional_usd < *ceiling)
+        .map_or(0.025, |t| t.1)
 }
 
 /// Isolated-margin liquidation price: long `P0(1 - 1/L)/(1 - m)`, short
@@ -187,7 +190,9 @@ impl Population {
     /// Draws the population for `params` from `params.seed`.
     pub fn generate(params: &Params) -> Self {
         match params.model {
-            Model::Market => Self::place(&PopulationDraws::new(params.seed, params.positions), params),
+            Model::Market => {
+                Self::place(&PopulationDraws::new(params.seed, params.positions), params)
+            }
             Model::Textbook => Self::textbook(params),
         }
     }
@@ -225,7 +230,8 @@ impl Population {
     /// positions per asset in proportion to open interest, then the
     /// cross-margined accounts spread over the portfolios.
     pub fn place(draws: &PopulationDraws, params: &Params) -> Self {
-        let size_floor = params.mean_account_kusd * 1_000.0 * (SIZE_TAIL_INDEX - 1.0) / SIZE_TAIL_INDEX;
+        let size_floor =
+            params.mean_account_kusd * 1_000.0 * (SIZE_TAIL_INDEX - 1.0) / SIZE_TAIL_INDEX;
         let n = draws.draws.len();
         let n_cross = ((n as f64) * params.cross_share).round() as usize;
         let n_isolated = n - n_cross;
@@ -235,10 +241,21 @@ impl Population {
         let mut next = 0usize;
         for (index, spec) in ASSETS.iter().enumerate() {
             let share = spec.open_interest_usd / crypto_oi;
-            let wanted = if index == ASSET_COUNT - 1 { n_isolated - next } else { ((n_isolated as f64) * share).round() as usize };
+            let wanted = if index == ASSET_COUNT - 1 {
+                n_isolated - next
+            } else {
+                ((n_isolated as f64) * share).round() as usize
+            };
             let count = wanted.min(n_isolated - next);
-            let target_oi = spec.open_interest_usd * params.oi_multiplier * (1.0 - params.cross_share);
-            assets.push(Self::isolated(&draws.draws[next..next + count], spec, target_oi, size_floor, params));
+            let target_oi =
+                spec.open_interest_usd * params.oi_multiplier * (1.0 - params.cross_share);
+            assets.push(Self::isolated(
+                &draws.draws[next..next + count],
+                spec,
+                target_oi,
+                size_floor,
+                params,
+            ));
             next += count;
         }
 
@@ -265,7 +282,11 @@ impl Population {
                 account_notional,
             });
         }
-        let weight = if sampled > 0.0 { cross_oi / sampled } else { 0.0 };
+        let weight = if sampled > 0.0 {
+            cross_oi / sampled
+        } else {
+            0.0
+        };
         for portfolio in &mut cross {
             for account in portfolio.iter_mut() {
                 account.notional *= weight;
@@ -277,22 +298,46 @@ impl Population {
     }
 
     fn with_totals(assets: Vec<AssetPositions>, cross: Vec<Vec<CrossAccount>>) -> Self {
-        let cross_notional: Vec<f64> = cross.iter().map(|p| p.iter().map(|c| c.notional).sum()).collect();
-        let isolated: f64 = assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).map(|p| p.quantity * p.entry).sum();
+        let cross_notional: Vec<f64> = cross
+            .iter()
+            .map(|p| p.iter().map(|c| c.notional).sum())
+            .collect();
+        let isolated: f64 = assets
+            .iter()
+            .flat_map(|a| a.longs.iter().chain(&a.shorts))
+            .map(|p| p.quantity * p.entry)
+            .sum();
         let open_interest_usd = isolated + cross_notional.iter().sum::<f64>();
-        Population { assets, cross, cross_notional, open_interest_usd }
+        Population {
+            assets,
+            cross,
+            cross_notional,
+            open_interest_usd,
+        }
     }
 
     /// Isolated positions on one asset from `draws`, weighted to `target_oi`.
-    fn isolated(draws: &[Draw], spec: &AssetSpec, target_oi: f64, size_floor: f64, params: &Params) -> AssetPositions {
+    fn isolated(
+        draws: &[Draw],
+        spec: &AssetSpec,
+        target_oi: f64,
+        size_floor: f64,
+        params: &Params,
+    ) -> AssetPositions {
         let price = spec.price;
         let mut longs = Vec::with_capacity(draws.len());
         let mut shorts = Vec::new();
         let mut sampled = 0.0;
         for d in draws {
-            let side = if d.side < params.long_share { Side::Long } else { Side::Short };
+            let side = if d.side < params.long_share {
+                Side::Long
+            } else {
+                Side::Short
+            };
             let account_notional = (d.size * size_floor).min(SIZE_CAP_USD);
-            let mm = maintenance_margin_rate(account_notional) * spec.margin_scale * params.maintenance_multiplier;
+            let mm = maintenance_margin_rate(account_notional)
+                * spec.margin_scale
+                * params.maintenance_multiplier;
             let leverage = leverage_for(d.leverage_factor, params.mean_leverage, spec, mm);
             let mut entry = price * d.entry_factor;
             let mut liq = liquidation_price(entry, leverage, mm, side);
@@ -322,7 +367,11 @@ impl Population {
             }
         }
         // One weight scales the sample to the asset's open interest.
-        let weight = if sampled > 0.0 { target_oi / sampled } else { 0.0 };
+        let weight = if sampled > 0.0 {
+            target_oi / sampled
+        } else {
+            0.0
+        };
         for p in longs.iter_mut().chain(shorts.iter_mut()) {
             p.quantity *= weight;
             p.accounts = weight;
@@ -332,16 +381,26 @@ impl Population {
         // ADL ranks by profit at the reference price times leverage.
         let mut adl_order: Vec<u32> = (0..shorts.len() as u32).collect();
         let rank = |p: &Position| (p.entry / price - 1.0) * p.leverage;
-        adl_order.sort_unstable_by(|&a, &b| rank(&shorts[b as usize]).total_cmp(&rank(&shorts[a as usize])).then(a.cmp(&b)));
+        adl_order.sort_unstable_by(|&a, &b| {
+            rank(&shorts[b as usize])
+                .total_cmp(&rank(&shorts[a as usize]))
+                .then(a.cmp(&b))
+        });
         let mut adl_rank = vec![0u32; shorts.len()];
         for (place, &index) in adl_order.iter().enumerate() {
             adl_rank[index as usize] = place as u32;
         }
         let long_quantity = longs.iter().map(|p| p.quantity).sum();
         let short_quantity = shorts.iter().map(|p| p.quantity).sum();
-        AssetPositions { longs, shorts, adl_order, adl_rank, long_quantity, short_quantity }
+        AssetPositions {
+            longs,
+            shorts,
+            adl_order,
+            adl_rank,
+            long_quantity,
+            short_quantity,
+        }
     }
-
 }
 
 /// Open interest of the textbook market, USD: $10B scaled by `oi`.
@@ -377,26 +436,64 @@ mod tests {
 
     #[test]
     fn population_is_sorted_alive_market_sized_and_reproducible() {
-        let params = Params { positions: 6_000, ..Params::default() };
+        let params = Params {
+            positions: 6_000,
+            ..Params::default()
+        };
         let pop = Population::generate(&params);
-        let total: usize = pop.assets.iter().map(|a| a.longs.len() + a.shorts.len()).sum::<usize>() + pop.cross.iter().map(Vec::len).sum::<usize>();
+        let total: usize = pop
+            .assets
+            .iter()
+            .map(|a| a.longs.len() + a.shorts.len())
+            .sum::<usize>()
+            + pop.cross.iter().map(Vec::len).sum::<usize>();
         assert_eq!(total, 6_000);
         for (a, spec) in pop.assets.iter().zip(ASSETS.iter()) {
-            assert!(a.longs.windows(2).all(|w| w[0].liquidation_price >= w[1].liquidation_price));
-            assert!(a.shorts.windows(2).all(|w| w[0].liquidation_price <= w[1].liquidation_price));
-            assert!(a.longs.iter().all(|p| p.liquidation_price < spec.price && p.bankruptcy_price < p.liquidation_price));
+            assert!(a
+                .longs
+                .windows(2)
+                .all(|w| w[0].liquidation_price >= w[1].liquidation_price));
+            assert!(a
+                .shorts
+                .windows(2)
+                .all(|w| w[0].liquidation_price <= w[1].liquidation_price));
+            assert!(a
+                .longs
+                .iter()
+                .all(|p| p.liquidation_price < spec.price
+                    && p.bankruptcy_price < p.liquidation_price));
             assert!(a.shorts.iter().all(|p| p.liquidation_price > spec.price));
-            assert!(a.longs.iter().chain(&a.shorts).all(|p| p.leverage <= spec.max_leverage));
+            assert!(a
+                .longs
+                .iter()
+                .chain(&a.shorts)
+                .all(|p| p.leverage <= spec.max_leverage));
         }
-        assert!(pop.cross.iter().flatten().all(|c| c.trigger_return < 0.0 && c.bankrupt_return < c.trigger_return));
+        assert!(pop
+            .cross
+            .iter()
+            .flatten()
+            .all(|c| c.trigger_return < 0.0 && c.bankrupt_return < c.trigger_return));
         for a in &pop.assets {
             assert_eq!(a.adl_rank.len(), a.shorts.len());
-            assert!(a.adl_order.iter().enumerate().all(|(place, &i)| a.adl_rank[i as usize] as usize == place));
+            assert!(a
+                .adl_order
+                .iter()
+                .enumerate()
+                .all(|(place, &i)| a.adl_rank[i as usize] as usize == place));
         }
         let expected: f64 = ASSETS.iter().map(|a| a.open_interest_usd).sum();
-        let oi_at_entry: f64 = pop.assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).map(|p| p.quantity * p.entry).sum::<f64>()
+        let oi_at_entry: f64 = pop
+            .assets
+            .iter()
+            .flat_map(|a| a.longs.iter().chain(&a.shorts))
+            .map(|p| p.quantity * p.entry)
+            .sum::<f64>()
             + pop.cross.iter().flatten().map(|c| c.notional).sum::<f64>();
-        assert!((oi_at_entry / expected - 1.0).abs() < 1e-9, "{oi_at_entry} vs {expected}");
+        assert!(
+            (oi_at_entry / expected - 1.0).abs() < 1e-9,
+            "{oi_at_entry} vs {expected}"
+        );
         assert!((pop.open_interest_usd / expected - 1.0).abs() < 1e-9);
         assert_eq!(pop, Population::generate(&params));
         assert_ne!(pop, Population::generate(&Params { seed: 2, ..params }));
@@ -406,25 +503,49 @@ mod tests {
     fn placing_cached_draws_equals_generating_afresh() {
         let draws = PopulationDraws::new(1, 3_000);
         for lev in [3.0, 20.0, 90.0] {
-            let params = Params { positions: 3_000, mean_leverage: lev, cross_share: 0.3, ..Params::default() };
+            let params = Params {
+                positions: 3_000,
+                mean_leverage: lev,
+                cross_share: 0.3,
+                ..Params::default()
+            };
             assert!(draws.matches(&params));
-            assert_eq!(Population::place(&draws, &params), Population::generate(&params));
+            assert_eq!(
+                Population::place(&draws, &params),
+                Population::generate(&params)
+            );
         }
     }
 
     #[test]
     fn sizes_are_heavy_tailed_with_a_few_whales() {
-        let pop = Population::generate(&Params { positions: 50_000, ..Params::default() });
-        let all: Vec<&Position> = pop.assets.iter().flat_map(|a| a.longs.iter().chain(&a.shorts)).collect();
+        let pop = Population::generate(&Params {
+            positions: 50_000,
+            ..Params::default()
+        });
+        let all: Vec<&Position> = pop
+            .assets
+            .iter()
+            .flat_map(|a| a.longs.iter().chain(&a.shorts))
+            .collect();
         let whales = all.iter().filter(|p| p.account_notional > 1e6).count();
-        assert!(whales > 0 && whales * 200 < all.len(), "{whales} whales among {}", all.len());
+        assert!(
+            whales > 0 && whales * 200 < all.len(),
+            "{whales} whales among {}",
+            all.len()
+        );
         let mean = all.iter().map(|p| p.account_notional).sum::<f64>() / all.len() as f64;
         assert!((mean / 12_000.0 - 1.0).abs() < 0.25, "mean account {mean}");
     }
 
     #[test]
     fn textbook_thresholds_are_uniform_over_the_band() {
-        let params = Params { model: Model::Textbook, positions: 1_000, band_pct: 20.0, ..Params::default() };
+        let params = Params {
+            model: Model::Textbook,
+            positions: 1_000,
+            band_pct: 20.0,
+            ..Params::default()
+        };
         let pop = Population::generate(&params);
         let longs = &pop.assets[BTC].longs;
         assert_eq!(longs.len(), 1_000);

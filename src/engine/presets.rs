@@ -29,7 +29,10 @@ pub struct Preset {
 }
 
 fn named(name: &str, p: Params) -> Params {
-    Params { preset: Some(name.to_string()), ..p }
+    Params {
+        preset: Some(name.to_string()),
+        ..p
+    }
 }
 
 pub const PRESETS: &[Preset] = &[
@@ -145,7 +148,11 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
 
 /// The preset names, for messages.
 pub fn names() -> String {
-    PRESETS.iter().map(|p| p.name).collect::<Vec<_>>().join(", ")
+    PRESETS
+        .iter()
+        .map(|p| p.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -27,8 +27,11 @@ impl Axis {
     /// Parses `key=from:to:steps` (steps >= 2 values, evenly spaced; 1 gives
     /// `from` alone). Every value is checked against the field's range.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let (key, range) = text.split_once('=').ok_or_else(|| format!("an axis is key=from:to:steps, got '{text}'"))?;
-        let spec = field(key).ok_or_else(|| format!("unknown parameter '{key}' in axis '{text}'"))?;
+        let (key, range) = text
+            .split_once('=')
+            .ok_or_else(|| format!("an axis is key=from:to:steps, got '{text}'"))?;
+        let spec =
+            field(key).ok_or_else(|| format!("unknown parameter '{key}' in axis '{text}'"))?;
         let parts: Vec<&str> = range.split(':').collect();
         let [from, to, steps] = parts[..] else {
             return Err(format!("an axis is key=from:to:steps, got '{text}'"));
@@ -37,11 +40,21 @@ impl Axis {
             .parse()
             .ok()
             .filter(|s| (1..=1000).contains(s))
-            .ok_or_else(|| format!("steps in axis '{text}' must be a whole number from 1 to 1000, got '{steps}'"))?;
+            .ok_or_else(|| {
+                format!(
+                    "steps in axis '{text}' must be a whole number from 1 to 1000, got '{steps}'"
+                )
+            })?;
         let from = spec.parse(from).map_err(|e| e.message)?;
         let to = spec.parse(to).map_err(|e| e.message)?;
         let values = (0..steps)
-            .map(|i| if steps == 1 { from } else { from + (to - from) * i as f64 / (steps - 1) as f64 })
+            .map(|i| {
+                if steps == 1 {
+                    from
+                } else {
+                    from + (to - from) * i as f64 / (steps - 1) as f64
+                }
+            })
             .map(|v| match spec.kind {
                 super::params::Kind::Number { integer: false, .. } => v,
                 // Whole numbers and choices (stored as indices) take whole steps.
@@ -64,8 +77,14 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const NAMES: [&'static str; 6] =
-        ["amplification", "btc_drawdown_pct", "total_liquidated_usd", "accounts_liquidated", "rounds", "runaway"];
+    pub const NAMES: [&'static str; 6] = [
+        "amplification",
+        "btc_drawdown_pct",
+        "total_liquidated_usd",
+        "accounts_liquidated",
+        "rounds",
+        "runaway",
+    ];
 
     pub fn parse(name: &str) -> Result<Self, String> {
         Ok(match name {
@@ -75,7 +94,12 @@ impl Metric {
             "accounts_liquidated" => Metric::AccountsLiquidated,
             "rounds" => Metric::Rounds,
             "runaway" => Metric::Runaway,
-            other => return Err(format!("metric must be one of {}, got '{other}'", Metric::NAMES.join(", "))),
+            other => {
+                return Err(format!(
+                    "metric must be one of {}, got '{other}'",
+                    Metric::NAMES.join(", ")
+                ))
+            }
         })
     }
 
@@ -115,11 +139,19 @@ pub struct CellRunner {
 /// how a run unfolds on it.
 fn placement_key(p: &Params) -> Vec<u64> {
     let model = u64::from(p.model == Model::Textbook);
-    [p.mean_leverage, p.long_share, p.maintenance_multiplier, p.oi_multiplier, p.mean_account_kusd, p.cross_share, p.band_pct]
-        .iter()
-        .map(|x| x.to_bits())
-        .chain([u64::from(p.positions), u64::from(p.seed), model])
-        .collect()
+    [
+        p.mean_leverage,
+        p.long_share,
+        p.maintenance_multiplier,
+        p.oi_multiplier,
+        p.mean_account_kusd,
+        p.cross_share,
+        p.band_pct,
+    ]
+    .iter()
+    .map(|x| x.to_bits())
+    .chain([u64::from(p.positions), u64::from(p.seed), model])
+    .collect()
 }
 
 impl CellRunner {
@@ -179,7 +211,9 @@ impl Sweep {
                             break;
                         }
                         let value = self.cell(&mut runner, index);
-                        results.lock().expect("no worker panics while holding the lock")[index] = value;
+                        results
+                            .lock()
+                            .expect("no worker panics while holding the lock")[index] = value;
                         progress(done.fetch_add(1, Ordering::Relaxed) + 1);
                     }
                 });
@@ -214,26 +248,52 @@ mod tests {
     fn axes_parse_and_check_ranges() {
         let a = Axis::parse("shock=0:10:5").unwrap();
         assert_eq!(a.values, [0.0, 2.5, 5.0, 7.5, 10.0]);
-        assert!(Axis::parse("shock=0:99:5").unwrap_err().contains("shock must be a number from 0 to 50"));
-        assert!(Axis::parse("zzz=0:1:2").unwrap_err().contains("unknown parameter 'zzz'"));
-        assert!(Axis::parse("lev=1:10").unwrap_err().contains("key=from:to:steps"));
-        assert!(Axis::parse("lev=1:10:0").unwrap_err().contains("from 1 to 1000"));
-        assert_eq!(Axis::parse("n=100:200:3").unwrap().values, [100.0, 150.0, 200.0]);
-        assert_eq!(Axis::parse("impact=linear:sqrt:3").unwrap().values, [0.0, 1.0, 1.0]);
+        assert!(Axis::parse("shock=0:99:5")
+            .unwrap_err()
+            .contains("shock must be a number from 0 to 50"));
+        assert!(Axis::parse("zzz=0:1:2")
+            .unwrap_err()
+            .contains("unknown parameter 'zzz'"));
+        assert!(Axis::parse("lev=1:10")
+            .unwrap_err()
+            .contains("key=from:to:steps"));
+        assert!(Axis::parse("lev=1:10:0")
+            .unwrap_err()
+            .contains("from 1 to 1000"));
+        assert_eq!(
+            Axis::parse("n=100:200:3").unwrap().values,
+            [100.0, 150.0, 200.0]
+        );
+        assert_eq!(
+            Axis::parse("impact=linear:sqrt:3").unwrap().values,
+            [0.0, 1.0, 1.0]
+        );
     }
 
     #[test]
     fn the_placement_key_covers_every_field_that_shapes_the_population() {
         // Changing any field outside the key must leave the population as is.
-        let base = Params { positions: 1_500, ..Params::default() };
+        let base = Params {
+            positions: 1_500,
+            ..Params::default()
+        };
         let reference = Population::generate(&base);
         for f in crate::engine::params::FIELDS {
             let mut changed = base.clone();
             let (min, max, _) = f.bounds();
-            let value = if (f.get)(&base) == max { min } else { max.min(2_000.0) };
+            let value = if (f.get)(&base) == max {
+                min
+            } else {
+                max.min(2_000.0)
+            };
             (f.set)(&mut changed, value);
             if placement_key(&changed) == placement_key(&base) {
-                assert_eq!(Population::generate(&changed), reference, "{} shapes the population but is not in the key", f.key);
+                assert_eq!(
+                    Population::generate(&changed),
+                    reference,
+                    "{} shapes the population but is not in the key",
+                    f.key
+                );
             }
         }
     }
@@ -241,7 +301,10 @@ mod tests {
     #[test]
     fn parallel_cells_equal_fresh_single_runs() {
         let sweep = Sweep {
-            base: Params { positions: 2_000, ..Params::default() },
+            base: Params {
+                positions: 2_000,
+                ..Params::default()
+            },
             x: Axis::parse("shock=2:10:3").unwrap(),
             y: Axis::parse("lev=5:40:2").unwrap(),
             metric: Metric::TotalLiquidatedUsd,
@@ -249,7 +312,11 @@ mod tests {
         let values = sweep.run_parallel(2, &|_| {});
         for (i, v) in values.iter().enumerate() {
             let fresh = super::super::cascade::simulate(&sweep.cell_params(i));
-            assert_eq!(v.to_bits(), fresh.summary.total_liquidated_usd.to_bits(), "cell {i}");
+            assert_eq!(
+                v.to_bits(),
+                fresh.summary.total_liquidated_usd.to_bits(),
+                "cell {i}"
+            );
         }
         let csv = sweep.to_csv(&values);
         assert!(csv.starts_with("lev\\shock,2,6,10\n5,"), "{csv}");

@@ -36,7 +36,15 @@ pub struct Player {
 
 impl Player {
     pub fn new(scene: Rc<Scene>, on_finished: Callback<()>) -> Self {
-        Player { scene, position: 0.0, playing: true, speed: 1.0, dirty: true, last_frame_ms: None, on_finished }
+        Player {
+            scene,
+            position: 0.0,
+            playing: true,
+            speed: 1.0,
+            dirty: true,
+            last_frame_ms: None,
+            on_finished,
+        }
     }
 
     pub fn end(&self) -> f64 {
@@ -49,7 +57,11 @@ impl Player {
         if !Rc::ptr_eq(&self.scene, &scene) {
             let at_end = self.position >= self.end();
             self.scene = scene;
-            self.position = if at_end { self.end() } else { self.position.min(self.end()) };
+            self.position = if at_end {
+                self.end()
+            } else {
+                self.position.min(self.end())
+            };
             self.dirty = true;
         }
     }
@@ -71,8 +83,16 @@ impl Player {
     /// Jumps to the end of the next round of the spiral (or the end).
     pub fn step_round(&mut self) {
         let after = self.position.floor() as usize + usize::from(self.position.fract() > 0.0);
-        let next = self.scene.round_steps().find(|&k| k >= after).map_or(self.end(), |k| (k + 1) as f64);
-        let next = if next <= self.position { self.end() } else { next };
+        let next = self
+            .scene
+            .round_steps()
+            .find(|&k| k >= after)
+            .map_or(self.end(), |k| (k + 1) as f64);
+        let next = if next <= self.position {
+            self.end()
+        } else {
+            next
+        };
         self.seek(next);
     }
 
@@ -86,7 +106,9 @@ impl Player {
     /// Advances by the time since the last frame; true when there is
     /// something new to draw.
     fn advance(&mut self, now_ms: f64) -> bool {
-        let elapsed = self.last_frame_ms.map_or(0.0, |last| (now_ms - last).min(100.0));
+        let elapsed = self
+            .last_frame_ms
+            .map_or(0.0, |last| (now_ms - last).min(100.0));
         self.last_frame_ms = Some(now_ms);
         if self.playing {
             let mut budget = elapsed * self.speed;
@@ -117,7 +139,11 @@ impl Player {
         // Minute k + 1 is under way anywhere inside step k.
         let minute = (self.position.ceil() as usize).min(steps);
         let rounds_total = self.scene.run.summary.rounds;
-        let rounds_done = self.scene.round_steps().take_while(|&k| (k as f64) < self.position).count();
+        let rounds_done = self
+            .scene
+            .round_steps()
+            .take_while(|&k| (k as f64) < self.position)
+            .count();
         if self.position <= 0.0 {
             format!("Before the shock · {rounds_total} rounds ahead")
         } else {
@@ -148,7 +174,12 @@ impl Drop for LoopHandle {
 
 /// Starts the loop: every frame advance the player and, if anything
 /// changed, draw the spiral and move the scrubber and the label.
-pub fn start(player: Rc<RefCell<Player>>, canvas: NodeRef, scrubber: NodeRef, label: NodeRef) -> LoopHandle {
+pub fn start(
+    player: Rc<RefCell<Player>>,
+    canvas: NodeRef,
+    scrubber: NodeRef,
+    label: NodeRef,
+) -> LoopHandle {
     let stopped = Rc::new(RefCell::new(false));
     let frame_id: Rc<RefCell<Option<i32>>> = Rc::new(RefCell::new(None));
     let callback: FrameCallback = Rc::new(RefCell::new(None));
@@ -169,8 +200,11 @@ pub fn start(player: Rc<RefCell<Player>>, canvas: NodeRef, scrubber: NodeRef, la
                     }
                     // Which run is on screen and where the animation stands,
                     // for tests and assistive tools.
-                    canvas.set_attribute("data-position", &format!("{:.3}", p.position)).ok();
-                    if canvas.get_attribute("data-run").as_deref() != Some(p.scene.digest.as_str()) {
+                    canvas
+                        .set_attribute("data-position", &format!("{:.3}", p.position))
+                        .ok();
+                    if canvas.get_attribute("data-run").as_deref() != Some(p.scene.digest.as_str())
+                    {
                         canvas.set_attribute("data-run", &p.scene.digest).ok();
                     }
                 }
@@ -189,13 +223,21 @@ pub fn start(player: Rc<RefCell<Player>>, canvas: NodeRef, scrubber: NodeRef, la
             drop(p);
             if let Some(window) = web_sys::window() {
                 if let Some(cb) = callback_inner.borrow().as_ref() {
-                    *frame_id.borrow_mut() = window.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
+                    *frame_id.borrow_mut() = window
+                        .request_animation_frame(cb.as_ref().unchecked_ref())
+                        .ok();
                 }
             }
         }));
     }
     if let (Some(window), Some(cb)) = (web_sys::window(), callback.borrow().as_ref()) {
-        *frame_id.borrow_mut() = window.request_animation_frame(cb.as_ref().unchecked_ref()).ok();
+        *frame_id.borrow_mut() = window
+            .request_animation_frame(cb.as_ref().unchecked_ref())
+            .ok();
     }
-    LoopHandle { stopped, frame_id, callback }
+    LoopHandle {
+        stopped,
+        frame_id,
+        callback,
+    }
 }

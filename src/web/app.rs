@@ -26,7 +26,12 @@ pub fn app() -> Html {
     let dispatcher = state.dispatcher();
     let player = {
         let (scene, dispatcher) = (state.scene.clone(), dispatcher.clone());
-        use_mut_ref(move || Player::new(scene, Callback::from(move |()| dispatcher.dispatch(Action::SetPlaying(false)))))
+        use_mut_ref(move || {
+            Player::new(
+                scene,
+                Callback::from(move |()| dispatcher.dispatch(Action::SetPlaying(false))),
+            )
+        })
     };
     let scrubber = use_node_ref();
     let position_label = use_node_ref();
@@ -76,7 +81,9 @@ pub fn app() -> Html {
 
     let on_change = {
         let dispatcher = dispatcher.clone();
-        Callback::from(move |(key, value): (&'static str, f64)| dispatcher.dispatch(Action::SetField { key, value }))
+        Callback::from(move |(key, value): (&'static str, f64)| {
+            dispatcher.dispatch(Action::SetField { key, value })
+        })
     };
     let send = |action: fn(()) -> Action| {
         let dispatcher = dispatcher.clone();

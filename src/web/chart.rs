@@ -77,10 +77,15 @@ fn message(error: impl std::fmt::Display) -> String {
 /// Sizes the canvas's backing store to its CSS size times the device pixel
 /// ratio (crisp on HiDPI screens) and returns that ratio for scaling fonts.
 fn fit_backing_store(canvas: &HtmlCanvasElement) -> f64 {
-    let ratio = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    let ratio = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
     let css_width = f64::from(canvas.client_width().max(300));
     let css_height = f64::from(canvas.client_height().max(200));
-    let (w, h) = ((css_width * ratio).round() as u32, (css_height * ratio).round() as u32);
+    let (w, h) = (
+        (css_width * ratio).round() as u32,
+        (css_height * ratio).round() as u32,
+    );
     if canvas.width() != w || canvas.height() != h {
         canvas.set_width(w);
         canvas.set_height(h);
@@ -92,7 +97,8 @@ fn fit_backing_store(canvas: &HtmlCanvasElement) -> f64 {
 /// device pixel ratio that CSS sizes are multiplied by.
 fn blank_area(canvas: &HtmlCanvasElement) -> Result<(Root, f64), String> {
     let ratio = fit_backing_store(canvas);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
+    let backend =
+        CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(message)?;
     Ok((root, ratio))
@@ -133,7 +139,11 @@ fn minute_chart<'a>(
     Ok(chart)
 }
 
-fn draw_legend(chart: &mut MinuteChart<'_>, position: SeriesLabelPosition, ratio: f64) -> Result<(), String> {
+fn draw_legend(
+    chart: &mut MinuteChart<'_>,
+    position: SeriesLabelPosition,
+    ratio: f64,
+) -> Result<(), String> {
     chart
         .configure_series_labels()
         .position(position)
@@ -153,13 +163,21 @@ fn draw_asset_line(
     ratio: f64,
 ) -> Result<(), String> {
     let colour = ASSET_COLOURS[index % ASSET_COLOURS.len()];
-    let (width, swatch) = (px(if index == 0 { 3.0 } else { 2.0 }, ratio), px(16.0, ratio) as i32);
+    let (width, swatch) = (
+        px(if index == 0 { 3.0 } else { 2.0 }, ratio),
+        px(16.0, ratio) as i32,
+    );
     let swatch_width = px(3.0, ratio);
     chart
         .draw_series(LineSeries::new(points, colour.stroke_width(width)))
         .map_err(message)?
         .label(run.assets[index].name)
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], colour.stroke_width(swatch_width)));
+        .legend(move |(x, y)| {
+            PathElement::new(
+                vec![(x, y), (x + swatch, y)],
+                colour.stroke_width(swatch_width),
+            )
+        });
     Ok(())
 }
 
@@ -174,12 +192,18 @@ fn draw_liquidation_area(
     let (swatch, half) = (px(16.0, ratio) as i32, px(5.0, ratio) as i32);
     chart
         .draw_series(
-            AreaSeries::new(std::iter::once((0u32, 0.0)).chain(points), 0.0, colour.mix(0.3))
-                .border_style(colour.stroke_width(px(2.0, ratio))),
+            AreaSeries::new(
+                std::iter::once((0u32, 0.0)).chain(points),
+                0.0,
+                colour.mix(0.3),
+            )
+            .border_style(colour.stroke_width(px(2.0, ratio))),
         )
         .map_err(message)?
         .label(label)
-        .legend(move |(x, y)| Rectangle::new([(x, y - half), (x + swatch, y + half)], colour.filled()));
+        .legend(move |(x, y)| {
+            Rectangle::new([(x, y - half), (x + swatch, y + half)], colour.filled())
+        });
     Ok(())
 }
 
@@ -196,18 +220,38 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 11 / 20);
 
     let minutes = run.steps.len().max(2) as u32;
-    let lowest = run.assets.iter().map(|a| -a.max_drawdown_pct).fold(0.0f64, f64::min);
+    let lowest = run
+        .assets
+        .iter()
+        .map(|a| -a.max_drawdown_pct)
+        .fold(0.0f64, f64::min);
     let highest = run
         .steps
         .iter()
-        .flat_map(|s| s.assets.iter().zip(&run.assets).map(|(x, a)| (x.price / a.reference_price - 1.0) * 100.0))
+        .flat_map(|s| {
+            s.assets
+                .iter()
+                .zip(&run.assets)
+                .map(|(x, a)| (x.price / a.reference_price - 1.0) * 100.0)
+        })
         .fold(0.0f64, f64::max);
     let (low, high) = padded(lowest, highest, 0.06, 0.5);
 
-    let mut price_chart = minute_chart(&top, "Prices by minute (% from before the shock)", minutes, low..high, &|v| format!("{v:.0}%"), ratio)?;
+    let mut price_chart = minute_chart(
+        &top,
+        "Prices by minute (% from before the shock)",
+        minutes,
+        low..high,
+        &|v| format!("{v:.0}%"),
+        ratio,
+    )?;
     for (index, asset) in run.assets.iter().enumerate() {
-        let path = std::iter::once((0u32, 0.0))
-            .chain(run.steps.iter().map(|s| (s.minute + 1, (s.assets[index].price / asset.reference_price - 1.0) * 100.0)));
+        let path = std::iter::once((0u32, 0.0)).chain(run.steps.iter().map(|s| {
+            (
+                s.minute + 1,
+                (s.assets[index].price / asset.reference_price - 1.0) * 100.0,
+            )
+        }));
         draw_asset_line(&mut price_chart, run, index, path, ratio)?;
     }
     draw_legend(&mut price_chart, SeriesLabelPosition::LowerLeft, ratio)?;
@@ -224,10 +268,33 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
         })
         .collect();
     let top_value = (long_total + short_total).max(0.01) * 1.1;
-    let mut liquidation_chart = minute_chart(&bottom, "Cumulative liquidations (USD billions)", minutes, 0.0..top_value, &|v| format!("{v:.1}"), ratio)?;
-    draw_liquidation_area(&mut liquidation_chart, "longs", cumulative.iter().map(|&(m, l, _)| (m, l)), LONG_COLOUR, ratio)?;
-    draw_liquidation_area(&mut liquidation_chart, "shorts", cumulative.iter().map(|&(m, _, s)| (m, s)), SHORT_COLOUR, ratio)?;
-    draw_legend(&mut liquidation_chart, SeriesLabelPosition::UpperLeft, ratio)?;
+    let mut liquidation_chart = minute_chart(
+        &bottom,
+        "Cumulative liquidations (USD billions)",
+        minutes,
+        0.0..top_value,
+        &|v| format!("{v:.1}"),
+        ratio,
+    )?;
+    draw_liquidation_area(
+        &mut liquidation_chart,
+        "longs",
+        cumulative.iter().map(|&(m, l, _)| (m, l)),
+        LONG_COLOUR,
+        ratio,
+    )?;
+    draw_liquidation_area(
+        &mut liquidation_chart,
+        "shorts",
+        cumulative.iter().map(|&(m, _, s)| (m, s)),
+        SHORT_COLOUR,
+        ratio,
+    )?;
+    draw_legend(
+        &mut liquidation_chart,
+        SeriesLabelPosition::UpperLeft,
+        ratio,
+    )?;
     root.present().map_err(message)
 }
 
@@ -238,19 +305,40 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
     let minutes = run.steps.len().max(2) as u32;
     let series: Vec<Vec<(u32, f64)>> = (0..run.assets.len())
         .map(|index| {
-            let normal = run.steps.first().map_or(0.0, |s| s.assets[index].depth_usd_per_pct);
+            let normal = run
+                .steps
+                .first()
+                .map_or(0.0, |s| s.assets[index].depth_usd_per_pct);
             if normal <= 0.0 {
                 return Vec::new();
             }
-            run.steps.iter().map(|s| (s.minute, 100.0 * s.assets[index].depth_usd_per_pct / normal)).collect()
+            run.steps
+                .iter()
+                .map(|s| (s.minute, 100.0 * s.assets[index].depth_usd_per_pct / normal))
+                .collect()
         })
         .collect();
     let values = || series.iter().flatten().map(|&(_, v)| v);
-    let (low, high) = padded(values().fold(100.0, f64::min), values().fold(100.0, f64::max), 0.08, 2.0);
+    let (low, high) = padded(
+        values().fold(100.0, f64::min),
+        values().fold(100.0, f64::max),
+        0.08,
+        2.0,
+    );
 
-    let mut chart = minute_chart(&root, "Order-book depth (% of normal)", minutes, low.max(0.0)..high, &|v| format!("{v:.0}%"), ratio)?;
+    let mut chart = minute_chart(
+        &root,
+        "Order-book depth (% of normal)",
+        minutes,
+        low.max(0.0)..high,
+        &|v| format!("{v:.0}%"),
+        ratio,
+    )?;
     chart
-        .draw_series(LineSeries::new([(0, 100.0), (minutes, 100.0)], REFERENCE_LINE.stroke_width(px(1.0, ratio))))
+        .draw_series(LineSeries::new(
+            [(0, 100.0), (minutes, 100.0)],
+            REFERENCE_LINE.stroke_width(px(1.0, ratio)),
+        ))
         .map_err(message)?;
     for (index, points) in series.into_iter().enumerate() {
         draw_asset_line(&mut chart, run, index, points, ratio)?;
@@ -261,17 +349,33 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
 
 /// The diverging scale's colour for a correlation in [-1, 1].
 fn correlation_colour(value: f64) -> RGBColor {
-    let t = if value.is_finite() { value.clamp(-1.0, 1.0) } else { 0.0 };
-    let (end, weight) = if t < 0.0 { (NEGATIVE, -t) } else { (POSITIVE, t) };
+    let t = if value.is_finite() {
+        value.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
+    let (end, weight) = if t < 0.0 {
+        (NEGATIVE, -t)
+    } else {
+        (POSITIVE, t)
+    };
     let mix = |a: u8, b: u8| (f64::from(a) + (f64::from(b) - f64::from(a)) * weight).round() as u8;
-    RGBColor(mix(NEUTRAL.0, end.0), mix(NEUTRAL.1, end.1), mix(NEUTRAL.2, end.2))
+    RGBColor(
+        mix(NEUTRAL.0, end.0),
+        mix(NEUTRAL.1, end.1),
+        mix(NEUTRAL.2, end.2),
+    )
 }
 
 /// WCAG relative luminance of an sRGB colour.
 fn luminance(colour: RGBColor) -> f64 {
     let linear = |c: u8| {
         let c = f64::from(c) / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { libm::pow((c + 0.055) / 1.055, 2.4) }
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            libm::pow((c + 0.055) / 1.055, 2.4)
+        }
     };
     0.2126 * linear(colour.0) + 0.7152 * linear(colour.1) + 0.0722 * linear(colour.2)
 }
@@ -281,7 +385,11 @@ fn text_colour_on(background: RGBColor) -> RGBColor {
     let l = luminance(background);
     let on_white = 1.05 / (l + 0.05);
     let on_ink = (l + 0.05) / (luminance(INK) + 0.05);
-    if on_white > on_ink { WHITE } else { INK }
+    if on_white > on_ink {
+        WHITE
+    } else {
+        INK
+    }
 }
 
 /// A value with two decimals and a typographic minus (never "-0.00").
@@ -295,25 +403,49 @@ fn two_decimals(value: f64) -> String {
 }
 
 /// Text at `(x, y)` in device pixels, anchored by `pos`.
-fn label(area: &Root, text: &str, (x, y): (i32, i32), size: f64, colour: &RGBColor, pos: Pos) -> Result<(), String> {
+fn label(
+    area: &Root,
+    text: &str,
+    (x, y): (i32, i32),
+    size: f64,
+    colour: &RGBColor,
+    pos: Pos,
+) -> Result<(), String> {
     let style = ("sans-serif", size).into_font().color(colour).pos(pos);
-    area.draw(&Text::new(text.to_string(), (x, y), style)).map_err(message)
+    area.draw(&Text::new(text.to_string(), (x, y), style))
+        .map_err(message)
 }
 
 /// One titled heatmap of `matrix`, asset names on both axes, each cell's
 /// value printed in it; the grid is as large as the area allows, centred.
-fn draw_heatmap(area: &Root, title: &str, names: &[&str], matrix: &Matrix, ratio: f64) -> Result<(), String> {
+fn draw_heatmap(
+    area: &Root,
+    title: &str,
+    names: &[&str],
+    matrix: &Matrix,
+    ratio: f64,
+) -> Result<(), String> {
     let css = |x: f64| px(x, ratio) as i32;
     let (width, height) = area.dim_in_pixel();
     let (width, height) = (width as i32, height as i32);
     let n = matrix.len() as i32;
-    let (title_height, column_labels, row_labels, pad) = (css(26.0), css(20.0), css(46.0), css(8.0));
-    let cell = ((width - row_labels - 2 * pad) / n).min((height - title_height - column_labels - pad) / n).max(1);
+    let (title_height, column_labels, row_labels, pad) =
+        (css(26.0), css(20.0), css(46.0), css(8.0));
+    let cell = ((width - row_labels - 2 * pad) / n)
+        .min((height - title_height - column_labels - pad) / n)
+        .max(1);
     let left = (width - row_labels - n * cell) / 2 + row_labels;
     let top = title_height + column_labels;
     let middle = left + n * cell / 2;
     let name_size = 12.0 * ratio;
-    label(area, title, (middle, css(4.0)), 14.0 * ratio, &INK, Pos::new(HPos::Center, VPos::Top))?;
+    label(
+        area,
+        title,
+        (middle, css(4.0)),
+        14.0 * ratio,
+        &INK,
+        Pos::new(HPos::Center, VPos::Top),
+    )?;
 
     // Values need a cell of about 25 CSS px; below that they are left out
     // rather than drawn illegibly or over the neighbours.
@@ -323,15 +455,40 @@ fn draw_heatmap(area: &Root, title: &str, names: &[&str], matrix: &Matrix, ratio
     for (i, row) in matrix.iter().enumerate() {
         let y = top + i as i32 * cell;
         let name = names.get(i).copied().unwrap_or("?");
-        label(area, name, (left - css(6.0), y + cell / 2), name_size, &INK, Pos::new(HPos::Right, VPos::Center))?;
-        label(area, name, (left + i as i32 * cell + cell / 2, top - css(4.0)), name_size, &INK, Pos::new(HPos::Center, VPos::Bottom))?;
+        label(
+            area,
+            name,
+            (left - css(6.0), y + cell / 2),
+            name_size,
+            &INK,
+            Pos::new(HPos::Right, VPos::Center),
+        )?;
+        label(
+            area,
+            name,
+            (left + i as i32 * cell + cell / 2, top - css(4.0)),
+            name_size,
+            &INK,
+            Pos::new(HPos::Center, VPos::Bottom),
+        )?;
         for (j, &value) in row.iter().enumerate() {
             let x = left + j as i32 * cell;
             let fill = correlation_colour(value);
-            area.draw(&Rectangle::new([(x, y), (x + cell - gap, y + cell - gap)], fill.filled())).map_err(message)?;
+            area.draw(&Rectangle::new(
+                [(x, y), (x + cell - gap, y + cell - gap)],
+                fill.filled(),
+            ))
+            .map_err(message)?;
             if show_values {
                 let centre = (x + (cell - gap) / 2, y + (cell - gap) / 2);
-                label(area, &two_decimals(value), centre, value_size, &text_colour_on(fill), Pos::new(HPos::Center, VPos::Center))?;
+                label(
+                    area,
+                    &two_decimals(value),
+                    centre,
+                    value_size,
+                    &text_colour_on(fill),
+                    Pos::new(HPos::Center, VPos::Center),
+                )?;
             }
         }
     }
@@ -347,17 +504,43 @@ fn draw_colour_scale(area: &Root, ratio: f64) -> Result<(), String> {
     let (top, bar_height) = (css(6.0), css(12.0));
     for x in 0..bar_width {
         let value = -1.0 + 2.0 * (f64::from(x) + 0.5) / f64::from(bar_width);
-        area.draw(&Rectangle::new([(left + x, top), (left + x + 1, top + bar_height)], correlation_colour(value).filled()))
-            .map_err(message)?;
-    }
-    area.draw(&Rectangle::new([(left, top), (left + bar_width, top + bar_height)], GRID_BOLD.stroke_width(1)))
+        area.draw(&Rectangle::new(
+            [(left + x, top), (left + x + 1, top + bar_height)],
+            correlation_colour(value).filled(),
+        ))
         .map_err(message)?;
+    }
+    area.draw(&Rectangle::new(
+        [(left, top), (left + bar_width, top + bar_height)],
+        GRID_BOLD.stroke_width(1),
+    ))
+    .map_err(message)?;
     let size = 12.0 * ratio;
     let caption = Pos::new(HPos::Right, VPos::Center);
-    label(area, "correlation", (left - css(10.0), top + bar_height / 2), size, &INK, caption)?;
-    for (tick, text) in [(-1.0, "\u{2212}1"), (-0.5, "\u{2212}0.5"), (0.0, "0"), (0.5, "+0.5"), (1.0, "+1")] {
+    label(
+        area,
+        "correlation",
+        (left - css(10.0), top + bar_height / 2),
+        size,
+        &INK,
+        caption,
+    )?;
+    for (tick, text) in [
+        (-1.0, "\u{2212}1"),
+        (-0.5, "\u{2212}0.5"),
+        (0.0, "0"),
+        (0.5, "+0.5"),
+        (1.0, "+1"),
+    ] {
         let x = left + ((tick + 1.0) / 2.0 * f64::from(bar_width)).round() as i32;
-        label(area, text, (x, top + bar_height + css(3.0)), size, &INK, Pos::new(HPos::Center, VPos::Top))?;
+        label(
+            area,
+            text,
+            (x, top + bar_height + css(3.0)),
+            size,
+            &INK,
+            Pos::new(HPos::Center, VPos::Top),
+        )?;
     }
     Ok(())
 }
@@ -369,9 +552,16 @@ pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), St
     let (width, height) = root.dim_in_pixel();
     let legend_height = px(40.0, ratio).min(height / 4);
     let (maps, legend) = root.split_vertically(height - legend_height);
-    let panels = if f64::from(width) / ratio < SIDE_BY_SIDE_MIN_CSS_PX { maps.split_evenly((2, 1)) } else { maps.split_evenly((1, 2)) };
+    let panels = if f64::from(width) / ratio < SIDE_BY_SIDE_MIN_CSS_PX {
+        maps.split_evenly((2, 1))
+    } else {
+        maps.split_evenly((1, 2))
+    };
     let names: Vec<&str> = run.assets.iter().map(|a| a.name).collect();
-    let matrices = [("Before the shock", &run.correlation_before), ("During the cascade", &run.correlation_during)];
+    let matrices = [
+        ("Before the shock", &run.correlation_before),
+        ("During the cascade", &run.correlation_during),
+    ];
     for (area, (title, matrix)) in panels.iter().zip(matrices) {
         draw_heatmap(area, title, &names, matrix, ratio)?;
     }

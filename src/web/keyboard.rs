@@ -22,7 +22,8 @@ pub fn shortcut_for(key: &str, tag: &str, input_type: &str, modifiers: bool) -> 
     if modifiers {
         return None;
     }
-    let typing = matches!(tag, "SELECT" | "TEXTAREA") || (tag == "INPUT" && !matches!(input_type, "range" | "checkbox"));
+    let typing = matches!(tag, "SELECT" | "TEXTAREA")
+        || (tag == "INPUT" && !matches!(input_type, "range" | "checkbox"));
     let on_slider = tag == "INPUT" && input_type == "range";
     match key {
         "Escape" => Some(Shortcut::CloseHelp),
@@ -47,9 +48,14 @@ pub struct KeyListener {
 impl KeyListener {
     pub fn new(handle: impl Fn(Shortcut) + 'static) -> Self {
         let closure = Closure::<dyn FnMut(KeyboardEvent)>::new(move |event: KeyboardEvent| {
-            let target = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+            let target = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
             let tag = target.as_ref().map(|t| t.tag_name()).unwrap_or_default();
-            let input_type = target.as_ref().and_then(|t| t.get_attribute("type")).unwrap_or_default();
+            let input_type = target
+                .as_ref()
+                .and_then(|t| t.get_attribute("type"))
+                .unwrap_or_default();
             let modifiers = event.ctrl_key() || event.meta_key() || event.alt_key();
             if let Some(shortcut) = shortcut_for(&event.key(), &tag, &input_type, modifiers) {
                 if shortcut != Shortcut::CloseHelp {
@@ -59,7 +65,8 @@ impl KeyListener {
             }
         });
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            let _ = document.add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+            let _ = document
+                .add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
         }
         KeyListener { closure }
     }
@@ -68,7 +75,10 @@ impl KeyListener {
 impl Drop for KeyListener {
     fn drop(&mut self) {
         if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-            let _ = document.remove_event_listener_with_callback("keydown", self.closure.as_ref().unchecked_ref());
+            let _ = document.remove_event_listener_with_callback(
+                "keydown",
+                self.closure.as_ref().unchecked_ref(),
+            );
         }
     }
 }

@@ -11,7 +11,7 @@ mod app;
 mod chart;
 mod components;
 mod keyboard;
-mod panic_panel;
+pub mod panic_panel;
 mod scene;
 mod spiral;
 mod spiral_layout;
@@ -21,7 +21,10 @@ mod url;
 /// Entry point called by `main` in wasm32.
 pub fn start() {
     panic_panel::install();
-    match web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app")) {
+    match web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+    {
         Some(root) => {
             yew::Renderer::<app::App>::with_root(root).render();
         }

@@ -29,11 +29,20 @@ impl Scene {
         let population = Population::generate(params);
         let map = LiquidationMap::of(&population, BTC, MAP_BIN_PCT, MAP_ABOVE_PCT, MAP_BELOW_PCT);
         let run = run(params, &population);
-        Scene { digest: format!("{:016x}", run.digest()), run: Rc::new(run), map }
+        Scene {
+            digest: format!("{:016x}", run.digest()),
+            run: Rc::new(run),
+            map,
+        }
     }
 
     /// Steps of the run in which something was liquidated (the rounds).
     pub fn round_steps(&self) -> impl Iterator<Item = usize> + '_ {
-        self.run.steps.iter().enumerate().filter(|(_, s)| s.spiral.margin_shortfall_usd > 0.0).map(|(i, _)| i)
+        self.run
+            .steps
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.spiral.margin_shortfall_usd > 0.0)
+            .map(|(i, _)| i)
     }
 }

@@ -49,7 +49,13 @@ const DONE_FILL: &str = "#e3f0f8";
 /// red, crimson, dark purple): lightness falls monotonically, so the order
 /// reads with every common colour-vision deficiency.
 const LEVERAGE_RAMP: [&str; 5] = ["#fed976", "#fd8d3c", "#e31a1c", "#9e0142", "#3f007d"];
-const LOOP_NAMES: [&str; 5] = ["Price fall", "Losses", "Margin shortfall", "Forced sales", "Impact"];
+const LOOP_NAMES: [&str; 5] = [
+    "Price fall",
+    "Losses",
+    "Margin shortfall",
+    "Forced sales",
+    "Impact",
+];
 
 /// Height of the order-book block, in % of the price (one rung per 1%).
 const BOOK_RUNGS: usize = 3;
@@ -73,7 +79,8 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<
         .map_err(|_| "the 2d context is not a CanvasRenderingContext2d".to_string())?;
     // Everything below is in CSS pixels; the transform maps them onto the
     // backing store. Set (not multiplied) every frame.
-    ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0).map_err(js_error)?;
+    ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0)
+        .map_err(js_error)?;
     ctx.set_global_alpha(1.0);
     ctx.set_fill_style_str(PAPER);
     ctx.fill_rect(0.0, 0.0, width, height);
@@ -94,14 +101,39 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<
         pen.text(line, pad, pad + line_height * (i as f64 + 0.5), INK);
     }
     let top = pad + line_height * lines.len() as f64 + pad * 0.5;
-    let body = Rect { x: pad, y: top, w: width - 2.0 * pad, h: height - top - pad };
+    let body = Rect {
+        x: pad,
+        y: top,
+        w: width - 2.0 * pad,
+        h: height - top - pad,
+    };
 
     let (map_rect, loop_rect) = if body.w >= body.h * 1.3 {
         let loop_w = (body.w * 0.4).min(body.h * 1.5).max(body.w * 0.3);
-        (Rect { w: body.w - loop_w - pad, ..body }, Rect { x: body.right() - loop_w, w: loop_w, ..body })
+        (
+            Rect {
+                w: body.w - loop_w - pad,
+                ..body
+            },
+            Rect {
+                x: body.right() - loop_w,
+                w: loop_w,
+                ..body
+            },
+        )
     } else {
         let loop_h = (body.h * 0.3).max(f * 9.0).min(body.h * 0.5);
-        (Rect { h: body.h - loop_h - pad * 0.5, ..body }, Rect { y: body.bottom() - loop_h, h: loop_h, ..body })
+        (
+            Rect {
+                h: body.h - loop_h - pad * 0.5,
+                ..body
+            },
+            Rect {
+                y: body.bottom() - loop_h,
+                h: loop_h,
+                ..body
+            },
+        )
     };
     draw_map(&pen, map_rect, scene, &view);
     draw_loop(&pen, loop_rect, scene, &view);
@@ -116,16 +148,24 @@ fn js_error(e: JsValue) -> String {
 /// (only when it differs: setting it clears the canvas); returns the CSS
 /// width and height and the ratio.
 fn fit_backing_store(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
-    let ratio = web_sys::window().map(|w| w.device_pixel_ratio()).filter(|r| r.is_finite() && *r > 0.0).unwrap_or(1.0);
-    let (width, height) = (f64::from(canvas.client_width().max(0)), f64::from(canvas.client_height().max(0)));
-    let (w, h) = ((width * ratio).round() as u32, (height * ratio).round() as u32);
+    let ratio = web_sys::window()
+        .map(|w| w.device_pixel_ratio())
+        .filter(|r| r.is_finite() && *r > 0.0)
+        .unwrap_or(1.0);
+    let (width, height) = (
+        f64::from(canvas.client_width().max(0)),
+        f64::from(canvas.client_height().max(0)),
+    );
+    let (w, h) = (
+        (width * ratio).round() as u32,
+        (height * ratio).round() as u32,
+    );
     if w > 0 && h > 0 && (canvas.width() != w || canvas.height() != h) {
         canvas.set_width(w);
         canvas.set_height(h);
     }
     (width, height, ratio)
 }
-
 
 /// The context plus the frame's base font size, with the few drawing verbs
 /// used here.
@@ -137,14 +177,18 @@ struct Pen<'a> {
 
 impl Pen<'_> {
     fn font(&self, size: f64, weight: u32) {
-        self.ctx.set_font(&format!("{weight} {:.1}px {FONT}", size.max(12.0)));
+        self.ctx
+            .set_font(&format!("{weight} {:.1}px {FONT}", size.max(12.0)));
     }
     fn align(&self, align: &str, baseline: &str) {
         self.ctx.set_text_align(align);
         self.ctx.set_text_baseline(baseline);
     }
     fn width(&self, text: &str) -> f64 {
-        self.ctx.measure_text(text).map(|m| m.width()).unwrap_or(text.chars().count() as f64 * self.f * 0.6)
+        self.ctx
+            .measure_text(text)
+            .map(|m| m.width())
+            .unwrap_or(text.chars().count() as f64 * self.f * 0.6)
     }
     fn text(&self, text: &str, x: f64, y: f64, colour: &str) {
         self.ctx.set_fill_style_str(colour);
@@ -249,8 +293,14 @@ impl<'a> View<'a> {
         let price = price_at(steps, reference, position);
         let fall = fall_pct(price, reference);
         let depth_of = |k: usize| steps[k].assets[BTC].depth_usd_per_pct;
-        let max_depth = steps.iter().map(|s| s.assets[BTC].depth_usd_per_pct).fold(0.0, f64::max);
-        let max_forced = steps.iter().map(|s| s.spiral.forced_sales_usd).fold(0.0, f64::max);
+        let max_depth = steps
+            .iter()
+            .map(|s| s.assets[BTC].depth_usd_per_pct)
+            .fold(0.0, f64::max);
+        let max_forced = steps
+            .iter()
+            .map(|s| s.spiral.forced_sales_usd)
+            .fold(0.0, f64::max);
         let (deepest, highest) = run_extremes(steps, reference);
         let is_round = |s: &Step| s.spiral.margin_shortfall_usd > 0.0;
         let rounds = steps.iter().filter(|s| is_round(s)).count();
@@ -270,7 +320,9 @@ impl<'a> View<'a> {
             liquidating_long: 0.0,
             gone_short: 0.0,
             fade: 0.0,
-            depth: steps.first().map_or(0.0, |s| s.assets[BTC].depth_usd_per_pct),
+            depth: steps
+                .first()
+                .map_or(0.0, |s| s.assets[BTC].depth_usd_per_pct),
             max_depth,
             max_forced,
             deepest,
@@ -299,7 +351,11 @@ impl<'a> View<'a> {
                 let mark_fall = fall_pct(mark_price(steps, reference, index), reference);
                 // While the price is still on its way to the mark, only the
                 // bands it has passed are being liquidated.
-                let (reached_long, reached_short) = if phase == 0 { (fall.min(mark_fall), fall.max(mark_fall)) } else { (mark_fall, mark_fall) };
+                let (reached_long, reached_short) = if phase == 0 {
+                    (fall.min(mark_fall), fall.max(mark_fall))
+                } else {
+                    (mark_fall, mark_fall)
+                };
                 view.step = Some(&steps[index]);
                 view.phase = phase;
                 view.t = t;
@@ -314,7 +370,11 @@ impl<'a> View<'a> {
                     3 => smooth(t),
                     _ => 1.0,
                 };
-                view.depth = if phase == 0 && index > 0 { lerp(depth_of(index - 1), depth_of(index), smooth(t)) } else { depth_of(index) };
+                view.depth = if phase == 0 && index > 0 {
+                    lerp(depth_of(index - 1), depth_of(index), smooth(t))
+                } else {
+                    depth_of(index)
+                };
                 view.round = steps[..=index].iter().filter(|s| is_round(s)).count();
             }
         }
@@ -322,7 +382,10 @@ impl<'a> View<'a> {
     }
 
     fn in_round(&self) -> bool {
-        matches!(self.at, At::Step { .. }) && self.step.is_some_and(|s| s.spiral.margin_shortfall_usd > 0.0)
+        matches!(self.at, At::Step { .. })
+            && self
+                .step
+                .is_some_and(|s| s.spiral.margin_shortfall_usd > 0.0)
     }
 }
 
@@ -341,28 +404,50 @@ fn caption(scene: &Scene, view: &View<'_>) -> String {
                     format_change(-step.spiral.impact_pct),
                 )
             } else if view.round == 0 {
-                format!("Minute {minute}: the shock moves BTC {}; nobody is liquidated yet", format_change(-step.spiral.price_fall_pct))
+                format!(
+                    "Minute {minute}: the shock moves BTC {}; nobody is liquidated yet",
+                    format_change(-step.spiral.price_fall_pct)
+                )
             } else if step.spiral.forced_sales_usd > 0.0 {
                 format!(
                     "Minute {minute}: nobody new is liquidated, but {} of large positions liquidated earlier is still being sold, in slices",
                     format_usd(step.spiral.forced_sales_usd)
                 )
             } else {
-                format!("Minute {minute}: nothing liquidated after round {}; bids refill to {} per 1%", view.round, format_usd(btc.depth_usd_per_pct))
+                format!(
+                    "Minute {minute}: nothing liquidated after round {}; bids refill to {} per 1%",
+                    view.round,
+                    format_usd(btc.depth_usd_per_pct)
+                )
             }
         }
         (At::After, _) => {
             let fall = format_change(-view.deepest);
-            let rounds = if view.rounds == 1 { "1 round".to_string() } else { format!("{} rounds", view.rounds) };
+            let rounds = if view.rounds == 1 {
+                "1 round".to_string()
+            } else {
+                format!("{} rounds", view.rounds)
+            };
             if scene.run.summary.runaway {
                 format!("The spiral ran away: BTC fell {fall} over {rounds}, until there was nothing left to stop it")
             } else {
-                format!("The book absorbed the selling: the spiral stopped at {fall} after {rounds}")
+                format!(
+                    "The book absorbed the selling: the spiral stopped at {fall} after {rounds}"
+                )
             }
         }
         _ => {
-            let within: f64 = scene.map.bins.iter().filter(|b| b.fall_pct > 0.0 && b.fall_pct < 5.0).map(|b| b.total_usd()).sum();
-            format!("Before the shock: {} of longs would be liquidated within 5% of the price", format_usd(within))
+            let within: f64 = scene
+                .map
+                .bins
+                .iter()
+                .filter(|b| b.fall_pct > 0.0 && b.fall_pct < 5.0)
+                .map(|b| b.total_usd())
+                .sum();
+            format!(
+                "Before the shock: {} of longs would be liquidated within 5% of the price",
+                format_usd(within)
+            )
         }
     }
 }
@@ -380,15 +465,23 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     pen.align("left", "middle");
     let row_h = small * 1.5;
     let swatch = small * 0.9;
-    let short: [String; 5] = std::array::from_fn(|i| LEVERAGE_BUCKET_NAMES[i].replace("under ", "<").replace("over ", ">"));
+    let short: [String; 5] = std::array::from_fn(|i| {
+        LEVERAGE_BUCKET_NAMES[i]
+            .replace("under ", "<")
+            .replace("over ", ">")
+    });
     let item_w = |name: &str| swatch + small * 0.25 + pen.width(name) + small * 0.6;
     let full_w: f64 = LEVERAGE_BUCKET_NAMES.iter().map(|n| item_w(n)).sum();
     let short_w: f64 = short.iter().map(|n| item_w(n)).sum();
     let title_w = |t: &str| pen.width(t) + small * 0.5;
-    let (title, use_short) = [("Liquidations by leverage:", false), ("Leverage:", false), ("Leverage:", true)]
-        .into_iter()
-        .find(|&(t, s)| title_w(t) + if s { short_w } else { full_w } <= r.w + small * 0.6)
-        .unwrap_or(("Leverage:", true));
+    let (title, use_short) = [
+        ("Liquidations by leverage:", false),
+        ("Leverage:", false),
+        ("Leverage:", true),
+    ]
+    .into_iter()
+    .find(|&(t, s)| title_w(t) + if s { short_w } else { full_w } <= r.w + small * 0.6)
+    .unwrap_or(("Leverage:", true));
     let mut x = r.x;
     let mut y = r.y + row_h / 2.0;
     pen.text(title, x, y, MUTED);
@@ -410,16 +503,30 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     let left_w = pen.width("\u{2212}00.0%") + small * 1.0;
     let right_w = pen.width(&format_price(view.reference * 1.05)) + small * 1.0;
     let foot_h = small * 1.6;
-    let plot = Rect { x: r.x + left_w, y: r.y + legend_h + small * 0.8, w: r.w - left_w - right_w, h: r.h - legend_h - small * 0.8 - foot_h };
+    let plot = Rect {
+        x: r.x + left_w,
+        y: r.y + legend_h + small * 0.8,
+        w: r.w - left_w - right_w,
+        h: r.h - legend_h - small * 0.8 - foot_h,
+    };
     if plot.w < 40.0 || plot.h < 40.0 {
         return;
     }
     let book_w = (plot.w * 0.22).max(f * 4.0).min(plot.w * 0.35);
-    let bars = Rect { w: plot.w - book_w - f * 0.5, ..plot };
+    let bars = Rect {
+        w: plot.w - book_w - f * 0.5,
+        ..plot
+    };
     let book_x = plot.right() - book_w;
 
     let (above_limit, below_limit) = map_limits(map);
-    let (top, bottom) = fall_range(view.deepest, view.highest, map.bin_pct, above_limit, below_limit);
+    let (top, bottom) = fall_range(
+        view.deepest,
+        view.highest,
+        map.bin_pct,
+        above_limit,
+        below_limit,
+    );
     let span = bottom - top;
     let y_of = |fall: f64| plot.y + (fall - top) / span * plot.h;
     let clamp_y = |y: f64| y.clamp(plot.y, plot.bottom());
@@ -437,7 +544,12 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     pen.align("left", "middle");
     tick = (top / step).ceil() * step;
     while tick <= bottom + 1e-9 {
-        pen.text(&format_price(view.reference * (1.0 - tick / 100.0)), plot.right() + small * 0.4, y_of(tick), MUTED);
+        pen.text(
+            &format_price(view.reference * (1.0 - tick / 100.0)),
+            plot.right() + small * 0.4,
+            y_of(tick),
+            MUTED,
+        );
         tick += step;
     }
     let start_y = y_of(0.0);
@@ -452,13 +564,29 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     }
 
     // Bars, one colour at a time; the band's state sets its opacity.
-    let visible = |fall: f64| fall - map.bin_pct / 2.0 >= top - 1e-9 && fall + map.bin_pct / 2.0 <= bottom + 1e-9;
-    let peak = map.bins.iter().filter(|b| visible(b.fall_pct)).map(|b| b.total_usd()).fold(0.0, f64::max);
+    let visible = |fall: f64| {
+        fall - map.bin_pct / 2.0 >= top - 1e-9 && fall + map.bin_pct / 2.0 <= bottom + 1e-9
+    };
+    let peak = map
+        .bins
+        .iter()
+        .filter(|b| visible(b.fall_pct))
+        .map(|b| b.total_usd())
+        .fold(0.0, f64::max);
     let usd_w = if peak > 0.0 { bars.w / peak } else { 0.0 };
     let band_px = map.bin_pct / span * plot.h;
     let gap = (band_px * 0.15).min(1.5);
     let pulse = 0.5 + 0.5 * (view.frac * 6.0 * PI).sin();
-    let state = |fall: f64| band_state(fall, view.gone_long, view.liquidating_long, view.gone_short, view.fall, view.fade);
+    let state = |fall: f64| {
+        band_state(
+            fall,
+            view.gone_long,
+            view.liquidating_long,
+            view.gone_short,
+            view.fall,
+            view.fade,
+        )
+    };
     let alpha = |s: BandState| match s {
         BandState::Waiting => 0.9,
         BandState::UnderWater => 1.0,
@@ -474,7 +602,12 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
             }
             let left: f64 = bin.usd_by_leverage[..bucket].iter().sum::<f64>() * usd_w;
             ctx.set_global_alpha(alpha(state(bin.fall_pct)));
-            ctx.fill_rect(bars.x + left, y_of(bin.fall_pct - map.bin_pct / 2.0) + gap / 2.0, w, band_px - gap);
+            ctx.fill_rect(
+                bars.x + left,
+                y_of(bin.fall_pct - map.bin_pct / 2.0) + gap / 2.0,
+                w,
+                band_px - gap,
+            );
         }
     }
     ctx.set_global_alpha(1.0);
@@ -490,7 +623,12 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         if outline > 0.0 && bin.total_usd() > 0.0 {
             ctx.set_global_alpha(outline);
             ctx.set_line_width(1.5);
-            ctx.stroke_rect(bars.x - 1.0, y_of(bin.fall_pct - map.bin_pct / 2.0) + gap / 2.0, (bin.total_usd() * usd_w + 2.0).min(bars.w + 2.0), band_px - gap);
+            ctx.stroke_rect(
+                bars.x - 1.0,
+                y_of(bin.fall_pct - map.bin_pct / 2.0) + gap / 2.0,
+                (bin.total_usd() * usd_w + 2.0).min(bars.w + 2.0),
+                band_px - gap,
+            );
         }
     }
     ctx.set_global_alpha(1.0);
@@ -505,7 +643,11 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     // The order book: bids under the price, as wide as the book is deep,
     // one rung per 1%. From the forced-sales phase on it stays at the mark
     // while the orders eat its top.
-    let block_w = if view.max_depth > 0.0 { (book_w * view.depth / view.max_depth).max(2.0) } else { 0.0 };
+    let block_w = if view.max_depth > 0.0 {
+        (book_w * view.depth / view.max_depth).max(2.0)
+    } else {
+        0.0
+    };
     let selling = view.step.is_some() && matches!(view.at, At::Step { .. }) && view.phase >= 3;
     let anchor = if selling { view.mark_fall } else { view.fall };
     ctx.set_global_alpha(0.35);
@@ -531,11 +673,23 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         if view.phase == 3 {
             let landed = ((view.t - 0.4) / 0.6).clamp(0.0, 1.0);
             ctx.set_global_alpha(0.25 + 0.65 * landed);
-            pen.fill_rect(book_x, y_mark, block_w, (y_close - y_mark).max(4.0), VERMILLION);
+            pen.fill_rect(
+                book_x,
+                y_mark,
+                block_w,
+                (y_close - y_mark).max(4.0),
+                VERMILLION,
+            );
         } else {
             let y_now = clamp_y(y_of(view.fall)).clamp(y_mark, y_close.max(y_mark));
             ctx.set_global_alpha(0.85);
-            pen.fill_rect(book_x, y_now, block_w, (y_close - y_now).max(0.0), VERMILLION);
+            pen.fill_rect(
+                book_x,
+                y_now,
+                block_w,
+                (y_close - y_now).max(0.0),
+                VERMILLION,
+            );
             ctx.set_global_alpha(1.0);
             pen.fill_rect(book_x, y_mark, block_w, y_now - y_mark, PAPER);
             ctx.set_stroke_style_str(VERMILLION);
@@ -549,7 +703,11 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         // Sell orders flying from the liquidated layers into the book.
         let forced = step.spiral.forced_sales_usd;
         if view.phase == 3 && forced > 0.0 {
-            let share = if view.max_forced > 0.0 { forced / view.max_forced } else { 1.0 };
+            let share = if view.max_forced > 0.0 {
+                forced / view.max_forced
+            } else {
+                1.0
+            };
             let count = (MIN_PARTICLES + (MAX_PARTICLES - MIN_PARTICLES) * share).round() as u64;
             let size = (f * 0.45).max(5.0);
             let seed = u64::from(step.minute);
@@ -569,7 +727,10 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
                 }
                 let from_fall = lerp(from_lo, from_hi, hash01(seed, 3 * i));
                 let bin_index = ((from_fall + above_limit) / map.bin_pct).floor().max(0.0) as usize;
-                let bar_len = map.bins.get(bin_index).map_or(0.0, |b| b.total_usd() * usd_w);
+                let bar_len = map
+                    .bins
+                    .get(bin_index)
+                    .map_or(0.0, |b| b.total_usd() * usd_w);
                 let x0 = bars.x + bar_len * hash01(seed, 3 * i + 1).max(0.2);
                 let y0 = clamp_y(y_of(from_fall));
                 let x1 = book_x + size / 2.0 + (block_w - size).max(0.0) * hash01(seed, 3 * i + 2);
@@ -589,22 +750,41 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     pen.align("right", "top");
     // Under the block, or above the price line when the block reaches the
     // bottom of the plot.
-    let book_label_y = if book_bottom + 3.0 + small * 2.6 <= plot.bottom() { book_bottom + 3.0 } else { (book_top - 3.0 - small * 2.6).max(plot.y) };
+    let book_label_y = if book_bottom + 3.0 + small * 2.6 <= plot.bottom() {
+        book_bottom + 3.0
+    } else {
+        (book_top - 3.0 - small * 2.6).max(plot.y)
+    };
     pen.halo_text("Bids", plot.right() - 2.0, book_label_y, GREEN);
     pen.font(small, 400);
     let depth_text = format!("{} per 1%", format_usd(view.depth));
-    pen.halo_text(&depth_text, plot.right() - 2.0, book_label_y + small * 1.25, INK);
+    pen.halo_text(
+        &depth_text,
+        plot.right() - 2.0,
+        book_label_y + small * 1.25,
+        INK,
+    );
     if let (At::Step { .. }, Some(step)) = (view.at, view.step) {
         let liquidated = step.assets[BTC].long_liquidated_usd;
         if liquidated > 0.0 && (1..=4).contains(&view.phase) {
             pen.font(small, 600);
             let (text, y, x) = if view.phase <= 2 {
-                let middle = (view.gone_long.max(view.mark_fall - 1.0) + view.liquidating_long.max(view.mark_fall)) / 2.0;
+                let middle = (view.gone_long.max(view.mark_fall - 1.0)
+                    + view.liquidating_long.max(view.mark_fall))
+                    / 2.0;
                 pen.align("right", "middle");
-                (format!("{} of longs liquidated", format_usd(liquidated)), clamp_y(y_of(middle.min(view.mark_fall))) - small, bars.right() - 2.0)
+                (
+                    format!("{} of longs liquidated", format_usd(liquidated)),
+                    clamp_y(y_of(middle.min(view.mark_fall))) - small,
+                    bars.right() - 2.0,
+                )
             } else {
                 pen.align("right", "top");
-                (format!("{} sold", format_usd(liquidated)), clamp_y(y_of(view.close_fall.max(view.mark_fall))) + 3.0, book_x - small * 0.5)
+                (
+                    format!("{} sold", format_usd(liquidated)),
+                    clamp_y(y_of(view.close_fall.max(view.mark_fall))) + 3.0,
+                    book_x - small * 0.5,
+                )
             };
             pen.halo_text(&text, x, y, VERMILLION);
         }
@@ -622,7 +802,11 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         ctx.close_path();
         ctx.fill();
         pen.font(small, 600);
-        let label = format!("lowest {} ({})", format_price(view.reference * (1.0 - view.deepest / 100.0)), format_change(-view.deepest));
+        let label = format!(
+            "lowest {} ({})",
+            format_price(view.reference * (1.0 - view.deepest / 100.0)),
+            format_change(-view.deepest)
+        );
         if y + small * 1.6 < plot.bottom() {
             pen.align("left", "top");
             pen.halo_text(&label, plot.x + small * 0.4, y + 3.0, VERMILLION);
@@ -637,16 +821,38 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     pen.line(plot.x, y, plot.right(), y, BTC_BLUE, 2.5);
     pen.font(small, 600);
     let h = small * 1.45;
-    pen.pill(&format_price(view.price), plot.right() + 1.0, y, right_w - 1.0, h, BTC_BLUE);
-    pen.pill(&format_change(-view.fall), r.x, y, left_w - small * 0.3, h, BTC_BLUE);
+    pen.pill(
+        &format_price(view.price),
+        plot.right() + 1.0,
+        y,
+        right_w - 1.0,
+        h,
+        BTC_BLUE,
+    );
+    pen.pill(
+        &format_change(-view.fall),
+        r.x,
+        y,
+        left_w - small * 0.3,
+        h,
+        BTC_BLUE,
+    );
 
     // Foot: what a bar's length means.
     pen.font(small, 400);
     pen.align("left", "middle");
     let foot_y = plot.bottom() + foot_h / 2.0 + 2.0;
-    let long_note = format!("Bar: USD liquidated per {}% of price; longest {}", map.bin_pct, format_usd(peak));
+    let long_note = format!(
+        "Bar: USD liquidated per {}% of price; longest {}",
+        map.bin_pct,
+        format_usd(peak)
+    );
     let short_note = format!("Longest bar: {}", format_usd(peak));
-    let note = if pen.width(&long_note) <= bars.w + left_w { long_note } else { short_note };
+    let note = if pen.width(&long_note) <= bars.w + left_w {
+        long_note
+    } else {
+        short_note
+    };
     pen.text(&note, r.x, foot_y, MUTED);
 }
 
@@ -660,7 +866,13 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     let amounts: [String; 5] = match (view.at, view.step) {
         (At::Step { .. }, Some(s)) => {
             let l = &s.spiral;
-            [format_change(-l.price_fall_pct), format_usd(l.losses_usd), format_usd(l.margin_shortfall_usd), format_usd(l.forced_sales_usd), format_change(-l.impact_pct)]
+            [
+                format_change(-l.price_fall_pct),
+                format_usd(l.losses_usd),
+                format_usd(l.margin_shortfall_usd),
+                format_usd(l.forced_sales_usd),
+                format_change(-l.impact_pct),
+            ]
         }
         (At::After, _) => {
             let sum = |g: fn(&Step) -> f64| view.steps.iter().map(g).sum::<f64>();
@@ -682,7 +894,12 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     ctx.set_fill_style_str("#f7f8fb");
     ctx.fill();
     let inset = (f * 0.5).round();
-    let mut area = Rect { x: r.x + inset, y: r.y + inset, w: r.w - 2.0 * inset, h: r.h - 2.0 * inset };
+    let mut area = Rect {
+        x: r.x + inset,
+        y: r.y + inset,
+        w: r.w - 2.0 * inset,
+        h: r.h - 2.0 * inset,
+    };
     if area.h > f * 14.0 {
         let title = match (view.at, view.step) {
             (At::Step { .. }, Some(step)) => format!("The loop in minute {}", step.minute + 1),
@@ -728,8 +945,16 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     // Links: arrows between the pills' edges, bowed outwards.
     let exit = |i: usize, dx: f64, dy: f64| {
         let (hw, hh) = (widths[i] / 2.0 + 3.0, pill_h / 2.0 + 3.0);
-        let x = if dx.abs() > 1e-9 { hw / dx.abs() } else { f64::INFINITY };
-        let y = if dy.abs() > 1e-9 { hh / dy.abs() } else { f64::INFINITY };
+        let x = if dx.abs() > 1e-9 {
+            hw / dx.abs()
+        } else {
+            f64::INFINITY
+        };
+        let y = if dy.abs() > 1e-9 {
+            hh / dy.abs()
+        } else {
+            f64::INFINITY
+        };
         x.min(y)
     };
     for i in 0..5 {
@@ -766,8 +991,14 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         ctx.set_fill_style_str(colour);
         ctx.begin_path();
         ctx.move_to(ex, ey);
-        ctx.line_to(ex - tx * head - ty * head * 0.5, ey - ty * head + tx * head * 0.5);
-        ctx.line_to(ex - tx * head + ty * head * 0.5, ey - ty * head - tx * head * 0.5);
+        ctx.line_to(
+            ex - tx * head - ty * head * 0.5,
+            ey - ty * head + tx * head * 0.5,
+        );
+        ctx.line_to(
+            ex - tx * head + ty * head * 0.5,
+            ey - ty * head - tx * head * 0.5,
+        );
         ctx.close_path();
         ctx.fill();
         if lit && view.t > 0.35 {
@@ -788,7 +1019,13 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
             Some(p) if i < p => (DONE_FILL, BTC_BLUE, INK, INK),
             _ => (PAPER, ARROW, MUTED, INK),
         };
-        pen.rounded_rect_path(x - widths[i] / 2.0, y - pill_h / 2.0, widths[i], pill_h, name_size * 0.5);
+        pen.rounded_rect_path(
+            x - widths[i] / 2.0,
+            y - pill_h / 2.0,
+            widths[i],
+            pill_h,
+            name_size * 0.5,
+        );
         ctx.set_fill_style_str(fill);
         ctx.fill();
         ctx.set_stroke_style_str(border);
@@ -799,15 +1036,31 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         pen.font(name_size, 400);
         pen.text(LOOP_NAMES[i], x, top + name_size * 0.6, name_colour);
         pen.font(amount_size, 700);
-        pen.text(amount, x, top + name_size * 1.2 + amount_size * 0.62, amount_colour);
+        pen.text(
+            amount,
+            x,
+            top + name_size * 1.2 + amount_size * 0.62,
+            amount_colour,
+        );
     }
 
     // In the middle: which round this is.
     let (first, second) = match (view.at, view.step) {
-        (At::Step { .. }, Some(step)) if view.in_round() => (format!("Round {} of {}", view.round, view.rounds), format!("minute {}", step.minute + 1)),
-        (At::Step { .. }, Some(step)) => (format!("Minute {}", step.minute + 1), "no new liquidations".to_string()),
-        (At::After, _) if scene.run.summary.runaway => (format!("{} rounds", view.rounds), "ran away".to_string()),
-        (At::After, _) => ("Totals".to_string(), format!("{} minutes", view.steps.len())),
+        (At::Step { .. }, Some(step)) if view.in_round() => (
+            format!("Round {} of {}", view.round, view.rounds),
+            format!("minute {}", step.minute + 1),
+        ),
+        (At::Step { .. }, Some(step)) => (
+            format!("Minute {}", step.minute + 1),
+            "no new liquidations".to_string(),
+        ),
+        (At::After, _) if scene.run.summary.runaway => {
+            (format!("{} rounds", view.rounds), "ran away".to_string())
+        }
+        (At::After, _) => (
+            "Totals".to_string(),
+            format!("{} minutes", view.steps.len()),
+        ),
         _ => ("Waiting".to_string(), "for the shock".to_string()),
     };
     pen.align("center", "middle");

@@ -50,7 +50,10 @@ pub(crate) fn locate(position: f64, steps: usize) -> At {
         At::After
     } else {
         let index = (position.floor() as usize).min(steps - 1);
-        At::Step { index, frac: position - index as f64 }
+        At::Step {
+            index,
+            frac: position - index as f64,
+        }
     }
 }
 
@@ -141,7 +144,13 @@ pub(crate) fn run_extremes(steps: &[Step], reference: f64) -> (f64, f64) {
 /// above the price) to bottom: from a little above the price to 30% past the
 /// run's deepest fall, at least 10% deep, in whole bands; within the map,
 /// unless the price itself falls past the map's end.
-pub(crate) fn fall_range(deepest: f64, highest: f64, bin_pct: f64, above_limit: f64, below_limit: f64) -> (f64, f64) {
+pub(crate) fn fall_range(
+    deepest: f64,
+    highest: f64,
+    bin_pct: f64,
+    above_limit: f64,
+    below_limit: f64,
+) -> (f64, f64) {
     let bin = if bin_pct > 0.0 { bin_pct } else { 0.5 };
     let wanted = (deepest * 1.3).max(deepest + 1.0).max(10.0);
     let limit = below_limit.max((deepest + 2.0).min(100.0)).max(bin);
@@ -155,7 +164,10 @@ pub(crate) fn fall_range(deepest: f64, highest: f64, bin_pct: f64, above_limit: 
 /// reference, in %.
 pub(crate) fn map_limits(map: &LiquidationMap) -> (f64, f64) {
     match (map.bins.first(), map.bins.last()) {
-        (Some(first), Some(last)) => (-(first.fall_pct - map.bin_pct / 2.0), last.fall_pct + map.bin_pct / 2.0),
+        (Some(first), Some(last)) => (
+            -(first.fall_pct - map.bin_pct / 2.0),
+            last.fall_pct + map.bin_pct / 2.0,
+        ),
         _ => (15.0, 45.0),
     }
 }
@@ -164,7 +176,10 @@ pub(crate) fn map_limits(map: &LiquidationMap) -> (f64, f64) {
 /// `min_gap_px` apart when `span_pct` is drawn over `px` pixels.
 pub(crate) fn tick_step(span_pct: f64, px: f64, min_gap_px: f64) -> f64 {
     let px_per_pct = px / span_pct.max(1e-9);
-    [0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0].into_iter().find(|step| step * px_per_pct >= min_gap_px).unwrap_or(100.0)
+    [0.5, 1.0, 2.0, 2.5, 5.0, 10.0, 20.0, 25.0, 50.0]
+        .into_iter()
+        .find(|step| step * px_per_pct >= min_gap_px)
+        .unwrap_or(100.0)
 }
 
 /// What has happened to the positions in one band of the map.
@@ -184,7 +199,14 @@ pub(crate) enum BandState {
 /// the deepest mark of earlier steps; `liquidating_long`: the deepest mark
 /// so far including this step's; `gone_short`: the highest mark so far
 /// (0 or negative); `price_fall`: where the price line is now.
-pub(crate) fn band_state(centre: f64, gone_long: f64, liquidating_long: f64, gone_short: f64, price_fall: f64, fade: f64) -> BandState {
+pub(crate) fn band_state(
+    centre: f64,
+    gone_long: f64,
+    liquidating_long: f64,
+    gone_short: f64,
+    price_fall: f64,
+    fade: f64,
+) -> BandState {
     if centre > 0.0 {
         if centre <= gone_long {
             BandState::Gone
@@ -302,7 +324,9 @@ pub(crate) fn wrap_words(text: &str, max_width: f64, measure: impl Fn(&str) -> f
 
 /// Cheap deterministic noise in [0, 1) for placing sell orders.
 pub(crate) fn hash01(a: u64, b: u64) -> f64 {
-    let mut x = a.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b.wrapping_add(0x632B_E59B_D9B4_E019).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    let mut x = a.wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ b.wrapping_add(0x632B_E59B_D9B4_E019)
+            .wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
     x ^= x >> 30;
     x = x.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x ^= x >> 27;
@@ -316,7 +340,11 @@ pub(crate) fn hash01(a: u64, b: u64) -> f64 {
 /// two-row track (price fall, losses, margin shortfall left to right on
 /// top; forced sales, impact right to left below). Returns the centres,
 /// the middle of the figure and whether it is the track.
-pub(crate) fn loop_layout(area: Rect, widths: &[f64; 5], pill_h: f64) -> ([(f64, f64); 5], (f64, f64), bool) {
+pub(crate) fn loop_layout(
+    area: Rect,
+    widths: &[f64; 5],
+    pill_h: f64,
+) -> ([(f64, f64); 5], (f64, f64), bool) {
     if area.h >= 3.4 * pill_h && area.h >= 0.45 * area.w {
         // The pentagon spans 2 cos 18° rx across and (1 + cos 36°) ry down.
         let (across, down) = (2.0 * (PI / 10.0).cos(), 1.0 + (PI / 5.0).cos());
@@ -336,7 +364,13 @@ pub(crate) fn loop_layout(area: Rect, widths: &[f64; 5], pill_h: f64) -> ([(f64,
         let x1 = x0 + widths[0] / 2.0 + gap + widths[1] / 2.0;
         let x2 = x1 + widths[1] / 2.0 + gap + widths[2] / 2.0;
         let (top, bottom) = (area.y + pill_h / 2.0, area.bottom() - pill_h / 2.0);
-        let centres = [(x0, top), (x1, top), (x2, top), ((x1 + x2) / 2.0, bottom), ((x0 + x1) / 2.0, bottom)];
+        let centres = [
+            (x0, top),
+            (x1, top),
+            (x2, top),
+            ((x1 + x2) / 2.0, bottom),
+            ((x0 + x1) / 2.0, bottom),
+        ];
         (centres, (area.x + area.w / 2.0, (top + bottom) / 2.0), true)
     }
 }
@@ -346,7 +380,13 @@ mod tests {
     use super::*;
     use crate::engine::cascade::{AssetStep, LoopAmounts};
 
-    pub(crate) fn step(minute: u32, price: f64, fall_pct: f64, impact_pct: f64, shortfall: f64) -> Step {
+    pub(crate) fn step(
+        minute: u32,
+        price: f64,
+        fall_pct: f64,
+        impact_pct: f64,
+        shortfall: f64,
+    ) -> Step {
         let asset = AssetStep {
             price,
             return_pct: 0.0,
@@ -365,7 +405,12 @@ mod tests {
             funding_rate_pct_per_hour: 0.0,
             stress: 0.0,
             margin_add_pct: 0.0,
-            spiral: LoopAmounts { price_fall_pct: fall_pct, impact_pct, margin_shortfall_usd: shortfall, ..LoopAmounts::default() },
+            spiral: LoopAmounts {
+                price_fall_pct: fall_pct,
+                impact_pct,
+                margin_shortfall_usd: shortfall,
+                ..LoopAmounts::default()
+            },
         }
     }
 
@@ -404,7 +449,13 @@ mod tests {
     pub(crate) fn positions_map_to_steps_and_phases() {
         assert_eq!(locate(0.0, 3), At::Before);
         assert_eq!(locate(f64::NAN, 3), At::Before);
-        assert_eq!(locate(1.25, 3), At::Step { index: 1, frac: 0.25 });
+        assert_eq!(
+            locate(1.25, 3),
+            At::Step {
+                index: 1,
+                frac: 0.25
+            }
+        );
         assert_eq!(locate(3.0, 3), At::After);
         assert_eq!(locate(1.0, 0), At::Before);
         assert_eq!(phase_of(0.0), (0, 0.0));
@@ -419,12 +470,24 @@ mod tests {
         let steps = two_steps();
         let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
         assert!(close(price_at(&steps, 100.0, 0.0), 100.0));
-        assert!(close(price_at(&steps, 100.0, 0.2), 98.0), "at the mark after the first phase");
-        assert!(close(price_at(&steps, 100.0, 0.6), 98.0), "standing at the mark");
-        assert!(close(price_at(&steps, 100.0, 1.0), 97.0), "the next step opens at the close");
+        assert!(
+            close(price_at(&steps, 100.0, 0.2), 98.0),
+            "at the mark after the first phase"
+        );
+        assert!(
+            close(price_at(&steps, 100.0, 0.6), 98.0),
+            "standing at the mark"
+        );
+        assert!(
+            close(price_at(&steps, 100.0, 1.0), 97.0),
+            "the next step opens at the close"
+        );
         assert!(close(price_at(&steps, 100.0, 1.5), 96.03));
         assert!(close(price_at(&steps, 100.0, 2.0), 95.0));
-        assert!(close(price_at(&steps, 100.0, 0.1), 99.0), "halfway through the first phase");
+        assert!(
+            close(price_at(&steps, 100.0, 0.1), 99.0),
+            "halfway through the first phase"
+        );
         // Continuous at a step boundary.
         assert!((price_at(&steps, 100.0, 0.9999999) - price_at(&steps, 100.0, 1.0)).abs() < 1e-4);
     }
@@ -439,12 +502,27 @@ mod tests {
         assert!((deepest - 5.0).abs() < 1e-9);
         // Mark at 3% earlier, this step's mark at 4%, price now at 4.5%.
         assert_eq!(band_state(2.75, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Gone);
-        assert_eq!(band_state(3.25, 3.0, 4.0, 0.0, 4.5, 0.5), BandState::Liquidating(0.5));
-        assert_eq!(band_state(4.25, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::UnderWater);
-        assert_eq!(band_state(4.75, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Waiting);
-        assert_eq!(band_state(-0.25, 3.0, 4.0, 0.0, 4.5, 0.0), BandState::Waiting);
+        assert_eq!(
+            band_state(3.25, 3.0, 4.0, 0.0, 4.5, 0.5),
+            BandState::Liquidating(0.5)
+        );
+        assert_eq!(
+            band_state(4.25, 3.0, 4.0, 0.0, 4.5, 0.0),
+            BandState::UnderWater
+        );
+        assert_eq!(
+            band_state(4.75, 3.0, 4.0, 0.0, 4.5, 0.0),
+            BandState::Waiting
+        );
+        assert_eq!(
+            band_state(-0.25, 3.0, 4.0, 0.0, 4.5, 0.0),
+            BandState::Waiting
+        );
         assert_eq!(band_state(-0.25, 3.0, 4.0, -0.5, 4.5, 0.0), BandState::Gone);
-        assert_eq!(band_state(-0.75, 0.0, 0.0, 0.0, -1.0, 0.0), BandState::UnderWater);
+        assert_eq!(
+            band_state(-0.75, 0.0, 0.0, 0.0, -1.0, 0.0),
+            BandState::UnderWater
+        );
     }
 
     #[test]
@@ -463,26 +541,65 @@ mod tests {
     #[test]
     pub(crate) fn the_loop_is_a_pentagon_when_tall_and_a_track_when_flat() {
         let widths = [80.0, 60.0, 110.0, 90.0, 70.0];
-        let (nodes, (cx, _), track) = loop_layout(Rect { x: 0.0, y: 0.0, w: 400.0, h: 400.0 }, &widths, 40.0);
+        let (nodes, (cx, _), track) = loop_layout(
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 400.0,
+                h: 400.0,
+            },
+            &widths,
+            40.0,
+        );
         assert!(!track);
         assert!((nodes[0].0 - cx).abs() < 1e-9, "price fall on top");
-        assert!(nodes[0].1 < nodes[1].1 && nodes[1].1 < nodes[2].1, "clockwise from the top");
+        assert!(
+            nodes[0].1 < nodes[1].1 && nodes[1].1 < nodes[2].1,
+            "clockwise from the top"
+        );
         for (i, &(x, y)) in nodes.iter().enumerate() {
-            assert!(x - widths[i] / 2.0 >= -1e-9 && x + widths[i] / 2.0 <= 400.0 + 1e-9, "node {i} inside");
-            assert!(y - 20.0 >= -1e-9 && y + 20.0 <= 400.0 + 1e-9, "node {i} inside");
+            assert!(
+                x - widths[i] / 2.0 >= -1e-9 && x + widths[i] / 2.0 <= 400.0 + 1e-9,
+                "node {i} inside"
+            );
+            assert!(
+                y - 20.0 >= -1e-9 && y + 20.0 <= 400.0 + 1e-9,
+                "node {i} inside"
+            );
         }
-        let (nodes, _, track) = loop_layout(Rect { x: 0.0, y: 0.0, w: 344.0, h: 100.0 }, &widths, 36.0);
+        let (nodes, _, track) = loop_layout(
+            Rect {
+                x: 0.0,
+                y: 0.0,
+                w: 344.0,
+                h: 100.0,
+            },
+            &widths,
+            36.0,
+        );
         assert!(track);
         assert_eq!(nodes[0], (40.0, 18.0));
         assert_eq!(nodes[2], (344.0 - 55.0, 18.0));
-        assert!(nodes[3].1 == 82.0 && nodes[3].0 > nodes[4].0, "forced sales right of impact, below");
+        assert!(
+            nodes[3].1 == 82.0 && nodes[3].0 > nodes[4].0,
+            "forced sales right of impact, below"
+        );
     }
 
     #[test]
     pub(crate) fn captions_wrap_at_spaces() {
         let measure = |s: &str| s.chars().count() as f64;
-        assert_eq!(wrap_words("one two three", 20.0, measure), vec!["one two three"]);
-        assert_eq!(wrap_words("one two three", 7.0, measure), vec!["one two", "three"]);
-        assert_eq!(wrap_words("averylongword x", 5.0, measure), vec!["averylongword", "x"]);
+        assert_eq!(
+            wrap_words("one two three", 20.0, measure),
+            vec!["one two three"]
+        );
+        assert_eq!(
+            wrap_words("one two three", 7.0, measure),
+            vec!["one two", "three"]
+        );
+        assert_eq!(
+            wrap_words("averylongword x", 5.0, measure),
+            vec!["averylongword", "x"]
+        );
     }
 }

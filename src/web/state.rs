@@ -36,7 +36,10 @@ pub struct AppState {
 
 pub enum Action {
     /// A control moved: set one field by its share-link key.
-    SetField { key: &'static str, value: f64 },
+    SetField {
+        key: &'static str,
+        value: f64,
+    },
     /// Start from a preset ("" for the defaults).
     ApplyPreset(String),
     /// Every control back to its default (the R key).
@@ -67,11 +70,21 @@ impl AppState {
     }
 
     fn with_params(&self, params: Params) -> Self {
-        AppState { scene: Rc::new(Scene::new(&params)), params, copy_status: None, announcement: None, ..self.clone() }
+        AppState {
+            scene: Rc::new(Scene::new(&params)),
+            params,
+            copy_status: None,
+            announcement: None,
+            ..self.clone()
+        }
     }
 
     fn replayed(self) -> Self {
-        AppState { playing: true, replays: self.replays + 1, ..self }
+        AppState {
+            playing: true,
+            replays: self.replays + 1,
+            ..self
+        }
     }
 }
 
@@ -83,7 +96,9 @@ impl Reducible for AppState {
             Action::SetField { key, value } => {
                 let Some(spec) = field(key) else { return self };
                 // Controls cannot leave their range, but a value is never used unchecked.
-                let Ok(value) = spec.check(value) else { return self };
+                let Ok(value) = spec.check(value) else {
+                    return self;
+                };
                 if (spec.get)(&self.params) == value {
                     return self;
                 }
@@ -102,22 +117,40 @@ impl Reducible for AppState {
                 next.announcement = Some("Every control is back to its default.".to_string());
                 next
             }
-            Action::DismissNotices => AppState { notices: Vec::new(), ..(*self).clone() },
+            Action::DismissNotices => AppState {
+                notices: Vec::new(),
+                ..(*self).clone()
+            },
             Action::SetPlaying(playing) => {
                 if self.playing == playing {
                     return self;
                 }
-                AppState { playing, ..(*self).clone() }
+                AppState {
+                    playing,
+                    ..(*self).clone()
+                }
             }
-            Action::TogglePlaying => AppState { playing: !self.playing, ..(*self).clone() },
+            Action::TogglePlaying => AppState {
+                playing: !self.playing,
+                ..(*self).clone()
+            },
             Action::SetSpeed(speed) => {
                 if !SPEEDS.contains(&speed) {
                     return self;
                 }
-                AppState { speed, ..(*self).clone() }
+                AppState {
+                    speed,
+                    ..(*self).clone()
+                }
             }
-            Action::ShowHelp(open) => AppState { help_open: open, ..(*self).clone() },
-            Action::CopyStatus(status) => AppState { copy_status: status, ..(*self).clone() },
+            Action::ShowHelp(open) => AppState {
+                help_open: open,
+                ..(*self).clone()
+            },
+            Action::CopyStatus(status) => AppState {
+                copy_status: status,
+                ..(*self).clone()
+            },
         };
         Rc::new(next)
     }

@@ -6,14 +6,20 @@ use crate::engine::Params;
 
 /// The query of the current address (without `?`).
 pub fn current_query() -> String {
-    web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
 }
 
 /// Replaces the address's query with the share link for `params`, keeping
 /// the path (so it works under any sub-path) and dropping any fragment.
 pub fn replace_query(params: &Params) {
-    let Some(window) = web_sys::window() else { return };
-    let Ok(history) = window.history() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Ok(history) = window.history() else {
+        return;
+    };
     let query = format!("?{}", link::encode(params));
     if window.location().search().ok().as_deref() != Some(query.as_str()) {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));

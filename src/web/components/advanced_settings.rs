@@ -8,8 +8,10 @@ use crate::engine::Params;
 use crate::web::components::field_control::FieldControl;
 
 /// The settings offered here, in order.
-pub const ADVANCED_KEYS: [&str; 12] =
-    ["long", "mm", "impact", "weekend", "gamma", "whales", "cross", "spiral", "etf", "ramp", "fund", "seed"];
+pub const ADVANCED_KEYS: [&str; 12] = [
+    "long", "mm", "impact", "weekend", "gamma", "whales", "cross", "spiral", "etf", "ramp", "fund",
+    "seed",
+];
 
 #[derive(Properties, PartialEq)]
 pub struct AdvancedSettingsProps {

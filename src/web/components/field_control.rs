@@ -17,7 +17,9 @@ pub struct FieldControlProps {
 
 impl PartialEq for FieldControlProps {
     fn eq(&self, other: &Self) -> bool {
-        self.spec.key == other.spec.key && self.value == other.value && self.on_change == other.on_change
+        self.spec.key == other.spec.key
+            && self.value == other.value
+            && self.on_change == other.on_change
     }
 }
 
@@ -44,7 +46,12 @@ pub fn field_control(props: &FieldControlProps) -> Html {
                 </div>
             }
         }
-        Kind::Number { min, max, integer: true, .. } if *min == 0.0 && *max == 1.0 => {
+        Kind::Number {
+            min,
+            max,
+            integer: true,
+            ..
+        } if *min == 0.0 && *max == 1.0 => {
             let onchange = Callback::from(move |e: Event| {
                 let input: HtmlInputElement = e.target_unchecked_into();
                 on_change.emit((key, if input.checked() { 1.0 } else { 0.0 }));
@@ -56,7 +63,12 @@ pub fn field_control(props: &FieldControlProps) -> Html {
                 </div>
             }
         }
-        Kind::Number { min, max, integer: true, .. } if *max > 100_000.0 => {
+        Kind::Number {
+            min,
+            max,
+            integer: true,
+            ..
+        } if *max > 100_000.0 => {
             let onchange = Callback::from(move |e: Event| {
                 let input: HtmlInputElement = e.target_unchecked_into();
                 let value = input.value_as_number();

@@ -36,7 +36,9 @@ fn caption(params: &Params, run: &Run) -> Option<String> {
             if changed { " with your changes" } else { "" },
             run.assets[BTC].max_drawdown_pct,
             billions(run.summary.total_liquidated_usd),
-            r.accounts.map(|_| accounts(run.summary.accounts_liquidated)).unwrap_or_default(),
+            r.accounts
+                .map(|_| accounts(run.summary.accounts_liquidated))
+                .unwrap_or_default(),
         ));
     }
     Some(text)

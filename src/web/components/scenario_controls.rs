@@ -38,9 +38,18 @@ pub struct ScenarioControlsProps {
 pub fn scenario_controls(props: &ScenarioControlsProps) -> Html {
     let p = &props.params;
     let labels = [
-        ("shock", format!("Shock: the price first falls {}%", p.shock_pct)),
-        ("lev", format!("Leverage: traders use {}x on average", p.mean_leverage)),
-        ("liq", format!("Liquidity: order books {}", depth_words(p.depth_multiplier))),
+        (
+            "shock",
+            format!("Shock: the price first falls {}%", p.shock_pct),
+        ),
+        (
+            "lev",
+            format!("Leverage: traders use {}x on average", p.mean_leverage),
+        ),
+        (
+            "liq",
+            format!("Liquidity: order books {}", depth_words(p.depth_multiplier)),
+        ),
     ];
     html! {
         <section class="controls" aria-label="Scenario">

@@ -16,7 +16,9 @@ pub struct ShareBarProps {
 }
 
 fn current_address() -> String {
-    web_sys::window().and_then(|w| w.location().href().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
 }
 
 #[function_component(ShareBar)]
@@ -37,7 +39,9 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
                     if let Some(input) = field.cast::<HtmlInputElement>() {
                         input.select();
                     }
-                    on_status.emit(Some("Copying is blocked here: the link is selected, press Ctrl+C".to_string()));
+                    on_status.emit(Some(
+                        "Copying is blocked here: the link is selected, press Ctrl+C".to_string(),
+                    ));
                 }
             };
             let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
@@ -46,14 +50,18 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
             };
             let done = {
                 let on_status = on_status.clone();
-                Closure::once_into_js(move |_: JsValue| on_status.emit(Some("Link copied".to_string())))
+                Closure::once_into_js(move |_: JsValue| {
+                    on_status.emit(Some("Link copied".to_string()))
+                })
             };
             let failed = Closure::once_into_js(move |_: JsValue| fallback());
             // Called through `then` itself so the one-shot closures free
             // themselves once the promise settles.
             let promise = clipboard.write_text(&text);
             if let Ok(then) = js_sys::Reflect::get(&promise, &JsValue::from_str("then")) {
-                let _ = then.unchecked_into::<js_sys::Function>().call2(&promise, &done, &failed);
+                let _ = then
+                    .unchecked_into::<js_sys::Function>()
+                    .call2(&promise, &done, &failed);
             }
         })
     };

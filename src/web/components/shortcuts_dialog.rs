@@ -9,7 +9,10 @@ pub const SHORTCUTS: [(&str, &str); 6] = [
     ("R", "reset every control to its default"),
     ("?", "show or hide this list"),
     ("Esc", "close this list"),
-    ("Tab", "move between controls; arrow keys move a focused slider"),
+    (
+        "Tab",
+        "move between controls; arrow keys move a focused slider",
+    ),
 ];
 
 #[derive(Properties, PartialEq)]

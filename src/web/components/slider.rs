@@ -17,7 +17,10 @@ pub struct SliderProps {
 
 impl PartialEq for SliderProps {
     fn eq(&self, other: &Self) -> bool {
-        self.spec.key == other.spec.key && self.value == other.value && self.label == other.label && self.on_change == other.on_change
+        self.spec.key == other.spec.key
+            && self.value == other.value
+            && self.label == other.label
+            && self.on_change == other.on_change
     }
 }
 

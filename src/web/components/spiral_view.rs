@@ -28,7 +28,12 @@ impl PartialEq for SpiralViewProps {
 pub fn spiral_view(props: &SpiralViewProps) -> Html {
     let canvas = use_node_ref();
     {
-        let (player, canvas, scrubber, label) = (props.player.clone(), canvas.clone(), props.scrubber.clone(), props.position_label.clone());
+        let (player, canvas, scrubber, label) = (
+            props.player.clone(),
+            canvas.clone(),
+            props.scrubber.clone(),
+            props.position_label.clone(),
+        );
         use_effect_with((), move |_| {
             let handle = animation::start(player, canvas, scrubber, label);
             move || drop(handle)
@@ -36,7 +41,9 @@ pub fn spiral_view(props: &SpiralViewProps) -> Html {
     }
     {
         let player = props.player.clone();
-        use_effect_with(props.scene.clone(), move |scene| player.borrow_mut().set_scene(scene.clone()));
+        use_effect_with(props.scene.clone(), move |scene| {
+            player.borrow_mut().set_scene(scene.clone())
+        });
     }
     html! {
         <canvas
