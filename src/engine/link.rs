@@ -29,10 +29,66 @@ pub struct LinkNotice {
     pub message: String,
 }
 
+/// How the page shows a scenario, as opposed to the scenario itself:
+/// `theme=projector`, `embed=1`, `lesson=N`. Written after the parameters.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ViewOptions {
+    /// High contrast and large type for a projector.
+    pub projector: bool,
+    /// Only the canvas and the three main sliders (for an iframe).
+    pub embed: bool,
+    /// A step of the guided lesson, from 1.
+    pub lesson: Option<u32>,
+}
+
+/// The highest `lesson=` a link may name (the lesson table's length).
+pub const MAX_LESSON: u32 = 10;
+
+impl ViewOptions {
+    /// `&theme=projector&embed=1&lesson=3`, only what differs from the default.
+    pub fn query_suffix(&self) -> String {
+        let mut out = String::new();
+        if self.projector {
+            out.push_str("&theme=projector");
+        }
+        if self.embed {
+            out.push_str("&embed=1");
+        }
+        if let Some(n) = self.lesson {
+            out.push_str(&format!("&lesson={n}"));
+        }
+        out
+    }
+
+    /// Reads one view key; `Err` says what was wrong.
+    fn set(&mut self, key: &str, value: &str) -> Result<bool, String> {
+        let value = value.trim();
+        match key {
+            "theme" => match value {
+                "projector" => self.projector = true,
+                "default" => self.projector = false,
+                _ => return Err(format!("theme must be one of default, projector, got '{}'", quote(value))),
+            },
+            "embed" => match value {
+                "1" => self.embed = true,
+                "0" => self.embed = false,
+                _ => return Err(format!("embed must be 0 or 1, got '{}'", quote(value))),
+            },
+            "lesson" => match value.parse::<u32>() {
+                Ok(n) if (1..=MAX_LESSON).contains(&n) => self.lesson = Some(n),
+                _ => return Err(format!("lesson must be a whole number from 1 to {MAX_LESSON}, got '{}'", quote(value))),
+            },
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
 /// The result of reading a link: usable parameters plus what was ignored.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DecodedLink {
     pub params: Params,
+    pub view: ViewOptions,
     pub notices: Vec<LinkNotice>,
 }
 
@@ -97,7 +153,7 @@ pub fn decode(link: &str) -> DecodedLink {
                     quote(version)
                 ),
             );
-            return DecodedLink { params, notices };
+            return DecodedLink { params, view: ViewOptions::default(), notices };
         }
     }
 
@@ -116,9 +172,18 @@ pub fn decode(link: &str) -> DecodedLink {
         }
     }
 
+    let mut view = ViewOptions::default();
     for (key, value) in &pairs {
         if key == "v" || key == "preset" {
             continue;
+        }
+        match view.set(key, value) {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(message) => {
+                note(&mut notices, true, message);
+                continue;
+            }
         }
         match field(key) {
             None => note(
@@ -146,7 +211,7 @@ pub fn decode(link: &str) -> DecodedLink {
             message: format!("... and {dropped} more problems in the link"),
         });
     }
-    DecodedLink { params, notices }
+    DecodedLink { params, view, notices }
 }
 
 /// Cuts a value for display so a hostile link cannot flood the notice.
@@ -251,6 +316,22 @@ mod tests {
         assert!(bad.notices[0]
             .message
             .starts_with("preset must be one of oct-2025, jan-2026"));
+    }
+
+    #[test]
+    fn view_options_are_read_checked_and_written_after_the_parameters() {
+        let d = decode("v=1&shock=7&theme=projector&embed=1&lesson=3");
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.view, ViewOptions { projector: true, embed: true, lesson: Some(3) });
+        assert_eq!(format!("{}{}", encode(&d.params), d.view.query_suffix()), "v=1&shock=7&theme=projector&embed=1&lesson=3");
+        let bad = decode("v=1&theme=neon&embed=yes&lesson=99");
+        let text: Vec<_> = bad.notices.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(text, [
+            "theme must be one of default, projector, got 'neon'",
+            "embed must be 0 or 1, got 'yes'",
+            "lesson must be a whole number from 1 to 10, got '99'",
+        ]);
+        assert_eq!(bad.view, ViewOptions::default());
     }
 
     #[test]

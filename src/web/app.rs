@@ -3,7 +3,6 @@
 
 use yew::prelude::*;
 
-use crate::engine::link;
 use crate::web::animation::Player;
 use crate::web::components::advanced_settings::AdvancedSettings;
 use crate::web::components::cascade_chart::CascadeChart;
@@ -36,7 +35,7 @@ pub fn app() -> Html {
     let scrubber = use_node_ref();
     let position_label = use_node_ref();
 
-    use_effect_with(state.params.clone(), |params| url::replace_query(params));
+    use_effect_with((state.params.clone(), state.view.clone()), |(params, view)| url::replace_query(params, view));
     {
         let player = player.clone();
         use_effect_with((state.playing, state.speed), move |&(playing, speed)| {
@@ -141,7 +140,7 @@ pub fn app() -> Html {
                     <CorrelationHeatmaps run={run} />
                 </section>
             </div>
-            <ShareBar query={link::encode(&state.params)} status={state.copy_status.clone()} on_status={on_status} />
+            <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()} on_status={on_status} />
             <ShortcutsDialog open={state.help_open} on_close={send(|_| Action::ShowHelp(false))} />
         </main>
     }

@@ -7,7 +7,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::link::{self, LinkNotice};
+use crate::engine::link::{self, LinkNotice, ViewOptions};
 use crate::engine::params::field;
 use crate::engine::presets::preset;
 use crate::engine::Params;
@@ -19,6 +19,8 @@ pub const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
     pub params: Params,
+    /// How the page is shown (projector theme, embed, lesson step).
+    pub view: ViewOptions,
     pub scene: Rc<Scene>,
     /// What an opened link contained that was not used, until dismissed.
     pub notices: Vec<LinkNotice>,
@@ -59,6 +61,7 @@ impl AppState {
         AppState {
             scene: Rc::new(Scene::new(&decoded.params)),
             params: decoded.params,
+            view: decoded.view,
             notices: decoded.notices,
             playing: true,
             speed: 1.0,
