@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
+use cascade_lab::engine::export::steps_csv;
 use cascade_lab::engine::link;
-use cascade_lab::engine::market::ASSETS;
 use cascade_lab::engine::params::{Params, FIELDS};
 use cascade_lab::engine::positions::{liquidation_price, Side};
 use cascade_lab::engine::presets;
@@ -177,7 +177,7 @@ fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result
                     out,
                     serde_json::to_string_pretty(&run).map_err(|e| Failure::Run(e.to_string()))?,
                 ),
-                Format::Csv => print(out, csv(&run)),
+                Format::Csv => print(out, steps_csv(&run)),
                 Format::Text => print(out, text_summary(&run)),
             }
         }
@@ -314,76 +314,6 @@ fn progress_line(done: usize, total: usize, elapsed: Duration) -> String {
         ".".repeat(WIDTH - filled),
         elapsed.as_secs_f64()
     )
-}
-
-/// The per-step series: one row per minute, per-asset columns grouped.
-fn csv(run: &Run) -> String {
-    let mut header = vec!["minute".to_string()];
-    for a in &ASSETS {
-        for column in [
-            "price",
-            "return_pct",
-            "long_liquidated_usd",
-            "short_liquidated_usd",
-            "accounts_liquidated",
-            "large_liquidations",
-            "depth_usd_per_pct",
-            "correlation_with_btc",
-        ] {
-            header.push(format!("{}_{column}", a.name.to_lowercase()));
-        }
-    }
-    header.extend(
-        [
-            "insurance_fund_usd",
-            "adl_usd",
-            "funding_rate_pct_per_hour",
-            "stress",
-            "margin_add_pct",
-            "loop_price_fall_pct",
-            "loop_losses_usd",
-            "loop_margin_shortfall_usd",
-            "loop_forced_sales_usd",
-            "loop_impact_pct",
-        ]
-        .map(String::from),
-    );
-    let mut text = header.join(",");
-    for s in &run.steps {
-        let mut row = vec![s.minute.to_string()];
-        for a in &s.assets {
-            for x in [
-                a.price,
-                a.return_pct,
-                a.long_liquidated_usd,
-                a.short_liquidated_usd,
-                a.accounts_liquidated,
-                a.large_liquidations,
-                a.depth_usd_per_pct,
-                a.correlation_with_btc,
-            ] {
-                row.push(x.to_string());
-            }
-        }
-        let l = &s.spiral;
-        for x in [
-            s.insurance_fund_usd,
-            s.adl_usd,
-            s.funding_rate_pct_per_hour,
-            s.stress,
-            s.margin_add_pct,
-            l.price_fall_pct,
-            l.losses_usd,
-            l.margin_shortfall_usd,
-            l.forced_sales_usd,
-            l.impact_pct,
-        ] {
-            row.push(x.to_string());
-        }
-        text.push('\n');
-        text.push_str(&row.join(","));
-    }
-    text
 }
 
 /// A few lines for people: the headline sentence and the drawdowns.

@@ -4,6 +4,7 @@
 pub mod cascade;
 pub mod correlation;
 pub mod describe;
+pub mod export;
 pub mod link;
 pub mod liquidation_map;
 pub mod market;
