@@ -42,7 +42,7 @@ pub struct ViewOptions {
 }
 
 /// The highest `lesson=` a link may name (the lesson table's length).
-pub const MAX_LESSON: u32 = 10;
+pub const MAX_LESSON: u32 = super::lessons::LESSONS.len() as u32;
 
 impl ViewOptions {
     /// `&theme=projector&embed=1&lesson=3`, only what differs from the default.
@@ -329,7 +329,7 @@ mod tests {
         assert_eq!(text, [
             "theme must be one of default, projector, got 'neon'",
             "embed must be 0 or 1, got 'yes'",
-            "lesson must be a whole number from 1 to 10, got '99'",
+            "lesson must be a whole number from 1 to 9, got '99'",
         ]);
         assert_eq!(bad.view, ViewOptions::default());
     }

@@ -6,6 +6,7 @@ pub mod correlation;
 pub mod describe;
 pub mod export;
 pub mod link;
+pub mod lessons;
 pub mod liquidation_map;
 pub mod market;
 pub mod params;
