@@ -12,6 +12,7 @@ use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::preset_menu::PresetMenu;
 use crate::web::components::scenario_controls::ScenarioControls;
 use crate::web::components::share_bar::ShareBar;
+use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::components::shortcuts_dialog::ShortcutsDialog;
 use crate::web::components::spiral_view::SpiralView;
 use crate::web::components::time_controls::TimeControls;
@@ -100,6 +101,10 @@ pub fn app() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |name| dispatcher.dispatch(Action::ApplyPreset(name)))
     };
+    let on_projector = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |on| dispatcher.dispatch(Action::SetProjector(on)))
+    };
     let on_status = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |status| dispatcher.dispatch(Action::CopyStatus(status)))
@@ -107,7 +112,7 @@ pub fn app() -> Html {
     let run = state.scene.run.clone();
 
     html! {
-        <main class="app">
+        <main class={classes!("app", state.view.projector.then_some("theme-projector"), state.view.embed.then_some("embed"))}>
             <header class="masthead">
                 <div>
                     <h1>{ "Cascade Lab" }</h1>
@@ -140,7 +145,10 @@ pub fn app() -> Html {
                     <CorrelationHeatmaps run={run} />
                 </section>
             </div>
-            <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()} on_status={on_status} />
+            <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()} on_status={on_status}>
+                <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={state.scene.run.clone()}
+                    on_projector={on_projector} />
+            </ShareBar>
             <ShortcutsDialog open={state.help_open} on_close={send(|_| Action::ShowHelp(false))} />
         </main>
     }

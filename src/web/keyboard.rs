@@ -82,3 +82,15 @@ impl Drop for KeyListener {
         }
     }
 }
+
+/// A keydown handler for a dialog: Esc closes it, and stops there so the
+/// page's own Esc (closing the shortcut list) does not run as well.
+pub fn close_on_escape(on_close: &yew::Callback<()>) -> yew::Callback<KeyboardEvent> {
+    let on_close = on_close.clone();
+    yew::Callback::from(move |event: KeyboardEvent| {
+        if event.key() == "Escape" {
+            event.stop_propagation();
+            on_close.emit(());
+        }
+    })
+}

@@ -9,7 +9,9 @@
 mod animation;
 mod app;
 mod chart;
+mod clipboard;
 mod components;
+mod download;
 mod keyboard;
 pub mod panic_panel;
 mod scene;

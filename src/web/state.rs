@@ -52,6 +52,8 @@ pub enum Action {
     SetSpeed(f64),
     ShowHelp(bool),
     CopyStatus(Option<String>),
+    /// Projector mode (high contrast, large type) on or off; kept in the link.
+    SetProjector(bool),
 }
 
 impl AppState {
@@ -154,6 +156,11 @@ impl Reducible for AppState {
                 copy_status: status,
                 ..(*self).clone()
             },
+            Action::SetProjector(projector) => {
+                let mut next = (*self).clone();
+                next.view.projector = projector;
+                next
+            }
         };
         Rc::new(next)
     }

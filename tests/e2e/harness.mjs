@@ -1,5 +1,6 @@
 // Shared set-up for the end-to-end tests: the release build in dist/,
 // served on 127.0.0.1 under a sub-path, driven in headless Chromium.
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -74,4 +75,22 @@ export function canvasDigest(page, selector = '#cascade-canvas') {
 /** The current query string of the page, parsed. */
 export function queryOf(page) {
   return Object.fromEntries(new URL(page.url()).searchParams);
+}
+
+/**
+ * One browser and one server of dist/ for a whole test file, opened before
+ * its first test and closed after its last: `const app = useBrowserAndServer();`
+ * then `app.browser` and `app.server.url` inside the tests.
+ */
+export function useBrowserAndServer(base = '/cascade-lab/') {
+  const app = {};
+  before(async () => {
+    app.browser = await launchBrowser();
+    app.server = await serveDist(base);
+  });
+  after(async () => {
+    await app.browser?.close();
+    await app.server?.close();
+  });
+  return app;
 }

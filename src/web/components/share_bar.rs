@@ -2,10 +2,10 @@
 //! and the address itself in a read-only box (to read off a projector, or
 //! to copy by hand where the clipboard is not allowed).
 
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use crate::web::clipboard;
 
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {
@@ -13,6 +13,9 @@ pub struct ShareBarProps {
     pub query: AttrValue,
     pub status: Option<String>,
     pub on_status: Callback<Option<String>>,
+    /// More ways to take the scenario away (QR code, downloads, embed).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 fn current_address() -> String {
@@ -32,37 +35,20 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
     let copy = {
         let (field, on_status) = (field.clone(), props.on_status.clone());
         Callback::from(move |_: MouseEvent| {
-            let text = current_address();
-            let fallback = {
-                let (field, on_status) = (field.clone(), on_status.clone());
-                move || {
-                    if let Some(input) = field.cast::<HtmlInputElement>() {
-                        input.select();
-                    }
-                    on_status.emit(Some(
-                        "Copying is blocked here: the link is selected, press Ctrl+C".to_string(),
-                    ));
-                }
-            };
-            let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
-                fallback();
-                return;
-            };
             let done = {
                 let on_status = on_status.clone();
-                Closure::once_into_js(move |_: JsValue| {
-                    on_status.emit(Some("Link copied".to_string()))
-                })
+                move || on_status.emit(Some("Link copied".to_string()))
             };
-            let failed = Closure::once_into_js(move |_: JsValue| fallback());
-            // Called through `then` itself so the one-shot closures free
-            // themselves once the promise settles.
-            let promise = clipboard.write_text(&text);
-            if let Ok(then) = js_sys::Reflect::get(&promise, &JsValue::from_str("then")) {
-                let _ = then
-                    .unchecked_into::<js_sys::Function>()
-                    .call2(&promise, &done, &failed);
-            }
+            let (field, on_status) = (field.clone(), on_status.clone());
+            let blocked = move || {
+                if let Some(input) = field.cast::<HtmlInputElement>() {
+                    input.select();
+                }
+                on_status.emit(Some(
+                    "Copying is blocked here: the link is selected, press Ctrl+C".to_string(),
+                ));
+            };
+            clipboard::copy(&current_address(), done, blocked);
         })
     };
     html! {
@@ -71,6 +57,7 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
             <label class="visually-hidden" for="share-address">{ "Link to this scenario" }</label>
             <input ref={field} id="share-address" type="text" readonly=true value={address} />
             <span class="copy-status" role="status" aria-live="polite">{ props.status.clone().unwrap_or_default() }</span>
+            { props.children.clone() }
         </section>
     }
 }

@@ -1,0 +1,71 @@
+//! The HTML to put this scenario into another page: an iframe of the
+//! embed view (only the spiral and the three main sliders), in a read-only
+//! box with a copy button.
+
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+use crate::web::clipboard;
+use crate::web::keyboard::close_on_escape;
+
+/// The iframe snippet for `address` (already carrying `embed=1`). The
+/// address comes from our own link encoder, but `&` and `"` are escaped
+/// so the attribute stays well formed whatever it holds.
+pub fn iframe_snippet(address: &str) -> String {
+    let src = address.replace('&', "&amp;").replace('"', "&quot;");
+    format!(r#"<iframe src="{src}" width="800" height="600" title="Cascade Lab"></iframe>"#)
+}
+
+#[derive(Properties, PartialEq)]
+pub struct EmbedDialogProps {
+    pub snippet: AttrValue,
+    pub on_close: Callback<()>,
+}
+
+#[function_component(EmbedDialog)]
+pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
+    let field = use_node_ref();
+    let status = use_state(String::new);
+    {
+        let field = field.clone();
+        use_effect_with((), move |_| {
+            if let Some(area) = field.cast::<HtmlTextAreaElement>() {
+                let _ = area.focus();
+                area.select();
+            }
+        });
+    }
+    let copy = {
+        let (field, status, snippet) = (field.clone(), status.clone(), props.snippet.clone());
+        Callback::from(move |_: MouseEvent| {
+            let done = {
+                let status = status.clone();
+                move || status.set("Snippet copied".to_string())
+            };
+            let (field, status) = (field.clone(), status.clone());
+            let blocked = move || {
+                if let Some(area) = field.cast::<HtmlTextAreaElement>() {
+                    area.select();
+                }
+                status.set(
+                    "Copying is blocked here: the snippet is selected, press Ctrl+C".to_string(),
+                );
+            };
+            clipboard::copy(&snippet, done, blocked);
+        })
+    };
+    html! {
+        <div class="dialog-backdrop" onkeydown={close_on_escape(&props.on_close)}>
+            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="embed-title" id="embed-dialog">
+                <h2 id="embed-title">{ "Embed this scenario" }</h2>
+                <label for="embed-snippet">{ "Paste this into a web page: it shows the spiral and the three main sliders." }</label>
+                <textarea ref={field} id="embed-snippet" class="embed-snippet" readonly=true rows="4" value={props.snippet.clone()} />
+                <div class="dialog-buttons">
+                    <button type="button" id="copy-embed" onclick={copy}>{ "Copy snippet" }</button>
+                    <button type="button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+                    <span class="copy-status" role="status" aria-live="polite">{ (*status).clone() }</span>
+                </div>
+            </div>
+        </div>
+    }
+}
