@@ -6,8 +6,10 @@ use yew::prelude::*;
 use crate::web::animation::Player;
 use crate::web::components::advanced_settings::AdvancedSettings;
 use crate::web::components::cascade_chart::CascadeChart;
+use crate::web::components::compare_panel::ComparePanel;
 use crate::web::components::correlation_heatmaps::CorrelationHeatmaps;
 use crate::web::components::depth_chart::DepthChart;
+use crate::web::components::lesson_panel::LessonPanel;
 use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::preset_menu::PresetMenu;
 use crate::web::components::scenario_controls::ScenarioControls;
@@ -101,6 +103,14 @@ pub fn app() -> Html {
         let dispatcher = dispatcher.clone();
         Callback::from(move |name| dispatcher.dispatch(Action::ApplyPreset(name)))
     };
+    let on_lesson = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |step| dispatcher.dispatch(Action::GoToLesson(step)))
+    };
+    let on_pin = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |pin| dispatcher.dispatch(Action::Pin(pin)))
+    };
     let on_projector = {
         let dispatcher = dispatcher.clone();
         Callback::from(move |on| dispatcher.dispatch(Action::SetProjector(on)))
@@ -123,6 +133,7 @@ pub fn app() -> Html {
                 </button>
             </header>
             <LinkNoticeBar notices={state.notices.clone()} on_dismiss={send(|_| Action::DismissNotices)} />
+            <LessonPanel step={state.view.lesson} on_go={on_lesson} />
             <div class="setup">
                 <ScenarioControls params={state.params.clone()} on_change={on_change.clone()} />
                 <div class="side-controls">
@@ -143,6 +154,7 @@ pub fn app() -> Html {
                     <CascadeChart run={run.clone()} />
                     <DepthChart run={run.clone()} />
                     <CorrelationHeatmaps run={run} />
+                    <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} on_pin={on_pin} />
                 </section>
             </div>
             <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()} on_status={on_status}>

@@ -8,6 +8,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::engine::link::{self, LinkNotice, ViewOptions};
+use crate::engine::lessons::LESSONS;
 use crate::engine::params::field;
 use crate::engine::presets::preset;
 use crate::engine::Params;
@@ -34,6 +35,9 @@ pub struct AppState {
     pub copy_status: Option<String>,
     /// The sentence announced to screen readers after a reset.
     pub announcement: Option<String>,
+    /// Run A of a comparison: pinned by the user, then compared with every
+    /// run after it (run B).
+    pub pinned: Option<Rc<Scene>>,
 }
 
 pub enum Action {
@@ -52,6 +56,10 @@ pub enum Action {
     SetSpeed(f64),
     ShowHelp(bool),
     CopyStatus(Option<String>),
+    /// Open step n of the guided lesson (from 1), or leave it with None.
+    GoToLesson(Option<u32>),
+    /// Pin the current run as A, or drop the pinned one.
+    Pin(bool),
     /// Projector mode (high contrast, large type) on or off; kept in the link.
     SetProjector(bool),
 }
@@ -59,7 +67,14 @@ pub enum Action {
 impl AppState {
     /// The state a link (or an empty query) opens on: playing from the shock.
     pub fn from_query(query: &str) -> Self {
-        let decoded = link::decode(query);
+        let mut decoded = link::decode(query);
+        // `?lesson=3` alone opens that step's scenario; with a scenario
+        // beside it, the scenario stands (it was changed during the lesson).
+        if let Some(n) = decoded.view.lesson {
+            if decoded.params == Params::default() {
+                decoded.params = lesson_params(n);
+            }
+        }
         AppState {
             scene: Rc::new(Scene::new(&decoded.params)),
             params: decoded.params,
@@ -71,6 +86,7 @@ impl AppState {
             help_open: false,
             copy_status: None,
             announcement: None,
+            pinned: None,
         }
     }
 
@@ -91,6 +107,11 @@ impl AppState {
             ..self
         }
     }
+}
+
+/// The scenario of lesson step `n` (from 1).
+fn lesson_params(n: u32) -> Params {
+    LESSONS.get(n as usize - 1).map_or_else(Params::default, |lesson| link::decode(lesson.link).params)
 }
 
 impl Reducible for AppState {
@@ -156,11 +177,22 @@ impl Reducible for AppState {
                 copy_status: status,
                 ..(*self).clone()
             },
+            Action::GoToLesson(Some(n)) if (1..=LESSONS.len() as u32).contains(&n) => {
+                let mut next = self.with_params(lesson_params(n)).replayed();
+                next.view.lesson = Some(n);
+                next
+            }
+            Action::GoToLesson(_) => {
+                let mut next = (*self).clone();
+                next.view.lesson = None;
+                next
+            }
             Action::SetProjector(projector) => {
                 let mut next = (*self).clone();
                 next.view.projector = projector;
                 next
             }
+            Action::Pin(pin) => AppState { pinned: pin.then(|| self.scene.clone()), ..(*self).clone() },
         };
         Rc::new(next)
     }

@@ -1,9 +1,11 @@
 pub mod advanced_settings;
 pub mod cascade_chart;
+pub mod compare_panel;
 pub mod correlation_heatmaps;
 pub mod depth_chart;
 pub mod embed_dialog;
 pub mod field_control;
+pub mod lesson_panel;
 pub mod link_notice;
 pub mod preset_menu;
 pub mod qr_dialog;

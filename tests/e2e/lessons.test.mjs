@@ -1,0 +1,86 @@
+// The guided lesson and the A/B comparison, as a workshop uses them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchBrowser, openApp, serveDist } from './harness.mjs';
+
+let browser;
+let server;
+
+before(async () => {
+  browser = await launchBrowser();
+  server = await serveDist('/cascade-lab/');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const query = (page) => new URL(page.url()).search;
+
+test('the lesson steps forward and back, each step setting its scenario and its link', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openApp(context, server.url);
+  await page.click('#lesson-start');
+  await page.waitForFunction(() => location.search === '?v=1&preset=calm&lesson=1');
+  assert.equal(await page.textContent('#lesson-step'), 'Lesson 1 of 9');
+  assert.match(await page.textContent('#lesson-title'), /small shock with low leverage/);
+  assert.ok(await page.isDisabled('#lesson-previous'));
+  assert.match(await page.textContent('#lesson-panel'), /Discuss: .+\?/);
+
+  await page.click('#lesson-next');
+  await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&lesson=2');
+  assert.equal(await page.inputValue('#slider-lev'), '25');
+  assert.match(await page.textContent('#lesson-title'), /Leverage puts liquidation prices close/);
+  await page.click('#lesson-next');
+  await page.waitForFunction(() => location.search.endsWith('lesson=3'));
+  assert.equal(await page.inputValue('#slider-liq'), '0.4');
+  await page.click('#lesson-previous');
+  await page.waitForFunction(() => location.search.endsWith('lesson=2'));
+
+  await page.click('#lesson-close');
+  await page.waitForFunction(() => !location.search.includes('lesson'));
+  assert.equal(await page.locator('#lesson-panel').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a link can open a given step, and a bad step is reported', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openApp(context, `${server.url}?lesson=3`);
+  assert.equal(await page.textContent('#lesson-step'), 'Lesson 3 of 9');
+  assert.equal(await page.inputValue('#slider-liq'), '0.4', 'the step brought its scenario');
+  await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&liq=0.4&lesson=3');
+  // The last step has no Next.
+  const { page: last } = await openApp(context, `${server.url}?lesson=9`);
+  assert.ok(await last.isDisabled('#lesson-next'));
+  assert.equal(await last.inputValue('#preset-select'), 'textbook');
+  const { page: bad } = await openApp(context, `${server.url}?v=1&lesson=12`);
+  assert.match(await bad.textContent('.link-notice'), /lesson must be a whole number from 1 to 9, got '12'/);
+  assert.equal(await bad.locator('#lesson-panel').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('compare: pin A, change a setting, and B is set against A in numbers and in a chart', async () => {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const { page, errors } = await openApp(context, server.url);
+  const fallOf = (text) => Number(/became an? (\d+\.\d)% fall/.exec(text)[1]);
+  const a = fallOf(await page.textContent('#run-summary'));
+  await page.click('#pin-button');
+  await page.getByRole('slider', { name: 'Liquidity' }).fill('0.5');
+  await page.waitForFunction(() => location.search.includes('liq=0.5'));
+  const b = fallOf(await page.textContent('#run-summary'));
+  assert.ok(b > a, `thinner books fall further: ${a} -> ${b}`);
+  const row = await page.$$eval('#compare-table tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  const fall = row.find((r) => r[0] === 'BTC fall');
+  assert.deepEqual(fall.slice(1, 3), [`${a.toFixed(1)}%`, `${b.toFixed(1)}%`]);
+  assert.match(fall[3], /^\d+\.\d\d points further in B$/);
+  assert.ok(Math.abs(Number(fall[3].split(' ')[0]) - (b - a)) < 0.06, fall[3]);
+  assert.ok(row.some((r) => r[0] === 'Liquidated' && /more in B/.test(r[3])));
+  await page.waitForFunction(() => document.querySelector('#compare-canvas').width > 0);
+  await page.click('#unpin-button');
+  assert.equal(await page.locator('#compare-panel').count(), 0);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
