@@ -9,4 +9,6 @@ set -euo pipefail
 mkdir -p target
 echo "[serve] trunk build --release" >&2
 trunk build --release --offline >/dev/null 2>target/trunk-build.log || { cat target/trunk-build.log >&2; exit 1; }
+# dist/cascade-lab-offline.html: the same page in one file that also runs from file://.
+node scripts/single-file.mjs dist
 exec node scripts/static-server.mjs dist "${PORT:-8080}" /

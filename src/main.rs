@@ -14,5 +14,14 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    cascade_lab::web::start();
+    // A page that only wants the JS API (`www/api-example.html`) marks its
+    // <html> with data-cascade-lab="api-only"; the app is not started there.
+    let api_only = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+        .and_then(|e| e.get_attribute("data-cascade-lab"))
+        .is_some_and(|v| v == "api-only");
+    if !api_only {
+        cascade_lab::web::start();
+    }
 }

@@ -11,6 +11,7 @@ mod app;
 mod chart;
 mod clipboard;
 mod components;
+pub mod js_api;
 mod download;
 mod keyboard;
 pub mod panic_panel;

@@ -1,0 +1,155 @@
+//! The engine for JavaScript: `simulate`, `presets` and `encodeLink`,
+//! exported through wasm-bindgen (see "JS API" in README.md and
+//! `www/api-example.html`).
+//!
+//! Scenarios are given the way share links give them, so there is one set
+//! of names, ranges and error messages: either a query string (or a whole
+//! address) such as `"v=1&preset=oct-2025&liq=0.5"`, or a plain object of
+//! link keys such as `{ shock: 8, lev: 25, preset: "oct-2025" }`, merged
+//! over the defaults (or over the preset). Numbers, strings and booleans
+//! (`weekend: true`) are accepted as values. Unlike the page, which opens a
+//! broken link with defaults and a notice, the API refuses anything wrong:
+//! a bad or out-of-range value, an unknown key or preset, another link
+//! version, each named in the error's message.
+//!
+//! Results are plain objects (`Serializer::json_compatible`): maps become
+//! objects, `None` becomes `null`.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::engine::link::{self, DecodedLink};
+use crate::engine::presets::{Reported, PRESETS};
+use crate::engine::{self, Params};
+
+/// Turns the JS argument into a query string: a string is taken as it is;
+/// an object's own enumerable properties become `key=value` pairs in order;
+/// `undefined` and `null` mean the defaults.
+fn query_of(value: &JsValue) -> Result<String, JsError> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(String::new());
+    }
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if !value.is_object() || js_sys::Array::is_array(value) {
+        return Err(JsError::new(
+            "expected a share-link query string or an object of link keys, e.g. { shock: 8, lev: 25 }",
+        ));
+    }
+    let mut pairs = Vec::new();
+    for entry in js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>()).iter() {
+        let entry: js_sys::Array = entry.unchecked_into();
+        let key = entry.get(0).as_string().unwrap_or_default();
+        let item = entry.get(1);
+        let text = if let Some(n) = item.as_f64() {
+            // `{}` prints the shortest text that reads back to the same f64.
+            format!("{n}")
+        } else if let Some(b) = item.as_bool() {
+            (if b { "1" } else { "0" }).to_string()
+        } else if let Some(s) = item.as_string() {
+            s
+        } else if item.is_undefined() {
+            continue;
+        } else {
+            return Err(JsError::new(&format!(
+                "{key} must be a number, a string or a boolean"
+            )));
+        };
+        pairs.push(format!(
+            "{}={}",
+            String::from(js_sys::encode_uri_component(&key)),
+            String::from(js_sys::encode_uri_component(&text))
+        ));
+    }
+    Ok(pairs.join("&"))
+}
+
+/// Reads the argument like a share link and refuses it if anything in it
+/// was not used; the error lists every problem.
+fn decode_strict(value: &JsValue) -> Result<DecodedLink, JsError> {
+    let decoded = link::decode(&query_of(value)?);
+    if decoded.notices.is_empty() {
+        Ok(decoded)
+    } else {
+        // The page's notices say what it used instead ("; 5 was used");
+        // the API used nothing, so that part is cut.
+        let messages: Vec<&str> = decoded
+            .notices
+            .iter()
+            .map(|n| match n.message.rsplit_once("; ") {
+                Some((what, used)) if used.ends_with(" used") || used.ends_with(" ignored") => what,
+                _ => n.message.as_str(),
+            })
+            .collect();
+        Err(JsError::new(&messages.join("; ")))
+    }
+}
+
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The whole run for a scenario: `{ params, steps, assets, summary,
+/// correlation_before, correlation_during, theory, headline, link }`, where
+/// `headline` is the page's one-sentence summary and `link` the canonical
+/// share query.
+#[wasm_bindgen(js_name = simulate)]
+pub fn simulate(params: JsValue) -> Result<JsValue, JsError> {
+    let decoded = decode_strict(&params)?;
+    let run = engine::simulate(&decoded.params);
+    #[derive(Serialize)]
+    struct Out<'a> {
+        #[serde(flatten)]
+        run: &'a engine::Run,
+        headline: String,
+        link: String,
+    }
+    to_js(&Out {
+        headline: run.headline(),
+        link: link::encode(&run.params),
+        run: &run,
+    })
+}
+
+/// Every named scenario: `[{ name, title, description, reported, params,
+/// link }]`; `reported` is `null` for the teaching scenarios, `params` every
+/// engine field, `link` the query that selects the preset.
+#[wasm_bindgen(js_name = presets)]
+pub fn presets() -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Out {
+        name: &'static str,
+        title: &'static str,
+        description: &'static str,
+        reported: Option<Reported>,
+        params: Params,
+        link: String,
+    }
+    let list: Vec<Out> = PRESETS
+        .iter()
+        .map(|p| {
+            let params = (p.params)();
+            Out {
+                name: p.name,
+                title: p.title,
+                description: p.description,
+                reported: p.reported,
+                link: link::encode(&params),
+                params,
+            }
+        })
+        .collect();
+    to_js(&list)
+}
+
+/// The canonical share query (without `?`) for a scenario given like
+/// `simulate`'s argument: only what differs from the defaults or the preset,
+/// e.g. `encodeLink({ shock: 12.5, liq: 0.5 })` is `"v=1&shock=12.5&liq=0.5"`.
+#[wasm_bindgen(js_name = encodeLink)]
+pub fn encode_link(params: JsValue) -> Result<String, JsError> {
+    let decoded = decode_strict(&params)?;
+    Ok(format!("{}{}", link::encode(&decoded.params), decoded.view.query_suffix()))
+}
