@@ -11,6 +11,7 @@ use crate::web::components::correlation_heatmaps::CorrelationHeatmaps;
 use crate::web::components::depth_chart::DepthChart;
 use crate::web::components::lesson_panel::LessonPanel;
 use crate::web::components::link_notice::LinkNoticeBar;
+use crate::web::components::phase_map_view::PhaseMapView;
 use crate::web::components::preset_menu::PresetMenu;
 use crate::web::components::scenario_controls::ScenarioControls;
 use crate::web::components::share_bar::ShareBar;
@@ -138,7 +139,7 @@ pub fn app() -> Html {
                 <ScenarioControls params={state.params.clone()} on_change={on_change.clone()} />
                 <div class="side-controls">
                     <PresetMenu params={state.params.clone()} run={run.clone()} on_select={on_preset} />
-                    <AdvancedSettings params={state.params.clone()} on_change={on_change} />
+                    <AdvancedSettings params={state.params.clone()} on_change={on_change.clone()} />
                 </div>
             </div>
             <div class="stage">
@@ -155,6 +156,7 @@ pub fn app() -> Html {
                     <DepthChart run={run.clone()} />
                     <CorrelationHeatmaps run={run} />
                     <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} on_pin={on_pin} />
+                    <PhaseMapView params={state.params.clone()} query={crate::engine::link::encode(&state.params)} on_change={on_change.clone()} />
                 </section>
             </div>
             <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()} on_status={on_status}>

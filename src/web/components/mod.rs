@@ -7,6 +7,7 @@ pub mod embed_dialog;
 pub mod field_control;
 pub mod lesson_panel;
 pub mod link_notice;
+pub mod phase_map_view;
 pub mod preset_menu;
 pub mod qr_dialog;
 pub mod scenario_controls;
