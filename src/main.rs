@@ -21,7 +21,10 @@ fn main() {
         .and_then(|d| d.document_element())
         .and_then(|e| e.get_attribute("data-cascade-lab"))
         .is_some_and(|v| v == "api-only");
-    if !api_only {
+    // In a web worker (the phase map's) there is no document: the module is
+    // there only for its exported functions.
+    let in_page = web_sys::window().and_then(|w| w.document()).is_some();
+    if in_page && !api_only {
         cascade_lab::web::start();
     }
 }
