@@ -2,7 +2,7 @@
 //! sliders say, the engine never produces nonsense.
 #![cfg(not(target_arch = "wasm32"))]
 
-use cascade_lab::engine::cascade::MAX_STEPS;
+use cascade_lab::engine::cascade::{AssetStep, MAX_STEPS};
 use cascade_lab::engine::market::{ASSETS, BTC};
 use cascade_lab::engine::params::{Kind, FIELDS};
 use cascade_lab::engine::{simulate, Params, Run};
@@ -42,31 +42,8 @@ fn any_params() -> impl Strategy<Value = Params> {
 fn all_numbers(run: &Run) -> Vec<f64> {
     let mut out = Vec::new();
     for s in &run.steps {
-        for a in &s.assets {
-            out.extend([
-                a.price,
-                a.return_pct,
-                a.long_liquidated_usd,
-                a.short_liquidated_usd,
-                a.accounts_liquidated,
-                a.large_liquidations,
-                a.depth_usd_per_pct,
-                a.correlation_with_btc,
-            ]);
-        }
-        let l = &s.spiral;
-        out.extend([
-            s.insurance_fund_usd,
-            s.adl_usd,
-            s.funding_rate_pct_per_hour,
-            s.stress,
-            s.margin_add_pct,
-            l.price_fall_pct,
-            l.losses_usd,
-            l.margin_shortfall_usd,
-            l.forced_sales_usd,
-            l.impact_pct,
-        ]);
+        out.extend(s.assets.iter().flat_map(AssetStep::values));
+        out.extend(s.values());
     }
     let s = &run.summary;
     out.extend([

@@ -812,6 +812,67 @@ impl AdlState {
     }
 }
 
+impl AssetStep {
+    /// Names of [`AssetStep::values`], for CSV headers.
+    pub const COLUMNS: [&'static str; 8] = [
+        "price",
+        "return_pct",
+        "long_liquidated_usd",
+        "short_liquidated_usd",
+        "accounts_liquidated",
+        "large_liquidations",
+        "depth_usd_per_pct",
+        "correlation_with_btc",
+    ];
+
+    /// Every number of the step for this asset, in [`AssetStep::COLUMNS`] order.
+    pub fn values(&self) -> [f64; 8] {
+        [
+            self.price,
+            self.return_pct,
+            self.long_liquidated_usd,
+            self.short_liquidated_usd,
+            self.accounts_liquidated,
+            self.large_liquidations,
+            self.depth_usd_per_pct,
+            self.correlation_with_btc,
+        ]
+    }
+}
+
+impl Step {
+    /// Names of [`Step::values`], for CSV headers.
+    pub const COLUMNS: [&'static str; 10] = [
+        "insurance_fund_usd",
+        "adl_usd",
+        "funding_rate_pct_per_hour",
+        "stress",
+        "margin_add_pct",
+        "loop_price_fall_pct",
+        "loop_losses_usd",
+        "loop_margin_shortfall_usd",
+        "loop_forced_sales_usd",
+        "loop_impact_pct",
+    ];
+
+    /// The market-wide numbers and the loop's amounts, in [`Step::COLUMNS`] order.
+    pub fn values(&self) -> [f64; 10] {
+        let l = &self.spiral;
+        [
+            self.insurance_fund_usd,
+            self.adl_usd,
+            self.funding_rate_pct_per_hour,
+            self.stress,
+            self.margin_add_pct,
+            l.price_fall_pct,
+            l.losses_usd,
+            l.margin_shortfall_usd,
+            l.forced_sales_usd,
+            l.impact_pct,
+        ]
+    }
+}
+
 impl Run {
     /// FNV-1a over the bits of every number in the run: equal digests mean
     /// bit-identical results (used to compare native and wasm runs).
@@ -824,45 +885,12 @@ impl Run {
             }
         };
         for s in &self.steps {
-            for a in &s.assets {
-                for x in [
-                    a.price,
-                    a.long_liquidated_usd,
-                    a.short_liquidated_usd,
-                    a.accounts_liquidated,
-                    a.depth_usd_per_pct,
-                    a.correlation_with_btc,
-                ] {
-                    feed(x);
-                }
-            }
-            for x in [
-                s.insurance_fund_usd,
-                s.adl_usd,
-                s.funding_rate_pct_per_hour,
-                s.stress,
-                s.spiral.losses_usd,
-                s.spiral.margin_shortfall_usd,
-            ] {
-                feed(x);
-            }
+            s.assets.iter().flat_map(AssetStep::values).for_each(&mut feed);
+            s.values().into_iter().for_each(&mut feed);
         }
-        for row in self
-            .correlation_before
-            .iter()
-            .chain(self.correlation_during.iter())
-        {
-            for &x in row {
-                feed(x);
-            }
-        }
+        self.correlation_before.iter().chain(self.correlation_during.iter()).flatten().copied().for_each(&mut feed);
         let s = &self.summary;
-        for x in [
-            s.total_liquidated_usd,
-            s.accounts_liquidated,
-            s.amplification,
-            f64::from(s.rounds),
-        ] {
+        for x in [s.total_liquidated_usd, s.accounts_liquidated, s.amplification, f64::from(s.rounds)] {
             feed(x);
         }
         hash

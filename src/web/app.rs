@@ -23,6 +23,12 @@ use crate::web::keyboard::{KeyListener, Shortcut};
 use crate::web::state::{Action, AppState};
 use crate::web::url;
 
+/// A callback that turns its value into an action for the reducer.
+fn dispatching<T: 'static>(dispatcher: &UseReducerDispatcher<AppState>, make: fn(T) -> Action) -> Callback<T> {
+    let dispatcher = dispatcher.clone();
+    Callback::from(move |value| dispatcher.dispatch(make(value)))
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| AppState::from_query(&url::current_query()));
@@ -82,44 +88,15 @@ pub fn app() -> Html {
         });
     }
 
-    let on_change = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |(key, value): (&'static str, f64)| {
-            dispatcher.dispatch(Action::SetField { key, value })
-        })
-    };
-    let send = |action: fn(()) -> Action| {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |()| dispatcher.dispatch(action(())))
-    };
-    let on_play = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |playing| dispatcher.dispatch(Action::SetPlaying(playing)))
-    };
-    let on_speed = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |speed| dispatcher.dispatch(Action::SetSpeed(speed)))
-    };
-    let on_preset = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |name| dispatcher.dispatch(Action::ApplyPreset(name)))
-    };
-    let on_lesson = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |step| dispatcher.dispatch(Action::GoToLesson(step)))
-    };
-    let on_pin = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |pin| dispatcher.dispatch(Action::Pin(pin)))
-    };
-    let on_projector = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |on| dispatcher.dispatch(Action::SetProjector(on)))
-    };
-    let on_status = {
-        let dispatcher = dispatcher.clone();
-        Callback::from(move |status| dispatcher.dispatch(Action::CopyStatus(status)))
-    };
+    let on_change = dispatching(&dispatcher, |(key, value): (&'static str, f64)| Action::SetField { key, value });
+    let send = |action: fn(()) -> Action| dispatching(&dispatcher, action);
+    let on_play = dispatching(&dispatcher, Action::SetPlaying);
+    let on_speed = dispatching(&dispatcher, Action::SetSpeed);
+    let on_preset = dispatching(&dispatcher, Action::ApplyPreset);
+    let on_lesson = dispatching(&dispatcher, Action::GoToLesson);
+    let on_pin = dispatching(&dispatcher, Action::Pin);
+    let on_projector = dispatching(&dispatcher, Action::SetProjector);
+    let on_status = dispatching(&dispatcher, Action::CopyStatus);
     let run = state.scene.run.clone();
 
     html! {

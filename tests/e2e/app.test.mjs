@@ -1,25 +1,14 @@
 // The teaching app as a workshop uses it: keyboard-only driving, links that
 // carry every setting, hostile links, presets, the spoken summary, phones,
 // HiDPI screens and an animation that moves only while playing.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, ROOT, canvasDigest, launchBrowser, openApp, queryOf, serveDist } from './harness.mjs';
+import { ARTIFACTS, ROOT, canvasDigest, openApp, queryOf, useBrowserAndServer } from './harness.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDist('/cascade-lab/');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer('/cascade-lab/');
 
 /** The canonical share query of a link, as the native tool writes it. */
 function canonical(query) {
@@ -35,8 +24,8 @@ const waitFrames = (page, n = 3) =>
   }), n);
 
 test('Space plays and pauses, Right arrow steps one round, ? and Esc show and hide the shortcuts', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await openApp(context, server.url);
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openApp(context, session.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#spiral-canvas').dataset.position) > 0);
   await page.locator('body').press(' ');
   assert.equal(await page.textContent('#play-button'), 'Play', 'Space paused');
@@ -64,8 +53,8 @@ test('Space plays and pauses, Right arrow steps one round, ? and Esc show and hi
 });
 
 test('R resets every control, the preset and the address to the defaults', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await openApp(context, `${server.url}?v=1&preset=oct-2025&liq=0.4&gamma=500&impact=sqrt&seed=7`);
+  const context = await session.browser.newContext();
+  const { page, errors } = await openApp(context, `${session.server.url}?v=1&preset=oct-2025&liq=0.4&gamma=500&impact=sqrt&seed=7`);
   assert.equal(await page.inputValue('#slider-liq'), '0.4');
   await page.locator('body').press('r');
   await page.waitForFunction(() => location.search === '?v=1');
@@ -82,8 +71,8 @@ test('R resets every control, the preset and the address to the defaults', async
 test('every parameter survives a link round trip', async () => {
   const query = 'v=1&shock=12.5&lev=35&liq=0.6&impact=sqrt&model=market&ramp=25&long=0.7&mm=1.5&weekend=1&gamma=250'
     + '&whales=800&cross=0.35&spiral=2&etf=400&noise=0.5&oi=1.3&size=20&fund=500&band=30&n=15000&seed=42';
-  const context = await browser.newContext();
-  const { page, errors } = await openApp(context, `${server.url}?${query}`);
+  const context = await session.browser.newContext();
+  const { page, errors } = await openApp(context, `${session.server.url}?${query}`);
   await page.waitForFunction(() => location.search.includes('seed=42'));
   assert.equal(page.url().split('?')[1], canonical(query), 'the address holds every value, as the engine writes it');
   const controls = { shock: '12.5', lev: '35', liq: '0.6', ramp: '25', long: '0.7', mm: '1.5', gamma: '250', whales: '800', cross: '0.35', spiral: '2', etf: '400', fund: '500' };
@@ -118,8 +107,8 @@ const BROKEN = {
 
 for (const [kind, [query, messages]] of Object.entries(BROKEN)) {
   test(`a link with ${kind} opens with defaults and a dismissible notice`, async () => {
-    const context = await browser.newContext();
-    const { page, errors } = await openApp(context, `${server.url}?${query}`);
+    const context = await session.browser.newContext();
+    const { page, errors } = await openApp(context, `${session.server.url}?${query}`);
     const notice = await page.textContent('.link-notice');
     for (const message of messages) assert.match(notice, message);
     assert.ok(notice.length < 2000, 'the notice stays short');
@@ -134,8 +123,8 @@ for (const [kind, [query, messages]] of Object.entries(BROKEN)) {
 }
 
 test('presets: the menu sets the link, the caption compares reported and simulated, a link selects the preset', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await openApp(context, server.url);
+  const context = await session.browser.newContext();
+  const { page, errors } = await openApp(context, session.server.url);
   await page.selectOption('#preset-select', 'oct-2025');
   await page.waitForFunction(() => location.search === '?v=1&preset=oct-2025');
   const caption = await page.textContent('#preset-caption');
@@ -146,7 +135,7 @@ test('presets: the menu sets the link, the caption compares reported and simulat
   assert.match(await page.textContent('#preset-caption'), /Simulated with your changes/);
   await page.waitForFunction(() => location.search === '?v=1&preset=oct-2025&liq=0.5');
 
-  const { page: linked } = await openApp(context, `${server.url}?v=1&preset=feb-2026`);
+  const { page: linked } = await openApp(context, `${session.server.url}?v=1&preset=feb-2026`);
   assert.equal(await linked.inputValue('#preset-select'), 'feb-2026');
   assert.ok(await linked.isChecked('#field-weekend'), 'the preset set the weekend switch');
   assert.deepEqual(errors, []);
@@ -154,8 +143,8 @@ test('presets: the menu sets the link, the caption compares reported and simulat
 });
 
 test('the aria-live summary tells what each run did', async () => {
-  const context = await browser.newContext();
-  const { page } = await openApp(context, server.url);
+  const context = await session.browser.newContext();
+  const { page } = await openApp(context, session.server.url);
   const live = page.locator('#run-summary');
   assert.equal(await live.getAttribute('aria-live'), 'polite');
   const before = await live.textContent();
@@ -168,8 +157,8 @@ test('the aria-live summary tells what each run did', async () => {
 });
 
 test('the animation advances while playing and stands still while paused', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await openApp(context, server.url);
+  const context = await session.browser.newContext();
+  const { page, errors } = await openApp(context, session.server.url);
   await page.waitForFunction(() => Number(document.querySelector('#spiral-canvas').dataset.position) > 0.2);
   const a = await canvasDigest(page, '#spiral-canvas');
   await page.waitForTimeout(250);
@@ -194,8 +183,8 @@ test('the animation advances while playing and stands still while paused', async
 });
 
 test('on a phone in portrait everything fits and works', async () => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
-  const { page, errors } = await openApp(context, server.url);
+  const context = await session.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, isMobile: true, hasTouch: true });
+  const { page, errors } = await openApp(context, session.server.url);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no sideways scrolling (${overflow}px too wide)`);
   const box = await page.locator('#spiral-canvas').boundingBox();
@@ -211,8 +200,8 @@ test('on a phone in portrait everything fits and works', async () => {
 });
 
 test('charts are crisp on HiDPI screens and every canvas is drawn', async () => {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 2 });
-  const { page, errors } = await openApp(context, server.url);
+  const context = await session.browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 2 });
+  const { page, errors } = await openApp(context, session.server.url);
   for (const id of ['#spiral-canvas', '#cascade-canvas', '#depth-canvas', '#correlation-canvas']) {
     await page.waitForFunction((sel) => document.querySelector(sel).width > 0, id);
     const [width, css] = await page.$eval(id, (c) => [c.width, c.clientWidth]);
@@ -233,9 +222,9 @@ test('charts are crisp on HiDPI screens and every canvas is drawn', async () => 
 });
 
 test('Copy link puts the address on the clipboard', async () => {
-  const context = await browser.newContext();
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(server.url).origin });
-  const { page, errors } = await openApp(context, `${server.url}?v=1&shock=7`);
+  const context = await session.browser.newContext();
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(session.server.url).origin });
+  const { page, errors } = await openApp(context, `${session.server.url}?v=1&shock=7`);
   await page.click('#copy-link');
   await page.waitForFunction(() => document.querySelector('.copy-status').textContent === 'Link copied');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), page.url());

@@ -1,26 +1,15 @@
 // The guided lesson and the A/B comparison, as a workshop uses them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, serveDist } from './harness.mjs';
+import { openApp, useBrowserAndServer } from './harness.mjs';
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDist('/cascade-lab/');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer('/cascade-lab/');
 
 const query = (page) => new URL(page.url()).search;
 
 test('the lesson steps forward and back, each step setting its scenario and its link', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await openApp(context, server.url);
+  const context = await session.browser.newContext();
+  const { page, errors } = await openApp(context, session.server.url);
   await page.click('#lesson-start');
   await page.waitForFunction(() => location.search === '?v=1&preset=calm&lesson=1');
   assert.equal(await page.textContent('#lesson-step'), 'Lesson 1 of 9');
@@ -46,16 +35,16 @@ test('the lesson steps forward and back, each step setting its scenario and its 
 });
 
 test('a link can open a given step, and a bad step is reported', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await openApp(context, `${server.url}?lesson=3`);
+  const context = await session.browser.newContext();
+  const { page, errors } = await openApp(context, `${session.server.url}?lesson=3`);
   assert.equal(await page.textContent('#lesson-step'), 'Lesson 3 of 9');
   assert.equal(await page.inputValue('#slider-liq'), '0.4', 'the step brought its scenario');
   await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&liq=0.4&lesson=3');
   // The last step has no Next.
-  const { page: last } = await openApp(context, `${server.url}?lesson=9`);
+  const { page: last } = await openApp(context, `${session.server.url}?lesson=9`);
   assert.ok(await last.isDisabled('#lesson-next'));
   assert.equal(await last.inputValue('#preset-select'), 'textbook');
-  const { page: bad } = await openApp(context, `${server.url}?v=1&lesson=12`);
+  const { page: bad } = await openApp(context, `${session.server.url}?v=1&lesson=12`);
   assert.match(await bad.textContent('.link-notice'), /lesson must be a whole number from 1 to 9, got '12'/);
   assert.equal(await bad.locator('#lesson-panel').count(), 0);
   assert.deepEqual(errors, []);
@@ -63,8 +52,8 @@ test('a link can open a given step, and a bad step is reported', async () => {
 });
 
 test('compare: pin A, change a setting, and B is set against A in numbers and in a chart', async () => {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const { page, errors } = await openApp(context, server.url);
+  const context = await session.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const { page, errors } = await openApp(context, session.server.url);
   const fallOf = (text) => Number(/became an? (\d+\.\d)% fall/.exec(text)[1]);
   const a = fallOf(await page.textContent('#run-summary'));
   await page.click('#pin-button');

@@ -1,10 +1,10 @@
 // What a person sees on the page: it loads cleanly, every slider redraws
 // the chart and rewrites the address, and the address restores the sliders.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, canvasDigest, launchBrowser, openApp, queryOf, serveDist } from './harness.mjs';
+import { ARTIFACTS, canvasDigest, openApp, queryOf, useBrowserAndServer } from './harness.mjs';
 
 const SLIDERS = [
   { key: 'shock', label: 'Shock' },
@@ -12,22 +12,11 @@ const SLIDERS = [
   { key: 'liq', label: 'Liquidity' },
 ];
 
-let browser;
-let server;
-
-before(async () => {
-  browser = await launchBrowser();
-  server = await serveDist('/cascade-lab/');
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const session = useBrowserAndServer('/cascade-lab/');
 
 test('the page loads from a sub-path with no console error and shows a cascade', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await openApp(context, server.url);
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const { page, errors } = await openApp(context, session.server.url);
   assert.equal(await page.title(), 'Cascade Lab: how crypto crashes feed on themselves');
   for (const { label } of SLIDERS) {
     const input = page.getByRole('slider', { name: label });
@@ -56,8 +45,8 @@ test('the page loads from a sub-path with no console error and shows a cascade',
 
 for (const { key, label } of SLIDERS) {
   test(`${label}: keyboard and fill both change the address and the canvas`, async () => {
-    const context = await browser.newContext();
-    const { page, errors } = await openApp(context, server.url);
+    const context = await session.browser.newContext();
+    const { page, errors } = await openApp(context, session.server.url);
     const input = page.getByRole('slider', { name: label });
 
     let before = await canvasDigest(page);
@@ -85,8 +74,8 @@ for (const { key, label } of SLIDERS) {
 }
 
 test('opening a saved address restores every slider', async () => {
-  const context = await browser.newContext();
-  const { page } = await openApp(context, server.url);
+  const context = await session.browser.newContext();
+  const { page } = await openApp(context, session.server.url);
   await page.getByRole('slider', { name: 'Shock' }).fill('12.5');
   await page.getByRole('slider', { name: 'Leverage' }).fill('35');
   await page.getByRole('slider', { name: 'Liquidity' }).fill('0.6');
@@ -106,8 +95,8 @@ test('opening a saved address restores every slider', async () => {
 });
 
 test('a broken link still opens the app, with defaults and a notice naming the field', async () => {
-  const context = await browser.newContext();
-  const { page, errors } = await openApp(context, `${server.url}?v=1&shock=900&lev=%3Cscript%3E&wat=1`);
+  const context = await session.browser.newContext();
+  const { page, errors } = await openApp(context, `${session.server.url}?v=1&shock=900&lev=%3Cscript%3E&wat=1`);
   const notice = await page.textContent('.link-notice');
   assert.match(notice, /shock must be a number from 0 to 50, got '900'/);
   assert.match(notice, /lev must be/);
@@ -123,7 +112,7 @@ test('the build also works from the server root', async () => {
   const { startServer } = await import('../../scripts/static-server.mjs');
   const rootServer = await startServer({ root: join(ARTIFACTS, '..', '..', 'dist'), base: '/' });
   try {
-    const context = await browser.newContext();
+    const context = await session.browser.newContext();
     const { page, errors } = await openApp(context, rootServer.url);
     assert.match(await page.textContent('#run-summary'), /shock became/);
     assert.deepEqual(errors, []);
