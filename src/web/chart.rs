@@ -38,7 +38,7 @@ const NEGATIVE: RGBColor = RGBColor(0, 114, 178);
 const NEUTRAL: RGBColor = RGBColor(247, 247, 247);
 const POSITIVE: RGBColor = RGBColor(213, 94, 0);
 /// Below this CSS width the two heatmaps are stacked instead of side by side.
-const SIDE_BY_SIDE_MIN_CSS_PX: f64 = 520.0;
+const SIDE_BY_SIDE_MIN_CSS_PX: f64 = 400.0;
 
 type Root = DrawingArea<CanvasBackend, Shift>;
 type MinuteChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordu32, RangedCoordf64>>;
