@@ -37,10 +37,10 @@ const INK: RGBColor = RGBColor(33, 37, 41);
 const NEGATIVE: RGBColor = RGBColor(0, 114, 178);
 const NEUTRAL: RGBColor = RGBColor(247, 247, 247);
 const POSITIVE: RGBColor = RGBColor(213, 94, 0);
-/// Below this CSS width the two heatmaps are stacked instead of side by side.
-const SIDE_BY_SIDE_MIN_CSS_PX: f64 = 400.0;
 
 type Root = DrawingArea<CanvasBackend, Shift>;
+/// A line's points: (minute, value).
+type Points = Vec<(u32, f64)>;
 type MinuteChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordu32, RangedCoordf64>>;
 
 /// Props of a component that draws one run.
@@ -147,6 +147,8 @@ fn draw_legend(
     chart
         .configure_series_labels()
         .position(position)
+        .legend_area_size(px(30.0, ratio))
+        .margin(px(10.0, ratio))
         .label_font(("sans-serif", 12.0 * ratio))
         .background_style(WHITE.mix(0.85))
         .border_style(GRID_BOLD)
@@ -154,10 +156,10 @@ fn draw_legend(
         .map_err(message)
 }
 
-/// One asset's line in its colour (BTC thicker), labelled for the legend.
+/// Asset `index`'s line in its colour (BTC thicker), labelled for the legend.
 fn draw_asset_line(
     chart: &mut MinuteChart<'_>,
-    run: &Run,
+    label: &str,
     index: usize,
     points: impl IntoIterator<Item = (u32, f64)>,
     ratio: f64,
@@ -171,7 +173,7 @@ fn draw_asset_line(
     chart
         .draw_series(LineSeries::new(points, colour.stroke_width(width)))
         .map_err(message)?
-        .label(run.assets[index].name)
+        .label(label)
         .legend(move |(x, y)| {
             PathElement::new(
                 vec![(x, y), (x + swatch, y)],
@@ -252,7 +254,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
                 (s.assets[index].price / asset.reference_price - 1.0) * 100.0,
             )
         }));
-        draw_asset_line(&mut price_chart, run, index, path, ratio)?;
+        draw_asset_line(&mut price_chart, asset.name, index, path, ratio)?;
     }
     draw_legend(&mut price_chart, SeriesLabelPosition::LowerLeft, ratio)?;
 
@@ -303,7 +305,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
 pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let minutes = run.steps.len().max(2) as u32;
-    let series: Vec<Vec<(u32, f64)>> = (0..run.assets.len())
+    let series: Vec<Points> = (0..run.assets.len())
         .map(|index| {
             let normal = run
                 .steps
@@ -340,11 +342,34 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
             REFERENCE_LINE.stroke_width(px(1.0, ratio)),
         ))
         .map_err(message)?;
-    for (index, points) in series.into_iter().enumerate() {
-        draw_asset_line(&mut chart, run, index, points, ratio)?;
+    for (index, label, points) in same_lines_joined(run, series) {
+        draw_asset_line(&mut chart, &label, index, points, ratio)?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::LowerRight, ratio)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperMiddle, ratio)?;
     root.present().map_err(message)
+}
+
+/// Assets whose lines coincide (within 0.05 points everywhere) drawn once,
+/// in the first one's colour, labelled with all their names: under a common
+/// stress factor SOL, ALTS, GOLD and NQ thin alike, and one line hidden
+/// behind another would leave its legend entry pointing at nothing.
+fn same_lines_joined(run: &Run, series: Vec<Points>) -> Vec<(usize, String, Points)> {
+    let mut lines: Vec<(usize, String, Points)> = Vec::new();
+    for (index, points) in series.into_iter().enumerate() {
+        let name = run.assets[index].name;
+        let same = |line: &Points| {
+            line.len() == points.len()
+                && line
+                    .iter()
+                    .zip(&points)
+                    .all(|(a, b)| a.0 == b.0 && (a.1 - b.1).abs() < 0.05)
+        };
+        match lines.iter_mut().find(|(_, _, line)| same(line)) {
+            Some((_, label, _)) => *label = format!("{label}, {name}"),
+            None => lines.push((index, name.to_string(), points)),
+        }
+    }
+    lines
 }
 
 /// The diverging scale's colour for a correlation in [-1, 1].
@@ -416,28 +441,62 @@ fn label(
         .map_err(message)
 }
 
+/// Room around a heatmap's grid in device pixels: the title and the column
+/// names above it, the row names left of it, padding.
+struct HeatmapFrame {
+    title: i32,
+    columns: i32,
+    rows: i32,
+    pad: i32,
+}
+
+impl HeatmapFrame {
+    fn new(ratio: f64) -> Self {
+        let css = |x: f64| px(x, ratio) as i32;
+        HeatmapFrame {
+            title: css(26.0),
+            columns: css(20.0),
+            rows: css(46.0),
+            pad: css(8.0),
+        }
+    }
+
+    /// The side of one cell of an n x n grid in a panel of this size.
+    fn cell(&self, (width, height): (u32, u32), n: usize) -> i32 {
+        let (width, height, n) = (width as i32, height as i32, n.max(1) as i32);
+        let across = (width - self.rows - 2 * self.pad) / n;
+        let down = (height - self.title - self.columns - self.pad) / n;
+        across.min(down).max(1)
+    }
+}
+
 /// One titled heatmap of `matrix`, asset names on both axes, each cell's
 /// value printed in it; the grid is as large as the area allows, centred.
 fn draw_heatmap(
     area: &Root,
+    frame: &HeatmapFrame,
     title: &str,
     names: &[&str],
     matrix: &Matrix,
     ratio: f64,
 ) -> Result<(), String> {
     let css = |x: f64| px(x, ratio) as i32;
-    let (width, height) = area.dim_in_pixel();
-    let (width, height) = (width as i32, height as i32);
+    let width = area.dim_in_pixel().0 as i32;
     let n = matrix.len() as i32;
-    let (title_height, column_labels, row_labels, pad) =
-        (css(26.0), css(20.0), css(46.0), css(8.0));
-    let cell = ((width - row_labels - 2 * pad) / n)
-        .min((height - title_height - column_labels - pad) / n)
-        .max(1);
-    let left = (width - row_labels - n * cell) / 2 + row_labels;
-    let top = title_height + column_labels;
+    let cell = frame.cell(area.dim_in_pixel(), matrix.len());
+    let left = (width - frame.rows - n * cell) / 2 + frame.rows;
+    let top = frame.title + frame.columns;
     let middle = left + n * cell / 2;
-    let name_size = 12.0 * ratio;
+    // Column names must fit their cells: about 0.7 em a capital letter.
+    let longest = names
+        .iter()
+        .map(|name| name.chars().count())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let column_size = (12.0 * ratio)
+        .min(f64::from(cell - css(4.0)) / (0.7 * longest as f64))
+        .max(6.0 * ratio);
     label(
         area,
         title,
@@ -459,7 +518,7 @@ fn draw_heatmap(
             area,
             name,
             (left - css(6.0), y + cell / 2),
-            name_size,
+            12.0 * ratio,
             &INK,
             Pos::new(HPos::Right, VPos::Center),
         )?;
@@ -467,7 +526,7 @@ fn draw_heatmap(
             area,
             name,
             (left + i as i32 * cell + cell / 2, top - css(4.0)),
-            name_size,
+            column_size,
             &INK,
             Pos::new(HPos::Center, VPos::Bottom),
         )?;
@@ -546,13 +605,17 @@ fn draw_colour_scale(area: &Root, ratio: f64) -> Result<(), String> {
 }
 
 /// Two correlation heatmaps, before the shock and during the cascade, side
-/// by side (stacked on a narrow canvas), over a shared colour scale.
+/// by side or stacked (whichever gives larger cells), over a shared colour
+/// scale.
 pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
-    let (width, height) = root.dim_in_pixel();
+    let height = root.dim_in_pixel().1;
     let legend_height = px(40.0, ratio).min(height / 4);
     let (maps, legend) = root.split_vertically(height - legend_height);
-    let panels = if f64::from(width) / ratio < SIDE_BY_SIDE_MIN_CSS_PX {
+    // Side by side or stacked, whichever gives the larger cells.
+    let frame = HeatmapFrame::new(ratio);
+    let ((width, height), n) = (maps.dim_in_pixel(), run.correlation_before.len());
+    let panels = if frame.cell((width, height / 2), n) > frame.cell((width / 2, height), n) {
         maps.split_evenly((2, 1))
     } else {
         maps.split_evenly((1, 2))
@@ -563,7 +626,7 @@ pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), St
         ("During the cascade", &run.correlation_during),
     ];
     for (area, (title, matrix)) in panels.iter().zip(matrices) {
-        draw_heatmap(area, title, &names, matrix, ratio)?;
+        draw_heatmap(area, &frame, title, &names, matrix, ratio)?;
     }
     draw_colour_scale(&legend, ratio)?;
     root.present().map_err(message)
