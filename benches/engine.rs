@@ -78,12 +78,7 @@ fn positions_liquidated(population: &Population, run: &Run) -> usize {
 }
 
 fn describe(label: &str, population: &Population, run: &Run) {
-    let n: usize = population
-        .assets
-        .iter()
-        .map(|a| a.longs.len() + a.shorts.len())
-        .sum::<usize>()
-        + population.cross.iter().map(Vec::len).sum::<usize>();
+    let n = population.len();
     let s = &run.summary;
     eprintln!(
         "[{label}] N = {n}: {} steps, {} rounds, ~{} isolated positions liquidated, ${:.2}B liquidated, amplification {:.3}, digest {:016x}",

@@ -297,6 +297,15 @@ impl Population {
         Population::with_totals(assets, cross)
     }
 
+    /// Simulated positions and cross-margined accounts, all assets together.
+    pub fn len(&self) -> usize {
+        self.assets.iter().map(|a| a.longs.len() + a.shorts.len()).sum::<usize>() + self.cross.iter().map(Vec::len).sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn with_totals(assets: Vec<AssetPositions>, cross: Vec<Vec<CrossAccount>>) -> Self {
         let cross_notional: Vec<f64> = cross
             .iter()
@@ -441,13 +450,7 @@ mod tests {
             ..Params::default()
         };
         let pop = Population::generate(&params);
-        let total: usize = pop
-            .assets
-            .iter()
-            .map(|a| a.longs.len() + a.shorts.len())
-            .sum::<usize>()
-            + pop.cross.iter().map(Vec::len).sum::<usize>();
-        assert_eq!(total, 6_000);
+        assert_eq!(pop.len(), 6_000);
         for (a, spec) in pop.assets.iter().zip(ASSETS.iter()) {
             assert!(a
                 .longs
