@@ -4,9 +4,10 @@
 pub mod cascade;
 pub mod correlation;
 pub mod describe;
+pub mod ensemble;
 pub mod export;
-pub mod link;
 pub mod lessons;
+pub mod link;
 pub mod liquidation_map;
 pub mod market;
 pub mod params;
