@@ -265,6 +265,23 @@ mod tests {
         }
     }
 
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn the_ensemble_is_bit_identical_on_one_thread_and_on_several() {
+        let (base, seeds) = small("1..6");
+        let on = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| run_ensemble(&base, seeds, &|_| {}))
+        };
+        let one = on(1);
+        let bits = |e: &Ensemble| serde_json::to_string(e).unwrap();
+        assert_eq!(bits(&on(3)), bits(&one));
+        assert_eq!(one.runs.len(), 6);
+    }
+
     #[test]
     fn every_numeric_summary_figure_gets_a_spread_from_the_runs() {
         let (base, seeds) = small("1..5");
