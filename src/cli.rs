@@ -50,7 +50,7 @@ struct Cli {
 enum Command {
     /// One scenario: a summary, the whole run as JSON, or the per-minute series as CSV
     #[command(after_help = keys_help())]
-    Run(RunArgs),
+    Run(Report),
     /// One metric over a grid of two parameters, as CSV (x values across, y values down)
     #[command(after_help = keys_help())]
     Sweep(SweepArgs),
@@ -101,8 +101,9 @@ struct Format {
     csv: bool,
 }
 
+/// A scenario's result, in a chosen shape, to stdout or a file.
 #[derive(Args)]
-struct RunArgs {
+struct Report {
     #[command(flatten)]
     scenario: Scenario,
     #[command(flatten)]
@@ -134,11 +135,7 @@ struct EnsembleArgs {
     #[arg(long, value_name = "FIRST..LAST", default_value = "1..50", value_parser = SeedRange::parse)]
     seeds: SeedRange,
     #[command(flatten)]
-    scenario: Scenario,
-    #[command(flatten)]
-    format: Format,
-    #[command(flatten)]
-    output: Output,
+    report: Report,
 }
 
 #[derive(Args)]
@@ -397,12 +394,17 @@ fn ensemble(
     err: &mut dyn Write,
     mode: ProgressMode,
 ) -> Result<(), Failure> {
-    let mut out = args.output.open(out)?;
-    let base = args.scenario.params(err);
+    let Report {
+        scenario,
+        format,
+        output,
+    } = args.report;
+    let mut out = output.open(out)?;
+    let base = scenario.params(err);
     let progress = Progress::start(mode, args.seeds.count(), "seeds");
     let ensemble = run_ensemble(&base, args.seeds, &|_| progress.advance());
     progress.finish(err, rayon::current_num_threads());
-    let text = match (args.format.json, args.format.csv) {
+    let text = match (format.json, format.csv) {
         (true, _) => json(&ensemble)?,
         (_, true) => ensemble_csv(&ensemble),
         _ => ensemble_text(&ensemble),

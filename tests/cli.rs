@@ -8,6 +8,9 @@ use cascade_lab::engine::params::FIELDS;
 use cascade_lab::engine::sweep::Metric;
 use serde_json::Value;
 
+/// A valid two-by-two sweep, for tests about the flags after it.
+const GRID: [&str; 5] = ["sweep", "--x", "shock=1:2:2", "--y", "lev=5:10:2"];
+
 /// Small populations keep repeated runs fast; every run here is seeded.
 const SMALL: &str = "n=2000";
 
@@ -450,27 +453,11 @@ fn bad_input_names_the_problem_and_exits_with_2() {
             "--x and --y must be different parameters",
         ),
         (
-            vec![
-                "sweep",
-                "--x",
-                "shock=1:2:2",
-                "--y",
-                "lev=5:10:2",
-                "--metric",
-                "fun",
-            ],
+            [&GRID[..], &["--metric", "fun"]].concat(),
             "invalid value 'fun' for '--metric <METRIC>'\n  [possible values: amplification, btc_drawdown_pct,",
         ),
         (
-            vec![
-                "sweep",
-                "--x",
-                "shock=1:2:2",
-                "--y",
-                "lev=5:10:2",
-                "--set",
-                "lev=500",
-            ],
+            [&GRID[..], &["--set", "lev=500"]].concat(),
             "lev must be a number from 1 to 100",
         ),
         (
@@ -583,15 +570,7 @@ fn version_and_suggestions_for_typos() {
         (vec!["swep"], "a similar subcommand exists: 'sweep'"),
         (vec!["run", "--jsn"], "a similar argument exists: '--json'"),
         (
-            vec![
-                "sweep",
-                "--x",
-                "shock=1:2:2",
-                "--y",
-                "lev=5:10:2",
-                "--metric",
-                "round",
-            ],
+            [&GRID[..], &["--metric", "round"]].concat(),
             "a similar value exists: 'rounds'",
         ),
     ] {
