@@ -31,6 +31,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::engine::liquidation_map::LEVERAGE_BUCKET_NAMES;
 use crate::engine::market::BTC;
 use crate::engine::Step;
+use crate::web::canvas::{fit_backing_store, TypeScale};
 use crate::web::scene::Scene;
 use crate::web::spiral_layout::*;
 
@@ -67,10 +68,11 @@ const GONE_ALPHA: f64 = 0.16;
 
 /// Draws the spiral at `position` (in steps: 3.25 = a quarter into step 3, 0.0 = before the first step, scene.run.steps.len() as f64 = the end).
 pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<(), String> {
-    let (width, height, ratio) = fit_backing_store(canvas);
-    if width < 40.0 || height < 40.0 {
+    let size = fit_backing_store(canvas);
+    if !size.is_drawable() {
         return Ok(()); // hidden or collapsed: nothing to draw on
     }
+    let (width, height, ratio) = (size.width, size.height, size.ratio);
     let ctx = canvas
         .get_context("2d")
         .map_err(js_error)?
@@ -85,13 +87,21 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<
     ctx.set_fill_style_str(PAPER);
     ctx.fill_rect(0.0, 0.0, width, height);
 
-    let f = (width.min(height * 1.6) / 48.0).clamp(12.0, 22.0);
-    let pen = Pen { ctx: &ctx, f };
+    // The base size follows the canvas (a larger stage reads from further
+    // away), never letting the smallest text (0.85 f) under the page's minimum.
+    let scale = TypeScale::read();
+    let lowest = scale.min / 0.85;
+    let f = (width.min(height * 1.6) / 46.0).clamp(lowest, lowest.max(34.0));
+    let pen = Pen {
+        ctx: &ctx,
+        f,
+        min: scale.min,
+    };
     let view = View::new(scene, position);
 
     // Caption across the top, wrapped to the width.
     let pad = (f * 0.6).round();
-    let caption_size = (f * 1.1).max(13.0);
+    let caption_size = f * 1.1;
     pen.font(caption_size, 600);
     let caption_text = caption(scene, &view);
     let lines = wrap_words(&caption_text, width - 2.0 * pad, |s| pen.width(s));
@@ -144,41 +154,20 @@ fn js_error(e: JsValue) -> String {
     e.as_string().unwrap_or_else(|| format!("{e:?}"))
 }
 
-/// Sizes the backing store to the CSS size times the device pixel ratio
-/// (only when it differs: setting it clears the canvas); returns the CSS
-/// width and height and the ratio.
-fn fit_backing_store(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
-    let ratio = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .filter(|r| r.is_finite() && *r > 0.0)
-        .unwrap_or(1.0);
-    let (width, height) = (
-        f64::from(canvas.client_width().max(0)),
-        f64::from(canvas.client_height().max(0)),
-    );
-    let (w, h) = (
-        (width * ratio).round() as u32,
-        (height * ratio).round() as u32,
-    );
-    if w > 0 && h > 0 && (canvas.width() != w || canvas.height() != h) {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
-    (width, height, ratio)
-}
-
 /// The context plus the frame's base font size, with the few drawing verbs
 /// used here.
 struct Pen<'a> {
     ctx: &'a CanvasRenderingContext2d,
     /// Base font size, CSS px.
     f: f64,
+    /// The smallest text allowed, CSS px.
+    min: f64,
 }
 
 impl Pen<'_> {
     fn font(&self, size: f64, weight: u32) {
         self.ctx
-            .set_font(&format!("{weight} {:.1}px {FONT}", size.max(12.0)));
+            .set_font(&format!("{weight} {:.1}px {FONT}", size.max(self.min)));
     }
     fn align(&self, align: &str, baseline: &str) {
         self.ctx.set_text_align(align);
@@ -457,7 +446,7 @@ fn caption(scene: &Scene, view: &View<'_>) -> String {
 fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     let ctx = pen.ctx;
     let f = pen.f;
-    let small = (f * 0.85).max(12.0);
+    let small = (f * 0.85).max(pen.min);
     let map = &scene.map;
 
     // Legend: leverage buckets on one row if any wording fits, else wrapped.
@@ -914,8 +903,8 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     }
 
     // Node sizes; fonts shrink (not below 12 px) when the nodes do not fit.
-    let mut name_size = (f * 0.9).max(12.0);
-    let mut amount_size = f.max(12.0);
+    let mut name_size = (f * 0.9).max(pen.min);
+    let mut amount_size = f.max(pen.min);
     let mut widths = [0.0; 5];
     let mut pill_h = 0.0;
     for attempt in 0..2 {
@@ -930,11 +919,11 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         } else {
             (centres[2].0 - centres[3].0) / ((widths[2] + widths[3]) / 2.0 + 1.2 * f)
         };
-        if room >= 1.0 || attempt == 1 || name_size <= 12.0 {
+        if room >= 1.0 || attempt == 1 || name_size <= pen.min {
             break;
         }
-        name_size = (name_size * room).max(12.0);
-        amount_size = (amount_size * room).max(12.0);
+        name_size = (name_size * room).max(pen.min);
+        amount_size = (amount_size * room).max(pen.min);
     }
     let (centres, (cx, cy), track) = loop_layout(area, &widths, pill_h);
     let active = match view.at {

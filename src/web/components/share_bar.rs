@@ -5,7 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::web::clipboard;
+use crate::web::{clipboard, url};
 
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {
@@ -18,22 +18,12 @@ pub struct ShareBarProps {
     pub children: Html,
 }
 
-fn current_address() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
-}
-
 #[function_component(ShareBar)]
 pub fn share_bar(props: &ShareBarProps) -> Html {
     let field = use_node_ref();
-    let address = {
-        // Re-read after the query changed (the address bar was rewritten).
-        let _ = &props.query;
-        current_address()
-    };
+    let address = url::address_with(&props.query);
     let copy = {
-        let (field, on_status) = (field.clone(), props.on_status.clone());
+        let (field, on_status, address) = (field.clone(), props.on_status.clone(), address.clone());
         Callback::from(move |_: MouseEvent| {
             let done = {
                 let on_status = on_status.clone();
@@ -48,7 +38,7 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
                     "Copying is blocked here: the link is selected, press Ctrl+C".to_string(),
                 ));
             };
-            clipboard::copy(&current_address(), done, blocked);
+            clipboard::copy(&address, done, blocked);
         })
     };
     html! {

@@ -22,11 +22,17 @@ pub struct TimeControlsProps {
     pub on_speed: Callback<f64>,
     pub on_step: Callback<()>,
     pub on_reset: Callback<()>,
+    /// More buttons at the end of the row (full screen).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 impl PartialEq for TimeControlsProps {
     fn eq(&self, other: &Self) -> bool {
-        self.playing == other.playing && self.speed == other.speed && self.steps == other.steps
+        self.playing == other.playing
+            && self.speed == other.speed
+            && self.steps == other.steps
+            && self.children == other.children
     }
 }
 
@@ -74,6 +80,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                     max={props.steps.to_string()} step="any" oninput={scrub} />
             </label>
             <button type="button" id="reset-button" onclick={reset} aria-keyshortcuts="R">{ "Reset all" }</button>
+            { props.children.clone() }
         </div>
     }
 }
