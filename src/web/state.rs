@@ -79,6 +79,8 @@ impl AppState {
             if decoded.params == Params::default() {
                 decoded.params = lesson_params(n);
             }
+            // Its text is on the lesson panel, open unless the link chose another.
+            decoded.view.panel = decoded.view.panel.or(Some(Panel::Lesson));
         }
         AppState {
             scene: Rc::new(Scene::new(&decoded.params)),

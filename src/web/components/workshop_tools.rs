@@ -82,8 +82,10 @@ pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
             <QrDialog link={url::address_with(&url::share_query(&props.params, &props.view))} on_close={close} />
         },
         Open::Embed => {
+            // The embedded page shows no side panel.
             let embedded = ViewOptions {
                 embed: true,
+                panel: None,
                 ..props.view.clone()
             };
             let snippet = iframe_snippet(&url::address_with(&url::share_query(
