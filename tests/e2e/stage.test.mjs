@@ -207,33 +207,45 @@ test('dialogs own the keyboard: shortcuts are inert behind them, Tab stays insid
   const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
   const { page, errors } = await openApp(context, `${session.server.url}?v=1&liq=0.6&lesson=2&panel=share`);
   const state = () => page.evaluate(() => [location.href, document.querySelector('#play-button').textContent]);
+  const inDialog = (id) => page.evaluate((sel) => document.querySelector(sel).contains(document.activeElement), id);
+  await page.click('#play-button'); // paused, so a leaked Space would show
+  assert.equal(await page.textContent('#play-button'), 'Play');
   await page.focus('#show-qr');
   await page.keyboard.press('Enter');
   await page.waitForSelector('#qr-dialog');
   const before = await state();
-  for (const key of [' ', 'r', 'ArrowRight', 'PageDown', '?']) {
+  for (const key of ['r', 'R', 'ArrowRight', 'PageDown', '?']) {
     await page.keyboard.press(key);
   }
-  assert.deepEqual(await state(), before, 'Space, R, Right arrow, Page Down and ? did nothing behind the dialog');
+  assert.deepEqual(await state(), before, 'R, Right arrow, Page Down and ? did nothing behind the dialog');
   assert.equal(await page.locator('#shortcuts-dialog').count(), 0);
   for (let i = 0; i < 4; i += 1) {
     await page.keyboard.press('Tab');
-    assert.ok(await page.evaluate(() => document.querySelector('#qr-dialog').contains(document.activeElement)), `Tab ${i + 1} stays in the dialog`);
+    assert.ok(await inDialog('#qr-dialog'), `Tab ${i + 1} stays in the dialog`);
   }
   await page.keyboard.press('Shift+Tab');
-  assert.ok(await page.evaluate(() => document.querySelector('#qr-dialog').contains(document.activeElement)), 'Shift+Tab stays too');
+  assert.ok(await inDialog('#qr-dialog'), 'Shift+Tab stays too');
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#qr-dialog').count(), 0);
   assert.equal(await page.evaluate(() => document.activeElement.id), 'show-qr', 'focus went back to the QR button');
+  // Space acts in the dialog (on its focused Close button), not on playback.
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#qr-dialog');
+  await page.keyboard.press(' ');
+  await page.waitForSelector('#qr-dialog', { state: 'detached' });
+  assert.deepEqual(await state(), before, 'Space did not toggle playback behind the dialog');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'show-qr');
 
   // The shortcut list, opened with ?, the same way.
-  await page.locator('body').press('?');
+  await page.keyboard.press('?');
   await page.waitForSelector('#shortcuts-dialog');
-  await page.keyboard.press(' ');
+  assert.ok(await inDialog('#shortcuts-dialog'), 'focus moved into the list');
   await page.keyboard.press('r');
-  assert.deepEqual(await state(), before, 'Space and R did nothing behind the shortcut list');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await state(), before, 'R and Right arrow did nothing behind the shortcut list');
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#shortcuts-dialog').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'show-qr', 'focus went back');
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -34,7 +34,7 @@ pub fn panel_tabs(props: &PanelTabsProps) -> Html {
                 let target = (!open).then_some(panel);
                 html! {
                     <button type="button" id={format!("tab-{}", panel.key())} class={classes!("tab", open.then_some("active"))}
-                        aria-expanded={open.to_string()} aria-controls="side-panel"
+                        aria-expanded={open.to_string()} aria-controls={open.then_some("side-panel")}
                         onclick={props.on_show.reform(move |_: MouseEvent| target)}>
                         { panel_title(panel) }
                     </button>

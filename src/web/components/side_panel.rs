@@ -18,13 +18,13 @@ pub struct SidePanelProps {
 pub fn side_panel(props: &SidePanelProps) -> Html {
     let title = panel_title(props.panel);
     html! {
-        <aside class="side-panel" id="side-panel" aria-labelledby="side-panel-title" data-panel={props.panel.key()}>
+        <section class="side-panel" id="side-panel" aria-labelledby="side-panel-title" data-panel={props.panel.key()}>
             <div class="side-panel-head">
                 <h2 id="side-panel-title">{ title }</h2>
                 <button type="button" id="close-panel" aria-label={format!("Close {title}")}
                     onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
             </div>
             { props.children.clone() }
-        </aside>
+        </section>
     }
 }
