@@ -167,14 +167,17 @@ pub fn app() -> Html {
                         <div class="stage-controls">
                             <ScenarioControls params={state.params.clone()} on_change={on_change} />
                             <p class="summary" aria-live="polite" id="run-summary">{ state.scene.run.headline() }</p>
+                            <div class="stage-buttons">
+                                <button type="button" id="reset-button" onclick={send(|_| Action::ResetAll).reform(|_: MouseEvent| ())}
+                                    aria-keyshortcuts="R">{ "Reset all" }</button>
+                                <FullScreenButton />
+                            </div>
                         </div>
                         <SpiralView player={player.clone()} scene={state.scene.clone()} scrubber={scrubber.clone()} position_label={position_label.clone()} />
                         <TimeControls player={player.clone()} playing={state.playing} speed={state.speed} steps={state.scene.run.steps.len()}
                             scrubber={scrubber} position_label={position_label}
                             on_play={dispatching(&dispatcher, Action::SetPlaying)} on_speed={dispatching(&dispatcher, Action::SetSpeed)}
-                            on_step={step_round} on_reset={send(|_| Action::ResetAll)}>
-                            <FullScreenButton />
-                        </TimeControls>
+                            on_step={step_round} />
                     </div>
                     <p class="visually-hidden" aria-live="assertive" id="announcement">{ state.announcement.clone().unwrap_or_default() }</p>
                 </section>

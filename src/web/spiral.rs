@@ -60,6 +60,8 @@ const LOOP_NAMES: [&str; 5] = [
     "Forced sales",
     "BTC impact",
 ];
+/// The same, for a loop too small for the full names at the smallest type.
+const LOOP_SHORT_NAMES: [&str; 5] = ["BTC fall", "Losses", "Shortfall", "Sales", "Impact"];
 
 /// Height of the order-book block, in % of the price (one rung per 1%).
 const BOOK_RUNGS: usize = 3;
@@ -863,18 +865,25 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
     let (small, plot) = (frame.small, frame.plot);
     let (_, anchor) = book_anchor(view);
     let (top, bottom) = (frame.y_in(anchor), frame.y_in(anchor + BOOK_RUNGS as f64));
-    // Under the block, or above it when the block reaches the bottom.
-    let label_y = if bottom + 3.0 + small * 2.6 <= plot.bottom() {
+    // In the book's column, under the block, or above it when the block
+    // reaches the bottom.
+    let label_h = small * 3.6;
+    let label_y = if bottom + 3.0 + label_h <= plot.bottom() {
         bottom + 3.0
     } else {
-        (top - 3.0 - small * 2.6).max(plot.y)
+        (top - 3.0 - label_h).max(plot.y)
     };
     pen.font(small, 600);
     pen.align("right", "top");
     pen.halo_text("BTC bids", plot.right() - 2.0, label_y, GREEN);
     pen.font(small, 400);
-    let depth_text = format!("{} per 1%", format_usd(view.depth));
-    pen.halo_text(&depth_text, plot.right() - 2.0, label_y + small * 1.25, INK);
+    pen.halo_text(
+        &format_usd(view.depth),
+        plot.right() - 2.0,
+        label_y + small * 1.2,
+        INK,
+    );
+    pen.halo_text("per 1%", plot.right() - 2.0, label_y + small * 2.4, INK);
     let Some(step) = view.step.filter(|_| matches!(view.at, At::Step { .. })) else {
         return;
     };
@@ -1068,6 +1077,7 @@ fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
 /// The five nodes' places and sizes: fonts shrink (never under the page's
 /// minimum) when the nodes do not fit.
 struct LoopNodes {
+    names: &'static [&'static str; 5],
     centres: [(f64, f64); 5],
     centre: (f64, f64),
     widths: [f64; 5],
@@ -1081,36 +1091,56 @@ struct LoopNodes {
 }
 
 impl LoopNodes {
+    /// The largest fonts (never under the page's minimum) and the longest
+    /// names with which the nodes fit the area without touching.
     fn fit(pen: &Pen<'_>, area: Rect, amounts: &[String; 5]) -> Self {
-        let mut name_size = (pen.f * 0.9).max(pen.min);
-        let mut amount_size = pen.f.max(pen.min);
-        loop {
-            pen.font(name_size, 400);
-            let names: [f64; 5] = std::array::from_fn(|i| pen.width(LOOP_NAMES[i]));
-            pen.font(amount_size, 700);
-            let widths = std::array::from_fn(|i| names[i].max(pen.width(&amounts[i])) + name_size);
-            let pill_h = name_size * 1.2 + amount_size * 1.25 + name_size * 0.45;
-            let (centres, centre, track) = loop_layout(area, &widths, pill_h);
-            let room = if track {
-                area.w / (widths[0] + widths[1] + widths[2] + 2.4 * pen.f)
-            } else {
-                (centres[2].0 - centres[3].0) / ((widths[2] + widths[3]) / 2.0 + 1.2 * pen.f)
-            };
-            let nodes = LoopNodes {
-                centres,
-                centre,
-                widths,
-                pill_h,
-                name_size,
-                amount_size,
-                track,
-                area_h: area.h,
-            };
-            if room >= 1.0 || name_size <= pen.min {
-                return nodes;
+        let mut nodes = Self::place(pen, area, amounts, &LOOP_NAMES, pen.f * 0.9, pen.f);
+        for names in [&LOOP_NAMES, &LOOP_NAMES, &LOOP_SHORT_NAMES] {
+            let room = nodes.room(area, pen.f);
+            if room >= 1.0 {
+                break;
             }
-            name_size = (name_size * room).max(pen.min);
-            amount_size = (amount_size * room).max(pen.min);
+            let (name_size, amount_size) = (nodes.name_size * room, nodes.amount_size * room);
+            nodes = Self::place(pen, area, amounts, names, name_size, amount_size);
+        }
+        nodes
+    }
+
+    fn place(
+        pen: &Pen<'_>,
+        area: Rect,
+        amounts: &[String; 5],
+        names: &'static [&'static str; 5],
+        name_size: f64,
+        amount_size: f64,
+    ) -> Self {
+        let (name_size, amount_size) = (name_size.max(pen.min), amount_size.max(pen.min));
+        pen.font(name_size, 400);
+        let name_w: [f64; 5] = std::array::from_fn(|i| pen.width(names[i]));
+        pen.font(amount_size, 700);
+        let widths = std::array::from_fn(|i| name_w[i].max(pen.width(&amounts[i])) + name_size);
+        let pill_h = name_size * 1.2 + amount_size * 1.25 + name_size * 0.45;
+        let (centres, centre, track) = loop_layout(area, &widths, pill_h);
+        LoopNodes {
+            names,
+            centres,
+            centre,
+            widths,
+            pill_h,
+            name_size,
+            amount_size,
+            track,
+            area_h: area.h,
+        }
+    }
+
+    /// Above 1 when the nodes fit with room between them.
+    fn room(&self, area: Rect, f: f64) -> f64 {
+        let w = &self.widths;
+        if self.track {
+            area.w / (w[0] + w[1] + w[2] + 2.4 * f)
+        } else {
+            (self.centres[2].0 - self.centres[3].0) / ((w[2] + w[3]) / 2.0 + 1.2 * f)
         }
     }
 
@@ -1210,7 +1240,7 @@ fn draw_nodes(pen: &Pen<'_>, nodes: &LoopNodes, amounts: &[String; 5], active: O
         pen.align("center", "middle");
         let top = y - h / 2.0 + name_size * 0.225;
         pen.font(name_size, 400);
-        pen.text(LOOP_NAMES[i], x, top + name_size * 0.6, name_colour);
+        pen.text(nodes.names[i], x, top + name_size * 0.6, name_colour);
         pen.font(amount_size, 700);
         pen.text(
             &amounts[i],
@@ -1249,8 +1279,13 @@ fn draw_loop_centre(pen: &Pen<'_>, nodes: &LoopNodes, scene: &Scene, view: &View
             pen.text(&format!("{first} \u{b7} {second}"), cx, cy, INK);
         }
     } else {
-        let middle_y = cy + nodes.pill_h * 0.2;
+        let c = &nodes.centres;
+        let between = (c[1].0 - nodes.widths[1] / 2.0) - (c[4].0 + nodes.widths[4] / 2.0);
         pen.font(size, 700);
+        if pen.width(&first).max(pen.width(&second)) + size > between {
+            return; // no room between the pills; the caption says it
+        }
+        let middle_y = cy + nodes.pill_h * 0.2;
         pen.text(&first, cx, middle_y - size * 0.65, INK);
         pen.font(size, 400);
         pen.text(&second, cx, middle_y + size * 0.65, MUTED);

@@ -153,7 +153,12 @@ for (const theme of ['normal', 'projector']) {
 
 test('embed mode: a heading for screen readers, a compact notice for a broken link, nothing for axe to find', async () => {
   const context = await session.browser.newContext({ viewport: { width: 800, height: 600 } });
-  const { page, errors } = await openApp(context, `${session.server.url}?v=1&embed=1&shock=lots`);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+  await page.goto(`${session.server.url}?v=1&embed=1&shock=lots`);
+  await page.waitForFunction(() => document.querySelector('#spiral-canvas')?.width > 0);
   assert.equal(await page.locator('h1').textContent(), 'Cascade Lab');
   assert.ok(await page.isVisible('.link-notice'), 'the notice is shown');
   assert.match(await page.textContent('.link-notice'), /shock must be a number from 0 to 50, got 'lots'/);

@@ -367,7 +367,7 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
     let total_rows = axis_values(LEVERAGE_VALUES).len();
     let stale = !grid.query.is_empty() && grid.query != props.query.as_str();
     html! {
-        <section class="phase-map" aria-label="Phase map" id="phase-map">
+        <div class="phase-map" id="phase-map">
             <h2>{ "Phase map: where cascades run away" }</h2>
             <div class="phase-map-controls">
                 <label for="phase-metric">{ "Colour by" }</label>
@@ -389,6 +389,6 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
             <canvas ref={canvas} id="phase-canvas" class="chart" role="img" onclick={on_click}
                 aria-label="Heatmap of amplification over shock (across) and leverage (up), with the boundary where cascades run away; click a cell to load its settings" />
             <p class="phase-note">{ "Thick line: where cascades run away. The ringed dot is the current setting; click a cell to load its shock and leverage." }</p>
-        </section>
+        </div>
     }
 }

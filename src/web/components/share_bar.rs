@@ -42,12 +42,12 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
         })
     };
     html! {
-        <section class="share" aria-label="Share">
+        <div class="share">
             <button type="button" id="copy-link" onclick={copy}>{ "Copy link" }</button>
             <label class="visually-hidden" for="share-address">{ "Link to this scenario" }</label>
             <input ref={field} id="share-address" type="text" readonly=true value={address} />
             <span class="copy-status" role="status" aria-live="polite">{ props.status.clone().unwrap_or_default() }</span>
             { props.children.clone() }
-        </section>
+        </div>
     }
 }
