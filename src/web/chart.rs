@@ -117,6 +117,8 @@ fn minute_chart<'a>(
         .map_err(message)?;
     chart
         .configure_mesh()
+        // As many value labels as fit two label heights apart.
+        .y_labels((area.dim_in_pixel().1 as f64 / (30.0 * ratio)).clamp(3.0, 10.0) as usize)
         .x_desc("minute")
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)

@@ -1047,14 +1047,26 @@ fn loop_amounts(view: &View<'_>) -> [String; 5] {
 /// The title and what the loop counts (the price moves are BTC's, the
 /// amounts all six assets'); returns the room left under them.
 fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
-    let title = match (view.at, view.step) {
-        (At::Step { .. }, Some(step)) => format!("The loop in minute {}", step.minute + 1),
-        (At::After, _) => "The loop over the whole run".to_string(),
-        _ => "The loop".to_string(),
+    let titles = match (view.at, view.step) {
+        (At::Step { .. }, Some(step)) => [
+            format!("The loop in minute {}", step.minute + 1),
+            format!("Minute {}", step.minute + 1),
+        ],
+        (At::After, _) => [
+            "The loop over the whole run".to_string(),
+            "Whole run".to_string(),
+        ],
+        _ => ["The loop".to_string(), "The loop".to_string()],
     };
     let small = (pen.f * 0.85).max(pen.min);
     pen.align("left", "top");
     pen.font(pen.f, 600);
+    let [long, short] = titles;
+    let title = if pen.width(&long) <= area.w {
+        long
+    } else {
+        short
+    };
     pen.text(&title, area.x, area.y, INK);
     let mut used = pen.f * 1.35;
     pen.font(small, 400);
