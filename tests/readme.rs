@@ -25,7 +25,11 @@ fn every_link_key_and_preset_is_documented() {
         .find(|l| l.starts_with("| `panel` |"))
         .expect("README has no row for `panel`");
     for panel in Panel::ALL {
-        assert!(panels.contains(panel.key()), "README's `panel` row lacks {}", panel.key());
+        assert!(
+            panels.contains(panel.key()),
+            "README's `panel` row lacks {}",
+            panel.key()
+        );
     }
     for p in PRESETS {
         assert!(

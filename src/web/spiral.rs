@@ -893,17 +893,26 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
     }
     pen.font(small, 600);
     if view.phase <= Phase::MarginShortfall {
+        let amount = format_usd(liquidated);
+        let text = [
+            format!("{amount} of BTC longs liquidated"),
+            format!("{amount} liquidated"),
+            amount.clone(),
+        ]
+        .into_iter()
+        .find(|t| pen.width(t) <= frame.bars.w - small)
+        .unwrap_or(amount);
         let middle = (view.gone_long.max(view.mark_fall - 1.0)
             + view.liquidating_long.max(view.mark_fall))
             / 2.0;
+        let mut y = frame.y_in(middle.min(view.mark_fall)) - small;
+        // Clear of the "shorts / longs" labels at the starting price: under
+        // the price line instead.
+        if (y - frame.y_of(0.0)).abs() < small * 2.0 {
+            y = frame.y_in(view.fall) + small * 1.4;
+        }
         pen.align("right", "middle");
-        let text = format!("{} of BTC longs liquidated", format_usd(liquidated));
-        pen.halo_text(
-            &text,
-            frame.bars.right() - 2.0,
-            frame.y_in(middle.min(view.mark_fall)) - small,
-            VERMILLION,
-        );
+        pen.halo_text(&text, frame.bars.right() - 2.0, y, VERMILLION);
     } else {
         let y = (frame.y_in(view.mark_fall) - 3.0).max(plot.y + small * 2.5);
         pen.align("right", "bottom");

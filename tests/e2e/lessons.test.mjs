@@ -29,7 +29,7 @@ test('the lesson steps forward and back, each step setting its scenario and its 
   await page.waitForFunction(() => location.search.endsWith('lesson=2&panel=lesson'));
 
   await page.click('#lesson-close');
-  await page.waitForFunction(() => !location.search.includes('lesson'));
+  await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&panel=lesson', null, { timeout: 5000 });
   assert.equal(await page.locator('#lesson-panel').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
