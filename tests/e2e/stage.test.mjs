@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ARTIFACTS, ROOT, openApp, openPanel, useBrowserAndServer } from './harness.mjs';
 
-const session = useBrowserAndServer('/cascade-lab/');
+const served = useBrowserAndServer('/cascade-lab/');
 
 const SCREENS = [
   { width: 1280, height: 720 },
@@ -50,10 +50,10 @@ function recordCanvasFonts() {
 }
 
 async function newStage(screen, theme, query = 'v=1') {
-  const context = await session.browser.newContext({ viewport: screen, deviceScaleFactor: 1 });
+  const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1 });
   await context.addInitScript(recordCanvasFonts);
   const suffix = theme === 'projector' ? '&theme=projector' : '';
-  const { page, errors } = await openApp(context, `${session.server.url}?${query}${suffix}`);
+  const { page, errors } = await openApp(context, `${served.server.url}?${query}${suffix}`);
   await page.waitForFunction(() => Number(document.querySelector('#spiral-canvas').dataset.position) > 1);
   return { context, page, errors };
 }
@@ -130,10 +130,10 @@ for (const screen of SCREENS) {
 for (const theme of ['normal', 'projector']) {
   test(`a phone in portrait (${theme}): spiral, sliders and play within a screen and a half, no sideways scrolling`, async () => {
     const screen = { width: 390, height: 844 };
-    const context = await session.browser.newContext({ viewport: screen, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
     await context.addInitScript(recordCanvasFonts);
     const suffix = theme === 'projector' ? '&theme=projector' : '';
-    const { page, errors } = await openApp(context, `${session.server.url}?v=1${suffix}`);
+    const { page, errors } = await openApp(context, `${served.server.url}?v=1${suffix}`);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= screen.width, `no sideways scrolling (${width}px wide)`);
     for (const selector of ['#spiral-canvas', '#slider-shock', '#slider-lev', '#slider-liq', '#play-button']) {
@@ -152,12 +152,12 @@ for (const theme of ['normal', 'projector']) {
 }
 
 test('embed mode: a heading for screen readers, a compact notice for a broken link, nothing for axe to find', async () => {
-  const context = await session.browser.newContext({ viewport: { width: 800, height: 600 } });
+  const context = await served.browser.newContext({ viewport: { width: 800, height: 600 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
-  await page.goto(`${session.server.url}?v=1&embed=1&shock=lots`);
+  await page.goto(`${served.server.url}?v=1&embed=1&shock=lots`);
   await page.waitForFunction(() => document.querySelector('#spiral-canvas')?.width > 0);
   assert.equal(await page.locator('h1').textContent(), 'Cascade Lab');
   assert.ok(await page.isVisible('.link-notice'), 'the notice is shown');
@@ -175,9 +175,9 @@ test('embed mode: a heading for screen readers, a compact notice for a broken li
 });
 
 test('the link box, Copy link and the QR code carry the current address after every kind of change', async () => {
-  const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(session.server.url).origin });
-  const { page, errors } = await openApp(context, `${session.server.url}?v=1&panel=share`);
+  const context = await served.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(served.server.url).origin });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&panel=share`);
   const linkBoxIsTheAddress = async (what) => {
     await openPanel(page, 'share');
     const [box, href] = await Promise.all([page.inputValue('#share-address'), page.evaluate(() => location.href)]);
@@ -209,8 +209,8 @@ test('the link box, Copy link and the QR code carry the current address after ev
 });
 
 test('dialogs own the keyboard: shortcuts are inert behind them, Tab stays inside, focus returns on close', async () => {
-  const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const { page, errors } = await openApp(context, `${session.server.url}?v=1&liq=0.6&lesson=2&panel=share`);
+  const context = await served.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&liq=0.6&lesson=2&panel=share`);
   const state = () => page.evaluate(() => [location.href, document.querySelector('#play-button').textContent]);
   const inDialog = (id) => page.evaluate((sel) => document.querySelector(sel).contains(document.activeElement), id);
   await page.click('#play-button'); // paused, so a leaked Space would show
@@ -256,12 +256,12 @@ test('dialogs own the keyboard: shortcuts are inert behind them, Tab stays insid
 });
 
 test('Page Down and Page Up step through an open lesson and do nothing without one', async () => {
-  const context = await session.browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const { page, errors } = await openApp(context, `${session.server.url}?v=1&shock=7`);
+  const context = await served.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&shock=7`);
   await page.locator('body').press('PageDown');
   await page.waitForTimeout(200);
   assert.equal(new URL(page.url()).search, '?v=1&shock=7', 'no lesson, no change');
-  const { page: lesson } = await openApp(context, `${session.server.url}?lesson=2`);
+  const { page: lesson } = await openApp(context, `${served.server.url}?lesson=2`);
   await lesson.locator('body').press('PageDown');
   await lesson.waitForFunction(() => location.search.includes('lesson=3'));
   assert.equal(await lesson.textContent('#lesson-step'), 'Lesson 3 of 9');
@@ -276,8 +276,8 @@ test('Page Down and Page Up step through an open lesson and do nothing without o
 });
 
 test('a panel is kept in the link, a bad panel name is reported, and tabs work from the keyboard', async () => {
-  const context = await session.browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const { page, errors } = await openApp(context, `${session.server.url}?v=1&panel=phase-map`);
+  const context = await served.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&panel=phase-map`);
   assert.equal(await page.textContent('#side-panel-title'), 'Phase map');
   assert.equal(await page.getAttribute('#tab-phase-map', 'aria-expanded'), 'true');
   await page.focus('#tab-charts');
@@ -286,7 +286,7 @@ test('a panel is kept in the link, a bad panel name is reported, and tabs work f
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => location.search === '?v=1');
   assert.equal(await page.locator('#side-panel').count(), 0, 'the same tab closes it');
-  const { page: bad } = await openApp(context, `${session.server.url}?v=1&panel=secret`);
+  const { page: bad } = await openApp(context, `${served.server.url}?v=1&panel=secret`);
   assert.match(await bad.textContent('.link-notice'), /panel must be one of none, charts, correlations, compare, phase-map, lesson, settings, share, got 'secret'/);
   assert.deepEqual(errors, []);
   await context.close();
