@@ -22,18 +22,67 @@ pub struct ComparePanelProps {
 fn differences(a: &Run, b: &Run) -> Vec<(&'static str, String, String, String)> {
     let billions = |x: f64| format!("${:.2}B", x / 1e9);
     let count = |x: f64| crate::engine::describe::group_thousands(x.round() as u64);
-    let (fa, fb) = (a.assets[BTC].max_drawdown_pct, b.assets[BTC].max_drawdown_pct);
-    let (ta, tb) = (a.summary.total_liquidated_usd, b.summary.total_liquidated_usd);
+    let (fa, fb) = (
+        a.assets[BTC].max_drawdown_pct,
+        b.assets[BTC].max_drawdown_pct,
+    );
+    let (ta, tb) = (
+        a.summary.total_liquidated_usd,
+        b.summary.total_liquidated_usd,
+    );
     let (ca, cb) = (a.summary.accounts_liquidated, b.summary.accounts_liquidated);
     let change = |d: f64, unit: &str, more: &str, less: &str| {
-        if d.abs() < 1e-9 { "the same".to_string() } else { format!("{} {unit} {}", format_magnitude(d.abs(), unit), if d > 0.0 { more } else { less }) }
+        if d.abs() < 1e-9 {
+            "the same".to_string()
+        } else {
+            format!(
+                "{} {unit} {}",
+                format_magnitude(d.abs(), unit),
+                if d > 0.0 { more } else { less }
+            )
+        }
     };
     vec![
-        ("BTC fall", format!("{fa:.1}%"), format!("{fb:.1}%"), change(fb - fa, "points", "further in B", "less far in B")),
-        ("Liquidated", billions(ta), billions(tb), change((tb - ta) / 1e9, "billion", "more in B", "less in B")),
-        ("Accounts", count(ca), count(cb), change(cb - ca, "accounts", "more in B", "fewer in B")),
-        ("Rounds", a.summary.rounds.to_string(), b.summary.rounds.to_string(), change(f64::from(b.summary.rounds) - f64::from(a.summary.rounds), "rounds", "more in B", "fewer in B")),
-        ("Amplification", format!("{:.2}x", a.summary.amplification), format!("{:.2}x", b.summary.amplification), change(b.summary.amplification - a.summary.amplification, "x", "higher in B", "lower in B")),
+        (
+            "BTC fall",
+            format!("{fa:.1}%"),
+            format!("{fb:.1}%"),
+            change(fb - fa, "points", "further in B", "less far in B"),
+        ),
+        (
+            "Liquidated",
+            billions(ta),
+            billions(tb),
+            change((tb - ta) / 1e9, "billion", "more in B", "less in B"),
+        ),
+        (
+            "Accounts",
+            count(ca),
+            count(cb),
+            change(cb - ca, "accounts", "more in B", "fewer in B"),
+        ),
+        (
+            "Rounds",
+            a.summary.rounds.to_string(),
+            b.summary.rounds.to_string(),
+            change(
+                f64::from(b.summary.rounds) - f64::from(a.summary.rounds),
+                "rounds",
+                "more in B",
+                "fewer in B",
+            ),
+        ),
+        (
+            "Amplification",
+            format!("{:.2}x", a.summary.amplification),
+            format!("{:.2}x", b.summary.amplification),
+            change(
+                b.summary.amplification - a.summary.amplification,
+                "x",
+                "higher in B",
+                "lower in B",
+            ),
+        ),
     ]
 }
 
@@ -63,16 +112,16 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
     let unpin = props.on_pin.reform(|_: MouseEvent| false);
     let Some(pinned) = &props.pinned else {
         return html! {
-            <section class="compare closed" aria-label="Compare">
+            <div class="compare closed">
                 <button type="button" id="pin-button" onclick={pin}>{ "Pin this run as A to compare" }</button>
-            </section>
+            </div>
         };
     };
     html! {
-        <section class="compare" aria-label="Compare" id="compare-panel">
+        <div class="compare" id="compare-panel">
             <h2>{ "A (pinned) against B (now)" }</h2>
             <table id="compare-table">
-                <thead><tr><th scope="col">{ "" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "Difference" }</th></tr></thead>
+                <thead><tr><th scope="col">{ "Measure" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "Difference" }</th></tr></thead>
                 <tbody>
                     { for differences(&pinned.run, &props.current.run).into_iter().map(|(name, a, b, said)| html! {
                         <tr><th scope="row">{ name }</th><td>{ a }</td><td>{ b }</td><td>{ said }</td></tr>
@@ -85,6 +134,6 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
                 <button type="button" id="repin-button" onclick={pin}>{ "Pin B as the new A" }</button>
                 <button type="button" id="unpin-button" onclick={unpin}>{ "Stop comparing" }</button>
             </div>
-        </section>
+        </div>
     }
 }
