@@ -10,7 +10,8 @@
 #     (rustup's, or Debian's rustc-web with a locally built wasm std),
 #   - trunk 0.21.14, wasm-bindgen-cli at exactly the version in Cargo.lock,
 #   - wasm-opt (npm `binaryen`) and `playwright-core` in ./node_modules,
-#   - Chromium and ChromeDriver of the same major version.
+#   - Chromium and ChromeDriver of the same major version,
+#   - a font with Chinese glyphs (Debian's fonts-noto-cjk) for the zh pages.
 
 set -euo pipefail
 
@@ -149,6 +150,15 @@ setup_browser() {
         setup_fail "Chromium $browser_major and ChromeDriver $driver_major differ in major version"
 }
 
+# The page and its canvases fall back to a CJK font for lang=zh; without one
+# Chromium draws empty boxes in the tests' screenshots.
+setup_cjk_font() {
+    if command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null | head -n 1)" ]; then
+        return
+    fi
+    setup_apt_install fonts-noto-cjk
+}
+
 setup_node_tools() {
     if ! command -v npm >/dev/null 2>&1; then
         setup_apt_install nodejs npm
@@ -168,3 +178,4 @@ setup_rust
 setup_cargo_tools
 setup_node_tools
 setup_browser
+setup_cjk_font

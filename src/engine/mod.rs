@@ -6,6 +6,7 @@ pub mod correlation;
 pub mod describe;
 pub mod ensemble;
 pub mod export;
+pub mod i18n;
 pub mod lessons;
 pub mod link;
 pub mod liquidation_map;

@@ -1,0 +1,55 @@
+//! The names of every string of the app. Adding one here is the first
+//! step; the three tables then fail to compile until each language has it.
+
+/// Latin words a Chinese string may keep: tickers and units.
+pub(super) const TICKERS_AND_UNITS: [&str; 8] = ["BTC", "ETH", "SOL", "ALTS", "GOLD", "NQ", "ADL", "USD"];
+
+macro_rules! keys {
+    ($($name:ident),* $(,)?) => {
+        /// One string of the app, looked up with [`super::Lang::t`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Key { $($name),* }
+
+        impl Key {
+            /// Every key, for the tests that check the tables.
+            pub const ALL: &'static [Key] = &[$(Key::$name),*];
+        }
+    };
+}
+
+keys! {
+    // The page's frame.
+    AppTitle, Tagline, PanelsLabel, KeyboardShortcuts, Language,
+    PanelCharts, PanelCorrelations, PanelCompare, PanelPhaseMap, PanelLesson, PanelSettings, PanelShare,
+    ClosePanel,
+    // The stage.
+    StageLabel, ScenarioLabel, ScenarioSentence, OnWeekend,
+    DepthUsual, DepthHalf, DepthTwice, DepthTimes,
+    SliderShock, SliderLeverage, SliderLiquidity,
+    ResetAll, FullScreen, ExitFullScreen,
+    TimeLabel, Play, Pause, NextRound, SpeedLabel,
+    PositionBefore, PositionDuring,
+    // The sentence after each run (page, JS API, command line).
+    Headline, HeadlineRunaway,
+    // The spiral's canvas.
+    SpiralLabel,
+    CaptionRound, CaptionShockOnly, CaptionSlices, CaptionRefill,
+    CaptionRanAway, CaptionAbsorbed, CaptionBefore, OneRound, Rounds,
+    LoopPriceFall, LoopLosses, LoopShortfall, LoopForcedSales, LoopImpact,
+    LoopShortFall, LoopShortLosses, LoopShortShortfall, LoopShortSales, LoopShortImpact,
+    LoopTitleMinute, LoopTitleMinuteShort, LoopTitleRun, LoopTitleRunShort, LoopTitle,
+    LoopNoteLong, LoopNoteShort, LoopNoteShortest,
+    CentreRound, CentreMinute, CentreMinuteTitle, CentreNoNew, CentreRounds, CentreRanAway,
+    CentreTotals, CentreMinutes, CentreWaiting, CentreForShock,
+    LegendTitleLong, LegendTitle, LeverageUnder5, LeverageOver50,
+    MapEnds, Shorts, Longs, LiquidatedOfBtcLongs, LiquidatedShort, Sold, Lowest,
+    FootLong, FootShort, Bids, BidsPerPct,
+}
+
+impl Key {
+    /// Keys whose text is the same in every language (none yet: even the
+    /// app's name is translated).
+    pub fn same_in_every_language(self) -> bool {
+        false
+    }
+}

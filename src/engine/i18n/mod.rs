@@ -1,0 +1,159 @@
+//! The app's words in English, Simplified Chinese and Spanish, and numbers
+//! and money written the way each language writes them.
+//!
+//! Every visible string has a [`Key`]; each language is one table
+//! (`en.rs`, `zh.rs`, `es.rs`), a `match` over every key, so a key missing
+//! from a language does not compile. Templates name their blanks (`{shock}`)
+//! and [`fill`] puts the values in; a native test checks that every language
+//! uses the same blanks. The tables live in the engine, with no web
+//! dependency, so the page, the JS API and the command-line tool share them.
+
+mod en;
+mod es;
+mod format;
+mod keys;
+mod zh;
+
+pub use keys::Key;
+
+/// A language of the app, by its `lang=` code.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+    Es,
+}
+
+impl Lang {
+    /// Every language, in the order of the language menu.
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Zh, Lang::Es];
+
+    /// The `lang=` code, also the page's `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+            Lang::Es => "es",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+
+    /// The language's own name, as the menu lists it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Zh => "中文",
+            Lang::Es => "Español",
+        }
+    }
+
+    /// The first of the browser's preferred languages (`navigator.languages`,
+    /// e.g. `zh-CN`, `es-419`) that the app speaks, else English.
+    pub fn from_browser<S: AsRef<str>>(preferred: &[S]) -> Lang {
+        preferred
+            .iter()
+            .filter_map(|tag| {
+                let primary = tag.as_ref().split(['-', '_']).next()?;
+                Lang::from_code(&primary.to_ascii_lowercase())
+            })
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// The string of `key` in this language.
+    pub fn t(self, key: Key) -> &'static str {
+        match self {
+            Lang::En => en::text(key),
+            Lang::Zh => zh::text(key),
+            Lang::Es => es::text(key),
+        }
+    }
+
+    /// `key`'s template with its blanks filled: `fill(Key::X, &[("shock", "5%")])`.
+    pub fn fill(self, key: Key, values: &[(&str, &str)]) -> String {
+        fill(self.t(key), values)
+    }
+}
+
+/// Replaces each `{name}` in `template` with its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
+/// The blanks a template names, in order of appearance.
+pub fn blanks(template: &str) -> Vec<&str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_every_language_with_the_same_blanks() {
+        for &key in Key::ALL {
+            let mut english = blanks(Lang::En.t(key));
+            english.sort_unstable();
+            english.dedup();
+            for lang in Lang::ALL {
+                let text = lang.t(key);
+                assert!(!text.trim().is_empty(), "{key:?} is empty in {lang:?}");
+                let mut own = blanks(text);
+                own.sort_unstable();
+                own.dedup();
+                // English alone needs its article ("a" or "an").
+                english.retain(|b| lang == Lang::En || *b != "article");
+                assert_eq!(own, english, "{key:?} in {lang:?}: blanks differ from English");
+            }
+        }
+    }
+
+    #[test]
+    fn translations_are_not_left_in_english() {
+        for &key in Key::ALL {
+            for lang in [Lang::Zh, Lang::Es] {
+                let (text, english) = (lang.t(key), Lang::En.t(key));
+                let words = english.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() > 3);
+                if words.clone().count() > 0 && !key.same_in_every_language() {
+                    assert_ne!(text, english, "{key:?} is still English in {lang:?}");
+                }
+            }
+            if !key.same_in_every_language() {
+                let zh = fill(Lang::Zh.t(key), &[]);
+                let latin: Vec<&str> = zh
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|w| w.len() > 1 && !keys::TICKERS_AND_UNITS.contains(w))
+                    .filter(|w| !blanks(Lang::Zh.t(key)).contains(w))
+                    .collect();
+                assert!(latin.is_empty(), "{key:?} in Chinese has Latin words {latin:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn browser_languages_pick_the_first_one_spoken() {
+        assert_eq!(Lang::from_browser(&["zh-CN", "en"]), Lang::Zh);
+        assert_eq!(Lang::from_browser(&["fr-FR", "es-419", "en"]), Lang::Es);
+        assert_eq!(Lang::from_browser(&["de"]), Lang::En);
+        assert_eq!(Lang::from_browser::<&str>(&[]), Lang::En);
+        assert_eq!(Lang::from_browser(&["ZH_tw"]), Lang::Zh);
+    }
+
+    #[test]
+    fn blanks_are_filled_by_name() {
+        assert_eq!(fill("{a} and {b}, {a}", &[("a", "1"), ("b", "2")]), "1 and 2, 1");
+        assert_eq!(blanks("x {a} y {bc}"), vec!["a", "bc"]);
+    }
+}
