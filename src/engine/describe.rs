@@ -2,25 +2,42 @@
 //! the command-line tool prints first.
 
 use super::cascade::Run;
+use super::i18n::{Key, Lang};
 use super::market::BTC;
 
 impl Run {
     /// "A 5% shock became an 11.2% fall: $17.42B liquidated from 1,682,457
     /// accounts over 17 rounds."
     pub fn headline(&self) -> String {
+        self.headline_in(Lang::En)
+    }
+
+    /// The headline in `lang`, its numbers and money as that language
+    /// writes them.
+    pub fn headline_in(&self, lang: Lang) -> String {
         let s = &self.summary;
         let fall = format!("{:.1}", self.assets[BTC].max_drawdown_pct);
-        format!(
-            "A {}% shock became {} {}% fall{}: ${:.2}B liquidated from {} accounts over {} rounds.",
-            s.shock_pct,
-            article(&fall),
-            fall,
-            if s.runaway { " and ran away" } else { "" },
-            s.total_liquidated_usd / 1e9,
-            group_thousands(s.accounts_liquidated.round() as u64),
-            s.rounds
+        let shock = shock_text(lang, s.shock_pct);
+        let runaway = if s.runaway { lang.t(Key::HeadlineRunaway) } else { "" };
+        lang.fill(
+            Key::Headline,
+            &[
+                ("shock", &shock),
+                ("article", article(&fall)),
+                ("fall", &lang.percent(self.assets[BTC].max_drawdown_pct, 1)),
+                ("runaway", runaway),
+                ("money", &lang.money(s.total_liquidated_usd)),
+                ("accounts", &lang.count(s.accounts_liquidated)),
+                ("rounds", &lang.decimal(s.rounds as f64, 0)),
+            ],
         )
     }
+}
+
+/// A slider's percentage as typed (5, 12.5) in the language's notation.
+pub fn shock_text(lang: Lang, pct: f64) -> String {
+    let decimals = if pct.fract() == 0.0 { 0 } else { format!("{pct}").split('.').nth(1).map_or(0, str::len) };
+    lang.percent(pct, decimals)
 }
 
 /// "an" before numbers read with a leading vowel sound (8, 11, 18, 80...).
@@ -38,15 +55,7 @@ fn article(number: &str) -> &'static str {
 
 /// 1238375 -> "1,238,375".
 pub fn group_thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    Lang::En.decimal(n as f64, 0)
 }
 
 #[cfg(test)]
@@ -90,5 +99,18 @@ mod tests {
             h.contains(&format!("over {} rounds.", run.summary.rounds)),
             "{h}"
         );
+    }
+
+    #[test]
+    fn the_headline_reads_in_chinese_and_spanish_with_their_numbers() {
+        let run = simulate(&Params::default());
+        let s = &run.summary;
+        let zh = run.headline_in(Lang::Zh);
+        assert!(zh.contains(&format!("{}个账户", Lang::Zh.count(s.accounts_liquidated))), "{zh}");
+        assert!(zh.contains(&Lang::Zh.money(s.total_liquidated_usd)) && zh.contains("亿美元"), "{zh}");
+        let es = run.headline_in(Lang::Es);
+        assert!(es.starts_with("Un golpe del 5\u{a0}% acabó en una caída del "), "{es}");
+        assert!(es.contains(&format!("en {} cuentas", Lang::Es.count(s.accounts_liquidated))), "{es}");
+        assert!(es.contains("millones de dólares liquidados"), "{es}");
     }
 }

@@ -7,6 +7,7 @@
 //! anything wrong (unknown key, bad or out-of-range value, unknown preset,
 //! other version) is left at its default and reported as a [`LinkNotice`].
 
+use super::i18n::Lang;
 use super::params::{field, Params, FIELDS};
 use super::presets;
 
@@ -30,8 +31,8 @@ pub struct LinkNotice {
 }
 
 /// How the page shows a scenario, as opposed to the scenario itself:
-/// `theme=projector`, `embed=1`, `lesson=N`, `panel=NAME`. Written after the
-/// parameters.
+/// `theme=projector`, `embed=1`, `lesson=N`, `panel=NAME`, `lang=CODE`.
+/// Written after the parameters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ViewOptions {
     /// High contrast and large type for a projector.
@@ -42,6 +43,9 @@ pub struct ViewOptions {
     pub lesson: Option<u32>,
     /// The side panel open beside the spiral, if any.
     pub panel: Option<Panel>,
+    /// The language the link asks for; without one the page follows the
+    /// browser's preferred languages.
+    pub lang: Option<Lang>,
 }
 
 /// The side panels beside the spiral, by their `panel=` name. A link keeps
@@ -107,6 +111,9 @@ impl ViewOptions {
         if let Some(panel) = self.panel {
             out.push_str(&format!("&panel={}", panel.key()));
         }
+        if let Some(lang) = self.lang {
+            out.push_str(&format!("&lang={}", lang.code()));
+        }
         out
     }
 
@@ -150,6 +157,16 @@ impl ViewOptions {
                         ))
                     }
                 },
+            },
+            "lang" => match Lang::from_code(value) {
+                Some(lang) => self.lang = Some(lang),
+                None => {
+                    return Err(format!(
+                        "lang must be one of {}, got '{}'",
+                        Lang::ALL.map(Lang::code).join(", "),
+                        quote(value)
+                    ))
+                }
             },
             _ => return Ok(false),
         }
@@ -406,7 +423,7 @@ mod tests {
 
     #[test]
     fn view_options_are_read_checked_and_written_after_the_parameters() {
-        let d = decode("v=1&shock=7&theme=projector&embed=1&lesson=3&panel=phase-map");
+        let d = decode("v=1&shock=7&theme=projector&embed=1&lesson=3&panel=phase-map&lang=zh");
         assert!(d.notices.is_empty(), "{:?}", d.notices);
         assert_eq!(
             d.view,
@@ -414,20 +431,22 @@ mod tests {
                 projector: true,
                 embed: true,
                 lesson: Some(3),
-                panel: Some(Panel::PhaseMap)
+                panel: Some(Panel::PhaseMap),
+                lang: Some(Lang::Zh),
             }
         );
         assert_eq!(
             format!("{}{}", encode(&d.params), d.view.query_suffix()),
-            "v=1&shock=7&theme=projector&embed=1&lesson=3&panel=phase-map"
+            "v=1&shock=7&theme=projector&embed=1&lesson=3&panel=phase-map&lang=zh"
         );
-        let bad = decode("v=1&theme=neon&embed=yes&lesson=99&panel=wat");
+        let bad = decode("v=1&theme=neon&embed=yes&lesson=99&panel=wat&lang=fr");
         let text: Vec<_> = bad.notices.iter().map(|n| n.message.as_str()).collect();
         assert_eq!(text, [
             "theme must be one of default, projector, got 'neon'",
             "embed must be 0 or 1, got 'yes'",
             "lesson must be a whole number from 1 to 9, got '99'",
             "panel must be one of none, charts, correlations, compare, phase-map, lesson, settings, share, got 'wat'",
+            "lang must be one of en, zh, es, got 'fr'",
         ]);
         assert_eq!(bad.view, ViewOptions::default());
     }
