@@ -885,12 +885,25 @@ impl Run {
             }
         };
         for s in &self.steps {
-            s.assets.iter().flat_map(AssetStep::values).for_each(&mut feed);
+            s.assets
+                .iter()
+                .flat_map(AssetStep::values)
+                .for_each(&mut feed);
             s.values().into_iter().for_each(&mut feed);
         }
-        self.correlation_before.iter().chain(self.correlation_during.iter()).flatten().copied().for_each(&mut feed);
+        self.correlation_before
+            .iter()
+            .chain(self.correlation_during.iter())
+            .flatten()
+            .copied()
+            .for_each(&mut feed);
         let s = &self.summary;
-        for x in [s.total_liquidated_usd, s.accounts_liquidated, s.amplification, f64::from(s.rounds)] {
+        for x in [
+            s.total_liquidated_usd,
+            s.accounts_liquidated,
+            s.amplification,
+            f64::from(s.rounds),
+        ] {
             feed(x);
         }
         hash

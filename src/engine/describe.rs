@@ -18,7 +18,11 @@ impl Run {
         let s = &self.summary;
         let fall = format!("{:.1}", self.assets[BTC].max_drawdown_pct);
         let shock = shock_text(lang, s.shock_pct);
-        let runaway = if s.runaway { lang.t(Key::HeadlineRunaway) } else { "" };
+        let runaway = if s.runaway {
+            lang.t(Key::HeadlineRunaway)
+        } else {
+            ""
+        };
         lang.fill(
             Key::Headline,
             &[
@@ -36,7 +40,11 @@ impl Run {
 
 /// A slider's percentage as typed (5, 12.5) in the language's notation.
 pub fn shock_text(lang: Lang, pct: f64) -> String {
-    let decimals = if pct.fract() == 0.0 { 0 } else { format!("{pct}").split('.').nth(1).map_or(0, str::len) };
+    let decimals = if pct.fract() == 0.0 {
+        0
+    } else {
+        format!("{pct}").split('.').nth(1).map_or(0, str::len)
+    };
     lang.percent(pct, decimals)
 }
 
@@ -106,11 +114,26 @@ mod tests {
         let run = simulate(&Params::default());
         let s = &run.summary;
         let zh = run.headline_in(Lang::Zh);
-        assert!(zh.contains(&format!("{}个账户", Lang::Zh.count(s.accounts_liquidated))), "{zh}");
-        assert!(zh.contains(&Lang::Zh.money(s.total_liquidated_usd)) && zh.contains("亿美元"), "{zh}");
+        assert!(
+            zh.contains(&format!("{}个账户", Lang::Zh.count(s.accounts_liquidated))),
+            "{zh}"
+        );
+        assert!(
+            zh.contains(&Lang::Zh.money(s.total_liquidated_usd)) && zh.contains("亿美元"),
+            "{zh}"
+        );
         let es = run.headline_in(Lang::Es);
-        assert!(es.starts_with("Un golpe del 5\u{a0}% acabó en una caída del "), "{es}");
-        assert!(es.contains(&format!("en {} cuentas", Lang::Es.count(s.accounts_liquidated))), "{es}");
+        assert!(
+            es.starts_with("Un golpe del 5\u{a0}% acabó en una caída del "),
+            "{es}"
+        );
+        assert!(
+            es.contains(&format!(
+                "en {} cuentas",
+                Lang::Es.count(s.accounts_liquidated)
+            )),
+            "{es}"
+        );
         assert!(es.contains("millones de dólares liquidados"), "{es}");
     }
 }

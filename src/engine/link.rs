@@ -7,7 +7,7 @@
 //! anything wrong (unknown key, bad or out-of-range value, unknown preset,
 //! other version) is left at its default and reported as a [`LinkNotice`].
 
-use super::i18n::Lang;
+use super::i18n::{Key, Lang};
 use super::params::{field, Params, FIELDS};
 use super::presets;
 
@@ -27,7 +27,116 @@ pub struct LinkNotice {
     /// True when a value was refused (the CLI exits with status 2 on these);
     /// false for keys this version does not know, which are only warned about.
     pub is_error: bool,
+    /// In English, for the command line and the JS API.
     pub message: String,
+    /// What was wrong, to say it in another language.
+    pub problem: Problem,
+}
+
+/// What was wrong with a part of a link.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// A link of another format version; `got` as it was.
+    Version {
+        got: String,
+    },
+    UnknownPreset {
+        got: String,
+    },
+    /// A refused value; `kept` is the value used instead, if any.
+    BadValue {
+        key: String,
+        allowed: Allowed,
+        got: String,
+        kept: Option<String>,
+    },
+    UnknownKey {
+        key: String,
+    },
+    /// Problems past the first few, only counted.
+    More {
+        count: usize,
+    },
+}
+
+/// The values a key allows, as a notice states them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Allowed {
+    /// A parameter of the table in `params`, by key.
+    Field(&'static str),
+    OneOf(String),
+    ZeroOrOne,
+    Whole {
+        min: u32,
+        max: u32,
+    },
+}
+
+impl Allowed {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Allowed::Field(key) => field(key)
+                .map(|f| f.range_text_in(lang))
+                .unwrap_or_default(),
+            Allowed::OneOf(list) => lang.fill(Key::RangeOneOf, &[("list", list)]),
+            Allowed::ZeroOrOne => lang.t(Key::RangeZeroOrOne).to_string(),
+            Allowed::Whole { min, max } => lang.fill(
+                Key::RangeWhole,
+                &[("min", &min.to_string()), ("max", &max.to_string())],
+            ),
+        }
+    }
+}
+
+impl Problem {
+    /// The notice in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        match self {
+            Problem::Version { got } => lang.fill(
+                Key::NoticeVersion,
+                &[("got", got), ("version", &LINK_VERSION.to_string())],
+            ),
+            Problem::UnknownPreset { got } => lang.fill(
+                Key::NoticePreset,
+                &[("list", &presets::names()), ("got", got)],
+            ),
+            Problem::BadValue {
+                key,
+                allowed,
+                got,
+                kept,
+            } => {
+                let refused = lang.fill(
+                    Key::NoticeValue,
+                    &[("key", key), ("allowed", &allowed.text(lang)), ("got", got)],
+                );
+                match kept {
+                    Some(value) => format!(
+                        "{refused}{}",
+                        lang.fill(Key::NoticeKept, &[("value", value)])
+                    ),
+                    None => refused,
+                }
+            }
+            Problem::UnknownKey { key } => lang.fill(Key::NoticeUnknownKey, &[("key", key)]),
+            Problem::More { count } => lang.fill(Key::NoticeMore, &[("n", &count.to_string())]),
+        }
+    }
+}
+
+impl LinkNotice {
+    fn new(is_error: bool, problem: Problem) -> Self {
+        LinkNotice {
+            is_error,
+            message: problem.text(Lang::En),
+            problem,
+        }
+    }
+
+    /// The notice as the page shows it in `lang`.
+    pub fn message_in(&self, lang: Lang) -> String {
+        self.problem.text(lang)
+    }
 }
 
 /// How the page shows a scenario, as opposed to the scenario itself:
@@ -118,31 +227,32 @@ impl ViewOptions {
     }
 
     /// Reads one view key; `Err` says what was wrong.
-    fn set(&mut self, key: &str, value: &str) -> Result<bool, String> {
+    fn set(&mut self, key: &str, value: &str) -> Result<bool, Problem> {
+        let refused = |allowed: Allowed| Problem::BadValue {
+            key: key.to_string(),
+            allowed,
+            got: quote(value.trim()),
+            kept: None,
+        };
         let value = value.trim();
         match key {
             "theme" => match value {
                 "projector" => self.projector = true,
                 "default" => self.projector = false,
-                _ => {
-                    return Err(format!(
-                        "theme must be one of default, projector, got '{}'",
-                        quote(value)
-                    ))
-                }
+                _ => return Err(refused(Allowed::OneOf("default, projector".to_string()))),
             },
             "embed" => match value {
                 "1" => self.embed = true,
                 "0" => self.embed = false,
-                _ => return Err(format!("embed must be 0 or 1, got '{}'", quote(value))),
+                _ => return Err(refused(Allowed::ZeroOrOne)),
             },
             "lesson" => match value.parse::<u32>() {
                 Ok(n) if (1..=MAX_LESSON).contains(&n) => self.lesson = Some(n),
                 _ => {
-                    return Err(format!(
-                        "lesson must be a whole number from 1 to {MAX_LESSON}, got '{}'",
-                        quote(value)
-                    ))
+                    return Err(refused(Allowed::Whole {
+                        min: 1,
+                        max: MAX_LESSON,
+                    }))
                 }
             },
             "panel" => match value {
@@ -150,22 +260,16 @@ impl ViewOptions {
                 _ => match Panel::from_key(value) {
                     Some(panel) => self.panel = Some(panel),
                     None => {
-                        return Err(format!(
-                            "panel must be one of none, {}, got '{}'",
-                            panel_names(),
-                            quote(value)
-                        ))
+                        return Err(refused(Allowed::OneOf(format!("none, {}", panel_names()))))
                     }
                 },
             },
             "lang" => match Lang::from_code(value) {
                 Some(lang) => self.lang = Some(lang),
                 None => {
-                    return Err(format!(
-                        "lang must be one of {}, got '{}'",
+                    return Err(refused(Allowed::OneOf(
                         Lang::ALL.map(Lang::code).join(", "),
-                        quote(value)
-                    ))
+                    )))
                 }
             },
             _ => return Ok(false),
@@ -221,9 +325,9 @@ pub fn decode(link: &str) -> DecodedLink {
     let mut params = Params::default();
     let mut notices = Vec::new();
     let mut dropped = 0usize;
-    let mut note = |notices: &mut Vec<LinkNotice>, is_error: bool, message: String| {
+    let mut note = |notices: &mut Vec<LinkNotice>, is_error: bool, problem: Problem| {
         if notices.len() < MAX_NOTICES {
-            notices.push(LinkNotice { is_error, message });
+            notices.push(LinkNotice::new(is_error, problem));
         } else {
             dropped += 1;
         }
@@ -243,10 +347,9 @@ pub fn decode(link: &str) -> DecodedLink {
             note(
                 &mut notices,
                 true,
-                format!(
-                    "link format version '{}' is not supported (this app reads v={LINK_VERSION}); the whole link was ignored",
-                    quote(version)
-                ),
+                Problem::Version {
+                    got: quote(version),
+                },
             );
             return DecodedLink {
                 params,
@@ -262,11 +365,7 @@ pub fn decode(link: &str) -> DecodedLink {
             None => note(
                 &mut notices,
                 true,
-                format!(
-                    "preset must be one of {}, got '{}'; the defaults were used",
-                    presets::names(),
-                    quote(name)
-                ),
+                Problem::UnknownPreset { got: quote(name) },
             ),
         }
     }
@@ -279,36 +378,28 @@ pub fn decode(link: &str) -> DecodedLink {
         match view.set(key, value) {
             Ok(true) => continue,
             Ok(false) => {}
-            Err(message) => {
-                note(&mut notices, true, message);
+            Err(problem) => {
+                note(&mut notices, true, problem);
                 continue;
             }
         }
         match field(key) {
-            None => note(
-                &mut notices,
-                false,
-                format!("unknown key '{}' was ignored", quote(key)),
-            ),
+            None => note(&mut notices, false, Problem::UnknownKey { key: quote(key) }),
             Some(spec) => {
                 if params.set_from_text(spec.key, value).is_err() {
-                    let shown = format!(
-                        "{} must be {}, got '{}'",
-                        spec.key,
-                        spec.range_text(),
-                        quote(value)
-                    );
-                    let kept = spec.format((spec.get)(&params));
-                    note(&mut notices, true, format!("{shown}; {kept} was used"));
+                    let problem = Problem::BadValue {
+                        key: spec.key.to_string(),
+                        allowed: Allowed::Field(spec.key),
+                        got: quote(value),
+                        kept: Some(spec.format((spec.get)(&params))),
+                    };
+                    note(&mut notices, true, problem);
                 }
             }
         }
     }
     if dropped > 0 {
-        notices.push(LinkNotice {
-            is_error: true,
-            message: format!("... and {dropped} more problems in the link"),
-        });
+        notices.push(LinkNotice::new(true, Problem::More { count: dropped }));
     }
     DecodedLink {
         params,

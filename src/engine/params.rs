@@ -7,6 +7,18 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::i18n::{Key, Lang};
+
+/// A range's end as typed in a link (the shortest text that reads back to
+/// the same number), with Spanish's decimal comma.
+pub fn bound_text(lang: Lang, value: f64) -> String {
+    let text = format!("{value}");
+    match lang {
+        Lang::Es => text.replace('.', ","),
+        _ => text,
+    }
+}
+
 /// How forced orders move the price.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -145,16 +157,22 @@ pub struct FieldSpec {
 impl FieldSpec {
     /// The allowed values as people read them, for error messages.
     pub fn range_text(&self) -> String {
-        match &self.kind {
-            Kind::Number {
-                min,
-                max,
-                integer: true,
-                ..
-            } => format!("a whole number from {min} to {max}"),
-            Kind::Number { min, max, .. } => format!("a number from {min} to {max}"),
-            Kind::Choice(names) => format!("one of {}", names.join(", ")),
-        }
+        self.range_text_in(Lang::En)
+    }
+
+    /// The allowed values in `lang`, for the page's notices.
+    pub fn range_text_in(&self, lang: Lang) -> String {
+        let (min, max) = match &self.kind {
+            Kind::Choice(names) => {
+                return lang.fill(Key::RangeOneOf, &[("list", &names.join(", "))])
+            }
+            Kind::Number { min, max, .. } => (bound_text(lang, *min), bound_text(lang, *max)),
+        };
+        let key = match self.kind {
+            Kind::Number { integer: true, .. } => Key::RangeWhole,
+            _ => Key::RangeNumber,
+        };
+        lang.fill(key, &[("min", &min), ("max", &max)])
     }
 
     /// Smallest value, largest value and step, as a range input takes them

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 use yew::{Callback, NodeRef};
 
+use crate::engine::i18n::{Key, Lang};
 use crate::web::scene::Scene;
 use crate::web::spiral;
 
@@ -27,6 +28,8 @@ pub struct Player {
     pub position: f64,
     pub playing: bool,
     pub speed: f64,
+    /// The language of the canvas and the position label.
+    lang: Lang,
     /// Something changed that the next frame must draw.
     dirty: bool,
     last_frame_ms: Option<f64>,
@@ -41,6 +44,7 @@ impl Player {
             position: 0.0,
             playing: true,
             speed: 1.0,
+            lang: Lang::En,
             dirty: true,
             last_frame_ms: None,
             on_finished,
@@ -62,6 +66,13 @@ impl Player {
             } else {
                 self.position.min(self.end())
             };
+            self.dirty = true;
+        }
+    }
+
+    pub fn set_lang(&mut self, lang: Lang) {
+        if self.lang != lang {
+            self.lang = lang;
             self.dirty = true;
         }
     }
@@ -145,9 +156,18 @@ impl Player {
             .take_while(|&k| (k as f64) < self.position)
             .count();
         if self.position <= 0.0 {
-            format!("Before the shock · {rounds_total} rounds ahead")
+            self.lang
+                .fill(Key::PositionBefore, &[("total", &rounds_total.to_string())])
         } else {
-            format!("Minute {minute} of {steps} · round {rounds_done} of {rounds_total}")
+            self.lang.fill(
+                Key::PositionDuring,
+                &[
+                    ("minute", &minute.to_string()),
+                    ("steps", &steps.to_string()),
+                    ("round", &rounds_done.to_string()),
+                    ("total", &rounds_total.to_string()),
+                ],
+            )
         }
     }
 }
@@ -195,7 +215,7 @@ pub fn start(
             let mut p = player.borrow_mut();
             if p.advance(now) {
                 if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                    if let Err(message) = spiral::draw(&canvas, &p.scene, p.position) {
+                    if let Err(message) = spiral::draw(&canvas, &p.scene, p.position, p.lang) {
                         web_sys::console::warn_1(&format!("spiral not drawn: {message}").into());
                     }
                     // Which run is on screen and where the animation stands,

@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::Key;
 use crate::engine::link::Panel;
 use crate::web::animation::Player;
 use crate::web::components::advanced_settings::AdvancedSettings;
@@ -12,6 +13,7 @@ use crate::web::components::compare_panel::ComparePanel;
 use crate::web::components::correlation_heatmaps::CorrelationHeatmaps;
 use crate::web::components::depth_chart::DepthChart;
 use crate::web::components::full_screen_button::FullScreenButton;
+use crate::web::components::language_menu::LanguageMenu;
 use crate::web::components::lesson_panel::LessonPanel;
 use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::panel_tabs::PanelTabs;
@@ -50,11 +52,11 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
             <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} on_pin={dispatching(dispatcher, Action::Pin)} />
         },
         Panel::PhaseMap => html! {
-            <PhaseMapView params={state.params.clone()} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
+            <PhaseMapView params={state.params.clone()} lang={state.lang} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
         },
         Panel::Lesson => html! {
             <>
-                <p class="tagline">{ "How a price shock becomes a crash when leveraged positions are sold into thin order books." }</p>
+                <p class="tagline">{ state.lang.t(Key::Tagline) }</p>
                 <LessonPanel step={state.view.lesson} on_go={dispatching(dispatcher, Action::GoToLesson)} />
             </>
         },
@@ -92,7 +94,7 @@ fn on_shortcut(
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let state = use_reducer(|| AppState::from_query(&url::current_query()));
+    let state = use_reducer(|| AppState::from_query(&url::current_query(), url::browser_lang()));
     let dispatcher = state.dispatcher();
     let player = {
         let (scene, dispatcher) = (state.scene.clone(), dispatcher.clone());
@@ -110,6 +112,7 @@ pub fn app() -> Html {
         (state.params.clone(), state.view.clone()),
         |(params, view)| url::replace_query(params, view),
     );
+    use_effect_with(state.lang, |&lang| url::show_language(lang));
     {
         let player = player.clone();
         use_effect_with((state.playing, state.speed), move |&(playing, speed)| {
@@ -151,30 +154,32 @@ pub fn app() -> Html {
     });
     let send = |action: fn(()) -> Action| dispatching(&dispatcher, action);
     let panel = state.view.panel.filter(|_| !state.view.embed);
+    let lang = state.lang;
 
     html! {
         <main class={classes!("app", state.view.projector.then_some("theme-projector"), state.view.embed.then_some("embed"))}>
             <header class="masthead">
-                <h1>{ "Cascade Lab" }</h1>
-                <PanelTabs open={panel} on_show={dispatching(&dispatcher, Action::ShowPanel)} />
-                <button type="button" class="help-button" aria-keyshortcuts="?" aria-label="Keyboard shortcuts"
+                <h1>{ lang.t(Key::AppTitle) }</h1>
+                <PanelTabs open={panel} lang={lang} on_show={dispatching(&dispatcher, Action::ShowPanel)} />
+                <LanguageMenu lang={lang} on_select={dispatching(&dispatcher, Action::SetLang)} />
+                <button type="button" class="help-button" aria-keyshortcuts="?" aria-label={lang.t(Key::KeyboardShortcuts)}
                     onclick={send(|_| Action::ShowHelp(true)).reform(|_: MouseEvent| ())}>{ "?" }</button>
             </header>
-            <LinkNoticeBar notices={state.notices.clone()} on_dismiss={send(|_| Action::DismissNotices)} />
+            <LinkNoticeBar notices={state.notices.clone()} lang={lang} on_dismiss={send(|_| Action::DismissNotices)} />
             <div class={classes!("workspace", panel.is_some().then_some("with-panel"))}>
-                <section class="stage" id="stage" aria-label="The spiral">
+                <section class="stage" id="stage" aria-label={lang.t(Key::StageLabel)}>
                     <div class="stage-grid">
                         <div class="stage-controls">
-                            <ScenarioControls params={state.params.clone()} on_change={on_change} />
-                            <p class="summary" aria-live="polite" id="run-summary">{ state.scene.run.headline() }</p>
+                            <ScenarioControls params={state.params.clone()} lang={lang} on_change={on_change} />
+                            <p class="summary" aria-live="polite" id="run-summary">{ state.scene.run.headline_in(lang) }</p>
                             <div class="stage-buttons">
                                 <button type="button" id="reset-button" onclick={send(|_| Action::ResetAll).reform(|_: MouseEvent| ())}
-                                    aria-keyshortcuts="R">{ "Reset all" }</button>
-                                <FullScreenButton />
+                                    aria-keyshortcuts="R">{ lang.t(Key::ResetAll) }</button>
+                                <FullScreenButton lang={lang} />
                             </div>
                         </div>
-                        <SpiralView player={player.clone()} scene={state.scene.clone()} scrubber={scrubber.clone()} position_label={position_label.clone()} />
-                        <TimeControls player={player.clone()} playing={state.playing} speed={state.speed} steps={state.scene.run.steps.len()}
+                        <SpiralView player={player.clone()} scene={state.scene.clone()} lang={lang} scrubber={scrubber.clone()} position_label={position_label.clone()} />
+                        <TimeControls player={player.clone()} playing={state.playing} lang={lang} speed={state.speed} steps={state.scene.run.steps.len()}
                             scrubber={scrubber} position_label={position_label}
                             on_play={dispatching(&dispatcher, Action::SetPlaying)} on_speed={dispatching(&dispatcher, Action::SetSpeed)}
                             on_step={step_round} />
@@ -182,12 +187,12 @@ pub fn app() -> Html {
                     <p class="visually-hidden" aria-live="assertive" id="announcement">{ state.announcement.clone().unwrap_or_default() }</p>
                 </section>
                 if let Some(panel) = panel {
-                    <SidePanel panel={panel} on_close={send(|_| Action::ShowPanel(None))}>
+                    <SidePanel panel={panel} lang={lang} on_close={send(|_| Action::ShowPanel(None))}>
                         { panel_body(panel, &state, &dispatcher) }
                     </SidePanel>
                 }
             </div>
-            <ShortcutsDialog open={state.help_open} on_close={send(|_| Action::ShowHelp(false))} />
+            <ShortcutsDialog open={state.help_open} lang={lang} on_close={send(|_| Action::ShowHelp(false))} />
         </main>
     }
 }

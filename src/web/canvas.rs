@@ -47,6 +47,11 @@ pub fn fit_backing_store(canvas: &HtmlCanvasElement) -> CanvasSize {
     }
 }
 
+/// The font family of every canvas, as style.css sets the page's: system
+/// fonts first, then Chinese fonts (macOS, Windows, Noto on Linux), so
+/// `lang=zh` draws real glyphs wherever the system has one of them.
+pub const FONT_STACK: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"PingFang SC\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", sans-serif";
+
 /// The page's type scale as canvases use it, in CSS pixels: the root font
 /// size (it grows with the window and in projector mode, see style.css) and
 /// the smallest text allowed on a canvas (`--canvas-text-min`: 13 px, 20 px

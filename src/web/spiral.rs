@@ -28,6 +28,7 @@ use std::f64::consts::PI;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
 use crate::engine::market::BTC;
 use crate::engine::Step;
@@ -35,7 +36,7 @@ use crate::web::canvas::{fit_backing_store, TypeScale};
 use crate::web::scene::Scene;
 use crate::web::spiral_layout::*;
 
-const FONT: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
+use crate::web::canvas::FONT_STACK as FONT;
 const PAPER: &str = "#ffffff";
 const INK: &str = "#14213d";
 const MUTED: &str = "#4a5568";
@@ -53,15 +54,21 @@ const LEVERAGE_RAMP: [&str; 5] = ["#fed976", "#fd8d3c", "#e31a1c", "#9e0142", "#
 /// The loop's nodes, in the order of [`Phase::ALL`]. The price moves are
 /// BTC's; the money is summed over all six assets (see the README's table
 /// of the spiral's numbers).
-const LOOP_NAMES: [&str; 5] = [
-    "BTC price fall",
-    "Losses",
-    "Margin shortfall",
-    "Forced sales",
-    "BTC impact",
+const LOOP_NAMES: [Key; 5] = [
+    Key::LoopPriceFall,
+    Key::LoopLosses,
+    Key::LoopShortfall,
+    Key::LoopForcedSales,
+    Key::LoopImpact,
 ];
 /// The same, for a loop too small for the full names at the smallest type.
-const LOOP_SHORT_NAMES: [&str; 5] = ["BTC fall", "Losses", "Shortfall", "Sales", "Impact"];
+const LOOP_SHORT_NAMES: [Key; 5] = [
+    Key::LoopShortFall,
+    Key::LoopShortLosses,
+    Key::LoopShortShortfall,
+    Key::LoopShortSales,
+    Key::LoopShortImpact,
+];
 
 /// Height of the order-book block, in % of the price (one rung per 1%).
 const BOOK_RUNGS: usize = 3;
@@ -72,7 +79,12 @@ const MIN_PARTICLES: f64 = 4.0;
 const GONE_ALPHA: f64 = 0.16;
 
 /// Draws the spiral at `position` (in steps: 3.25 = a quarter into step 3, 0.0 = before the first step, scene.run.steps.len() as f64 = the end).
-pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<(), String> {
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    scene: &Scene,
+    position: f64,
+    lang: Lang,
+) -> Result<(), String> {
     let size = fit_backing_store(canvas);
     if !size.is_drawable() {
         return Ok(()); // hidden or collapsed: nothing to draw on
@@ -101,10 +113,11 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<
         ctx: &ctx,
         f,
         min: scale.min,
+        lang,
     };
     let view = View::new(scene, position);
 
-    let frame = Frame::cut(&pen, width, height, &caption(scene, &view));
+    let frame = Frame::cut(&pen, width, height, &caption(&pen, scene, &view));
     draw_caption(&pen, &frame);
     draw_map(&pen, frame.map, scene, &view);
     draw_loop(&pen, frame.loop_panel, scene, &view);
@@ -199,6 +212,8 @@ struct Pen<'a> {
     f: f64,
     /// The smallest text allowed, CSS px.
     min: f64,
+    /// The language of every word and number drawn.
+    lang: Lang,
 }
 
 impl Pen<'_> {
@@ -415,52 +430,66 @@ impl<'a> View<'a> {
     }
 }
 
-fn caption(scene: &Scene, view: &View<'_>) -> String {
+fn caption(pen: &Pen<'_>, scene: &Scene, view: &View<'_>) -> String {
+    let lang = pen.lang;
+    let money = |usd: f64| format_usd(lang, usd);
+    let change = |pct: f64| format_change(lang, pct);
     match (view.at, view.step) {
         (At::Step { .. }, Some(step)) => {
-            let minute = step.minute + 1;
+            let minute = (step.minute + 1).to_string();
             let btc = &step.assets[BTC];
             if view.in_round() {
-                format!(
-                    "Minute {minute} \u{b7} round {} of {}: {} of BTC longs liquidated into {} per 1% of BTC bids: BTC {}",
-                    view.round,
-                    view.rounds,
-                    format_usd(btc.long_liquidated_usd),
-                    format_usd(btc.depth_usd_per_pct),
-                    format_change(-step.spiral.impact_pct),
+                lang.fill(
+                    Key::CaptionRound,
+                    &[
+                        ("minute", &minute),
+                        ("round", &view.round.to_string()),
+                        ("rounds", &view.rounds.to_string()),
+                        ("liquidated", &money(btc.long_liquidated_usd)),
+                        ("depth", &money(btc.depth_usd_per_pct)),
+                        ("impact", &change(-step.spiral.impact_pct)),
+                    ],
                 )
             } else if view.round == 0 {
-                format!(
-                    "Minute {minute}: the shock moves BTC {}; nobody is liquidated yet",
-                    format_change(-step.spiral.price_fall_pct)
+                lang.fill(
+                    Key::CaptionShockOnly,
+                    &[
+                        ("minute", &minute),
+                        ("fall", &change(-step.spiral.price_fall_pct)),
+                    ],
                 )
             } else if step.spiral.forced_sales_usd > 0.0 {
-                format!(
-                    "Minute {minute}: nobody new is liquidated, but {} of large positions (all assets) liquidated earlier is still being sold, in slices",
-                    format_usd(step.spiral.forced_sales_usd)
+                lang.fill(
+                    Key::CaptionSlices,
+                    &[
+                        ("minute", &minute),
+                        ("sales", &money(step.spiral.forced_sales_usd)),
+                    ],
                 )
             } else {
-                format!(
-                    "Minute {minute}: nothing liquidated after round {}; BTC bids refill to {} per 1%",
-                    view.round,
-                    format_usd(btc.depth_usd_per_pct)
+                lang.fill(
+                    Key::CaptionRefill,
+                    &[
+                        ("minute", &minute),
+                        ("round", &view.round.to_string()),
+                        ("depth", &money(btc.depth_usd_per_pct)),
+                    ],
                 )
             }
         }
         (At::After, _) => {
-            let fall = format_change(-view.deepest);
+            let fall = change(-view.deepest);
             let rounds = if view.rounds == 1 {
-                "1 round".to_string()
+                lang.t(Key::OneRound).to_string()
             } else {
-                format!("{} rounds", view.rounds)
+                lang.fill(Key::Rounds, &[("n", &view.rounds.to_string())])
             };
-            if scene.run.summary.runaway {
-                format!("The spiral ran away: BTC fell {fall} over {rounds}, until there was nothing left to stop it")
+            let key = if scene.run.summary.runaway {
+                Key::CaptionRanAway
             } else {
-                format!(
-                    "The book absorbed the selling: the spiral stopped at {fall} after {rounds}"
-                )
-            }
+                Key::CaptionAbsorbed
+            };
+            lang.fill(key, &[("fall", &fall), ("rounds", &rounds)])
         }
         _ => {
             let within: f64 = scene
@@ -470,10 +499,7 @@ fn caption(scene: &Scene, view: &View<'_>) -> String {
                 .filter(|b| b.fall_pct > 0.0 && b.fall_pct < 5.0)
                 .map(|b| b.total_usd())
                 .sum();
-            format!(
-                "Before the shock: {} of BTC longs would be liquidated within 5% of the price",
-                format_usd(within)
-            )
+            lang.fill(Key::CaptionBefore, &[("amount", &money(within))])
         }
     }
 }
@@ -508,7 +534,7 @@ impl MapFrame {
         let small = (pen.f * 0.85).max(pen.min);
         pen.font(small, 400);
         let left_w = pen.width("\u{2212}00.0%") + small;
-        let right_w = pen.width(&format_price(view.reference * 1.05)) + small;
+        let right_w = pen.width(&format_price(pen.lang, view.reference * 1.05)) + small;
         let foot_h = small * 1.6;
         let plot = Rect {
             x: r.x + left_w,
@@ -587,35 +613,49 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
 
 /// The leverage buckets' colours on one row if any wording fits, else
 /// wrapped; returns the height used.
+/// The leverage buckets' names in `lang` (under 5x, 5-10x, ..., over 50x).
+fn leverage_names(lang: Lang) -> [String; 5] {
+    std::array::from_fn(|i| match i {
+        0 => lang.t(Key::LeverageUnder5).to_string(),
+        4 => lang.t(Key::LeverageOver50).to_string(),
+        _ => LEVERAGE_BUCKET_NAMES[i].to_string(),
+    })
+}
+
 fn draw_legend(pen: &Pen<'_>, r: Rect) -> f64 {
     let small = (pen.f * 0.85).max(pen.min);
     pen.font(small, 400);
     pen.align("left", "middle");
     let row_h = small * 1.5;
     let swatch = small * 0.9;
+    let names = leverage_names(pen.lang);
     let short: [String; 5] = std::array::from_fn(|i| {
         LEVERAGE_BUCKET_NAMES[i]
             .replace("under ", "<")
             .replace("over ", ">")
     });
     let item_w = |name: &str| swatch + small * 0.25 + pen.width(name) + small * 0.6;
-    let full_w: f64 = LEVERAGE_BUCKET_NAMES.iter().map(|n| item_w(n)).sum();
+    let full_w: f64 = names.iter().map(|n| item_w(n)).sum();
     let short_w: f64 = short.iter().map(|n| item_w(n)).sum();
     let title_w = |t: &str| pen.width(t) + small * 0.5;
-    let (title, use_short) = [
-        ("BTC liquidations by leverage:", false),
-        ("Leverage:", false),
-        ("Leverage:", true),
-    ]
-    .into_iter()
-    .find(|&(t, s)| title_w(t) + if s { short_w } else { full_w } <= r.w + small * 0.6)
-    .unwrap_or(("Leverage:", true));
+    let (long_title, title) = (
+        pen.lang.t(Key::LegendTitleLong),
+        pen.lang.t(Key::LegendTitle),
+    );
+    let (title, use_short) = [(long_title, false), (title, false), (title, true)]
+        .into_iter()
+        .find(|&(t, s)| title_w(t) + if s { short_w } else { full_w } <= r.w + small * 0.6)
+        .unwrap_or((title, true));
     let mut x = r.x;
     let mut y = r.y + row_h / 2.0;
     pen.text(title, x, y, MUTED);
     x += title_w(title);
-    for (i, full) in LEVERAGE_BUCKET_NAMES.iter().enumerate() {
-        let name = if use_short { short[i].as_str() } else { full };
+    for (i, full) in names.iter().enumerate() {
+        let name = if use_short {
+            short[i].as_str()
+        } else {
+            full.as_str()
+        };
         let w = item_w(name);
         if x + w - small * 0.6 > r.right() && x > r.x {
             x = r.x;
@@ -641,9 +681,14 @@ fn draw_axes(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidation
         pen.line(plot.x, y, plot.right(), y, GRID, 1.0);
         if (y - price_y).abs() >= frame.tag_h() {
             pen.align("right", "middle");
-            pen.text(&format_tick(-tick), plot.x - small * 0.4, y, MUTED);
+            pen.text(
+                &format_tick(pen.lang, -tick),
+                plot.x - small * 0.4,
+                y,
+                MUTED,
+            );
             pen.align("left", "middle");
-            let price = format_price(view.reference * (1.0 - tick / 100.0));
+            let price = format_price(pen.lang, view.reference * (1.0 - tick / 100.0));
             pen.text(&price, plot.right() + small * 0.4, y, MUTED);
         }
         tick += step;
@@ -655,7 +700,12 @@ fn draw_axes(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidation
         let y = frame.y_of(below_limit);
         pen.dashed_hline(plot.x, frame.bars.right(), y, MUTED, 1.0, 2.0);
         pen.align("left", "top");
-        pen.halo_text("the map ends here", plot.x + small * 0.4, y + 3.0, MUTED);
+        pen.halo_text(
+            pen.lang.t(Key::MapEnds),
+            plot.x + small * 0.4,
+            y + 3.0,
+            MUTED,
+        );
     }
 }
 
@@ -729,9 +779,19 @@ fn draw_bars(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidation
     let start_y = frame.y_of(0.0);
     pen.font(frame.small, 400);
     pen.align("right", "bottom");
-    pen.halo_text("shorts \u{25b2}", bars.right() - 2.0, start_y - 2.0, MUTED);
+    pen.halo_text(
+        pen.lang.t(Key::Shorts),
+        bars.right() - 2.0,
+        start_y - 2.0,
+        MUTED,
+    );
     pen.align("right", "top");
-    pen.halo_text("longs \u{25bc}", bars.right() - 2.0, start_y + 2.0, MUTED);
+    pen.halo_text(
+        pen.lang.t(Key::Longs),
+        bars.right() - 2.0,
+        start_y + 2.0,
+        MUTED,
+    );
     peak
 }
 
@@ -875,10 +935,10 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
     };
     pen.font(small, 600);
     pen.align("right", "top");
-    pen.halo_text("BTC bids", plot.right() - 2.0, label_y, GREEN);
+    pen.halo_text(pen.lang.t(Key::Bids), plot.right() - 2.0, label_y, GREEN);
     pen.font(small, 400);
     pen.halo_text(
-        &format_usd(view.depth),
+        &format_usd(pen.lang, view.depth),
         plot.right() - 2.0,
         label_y + small * 1.2,
         INK,
@@ -893,10 +953,11 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
     }
     pen.font(small, 600);
     if view.phase <= Phase::MarginShortfall {
-        let amount = format_usd(liquidated);
+        let amount = format_usd(pen.lang, liquidated);
         let text = [
-            format!("{amount} of BTC longs liquidated"),
-            format!("{amount} liquidated"),
+            pen.lang
+                .fill(Key::LiquidatedOfBtcLongs, &[("amount", &amount)]),
+            pen.lang.fill(Key::LiquidatedShort, &[("amount", &amount)]),
             amount.clone(),
         ]
         .into_iter()
@@ -916,9 +977,9 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
     } else {
         let y = (frame.y_in(view.mark_fall) - 3.0).max(plot.y + small * 2.5);
         pen.align("right", "bottom");
-        pen.halo_text("sold", plot.right() - 2.0, y, VERMILLION);
+        pen.halo_text(pen.lang.t(Key::Sold), plot.right() - 2.0, y, VERMILLION);
         pen.halo_text(
-            &format_usd(liquidated),
+            &format_usd(pen.lang, liquidated),
             plot.right() - 2.0,
             y - small * 1.2,
             VERMILLION,
@@ -942,10 +1003,15 @@ fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
     ctx.close_path();
     ctx.fill();
     pen.font(small, 600);
-    let label = format!(
-        "lowest {} ({})",
-        format_price(view.reference * (1.0 - view.deepest / 100.0)),
-        format_change(-view.deepest)
+    let label = pen.lang.fill(
+        Key::Lowest,
+        &[
+            (
+                "price",
+                &format_price(pen.lang, view.reference * (1.0 - view.deepest / 100.0)),
+            ),
+            ("fall", &format_change(pen.lang, -view.deepest)),
+        ],
     );
     if y + small * 1.6 < plot.bottom() {
         pen.align("left", "top");
@@ -964,7 +1030,7 @@ fn draw_price_line(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
     pen.font(small, 600);
     let h = frame.tag_h();
     pen.pill(
-        &format_price(view.price),
+        &format_price(pen.lang, view.price),
         plot.right() + 1.0,
         y,
         frame.right_w - 1.0,
@@ -972,7 +1038,7 @@ fn draw_price_line(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
         BTC_BLUE,
     );
     pen.pill(
-        &format_change(-view.fall),
+        &format_change(pen.lang, -view.fall),
         plot.x - frame.left_w,
         y,
         frame.left_w - small * 0.3,
@@ -985,15 +1051,18 @@ fn draw_price_line(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
 fn draw_foot(pen: &Pen<'_>, frame: &MapFrame, map: &LiquidationMap, peak: f64) {
     pen.font(frame.small, 400);
     pen.align("left", "middle");
-    let long_note = format!(
-        "Bar: BTC USD liquidated per {}% of price; longest {}",
-        map.bin_pct,
-        format_usd(peak)
+    let long_note = pen.lang.fill(
+        Key::FootLong,
+        &[
+            ("band", &pen.lang.percent(map.bin_pct, 1)),
+            ("amount", &format_usd(pen.lang, peak)),
+        ],
     );
     let note = if pen.width(&long_note) <= frame.bars.w + frame.left_w {
         long_note
     } else {
-        format!("Longest bar: {}", format_usd(peak))
+        pen.lang
+            .fill(Key::FootShort, &[("amount", &format_usd(pen.lang, peak))])
     };
     pen.text(&note, frame.plot.x - frame.left_w, frame.foot_y, MUTED);
 }
@@ -1013,7 +1082,7 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         h: r.h - 2.0 * inset,
     };
     let area = draw_loop_title(pen, area, view);
-    let amounts = loop_amounts(view);
+    let amounts = loop_amounts(pen, view);
     let nodes = LoopNodes::fit(pen, area, &amounts);
     let active = match view.at {
         At::Step { .. } => Some(view.phase),
@@ -1025,28 +1094,28 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
 }
 
 /// This step's amount at each link (the whole run's once it is over).
-fn loop_amounts(view: &View<'_>) -> [String; 5] {
+fn loop_amounts(pen: &Pen<'_>, view: &View<'_>) -> [String; 5] {
     match (view.at, view.step) {
         (At::Step { .. }, Some(s)) => {
             let l = &s.spiral;
             [
-                format_change(-l.price_fall_pct),
-                format_usd(l.losses_usd),
-                format_usd(l.margin_shortfall_usd),
-                format_usd(l.forced_sales_usd),
-                format_change(-l.impact_pct),
+                format_change(pen.lang, -l.price_fall_pct),
+                format_usd(pen.lang, l.losses_usd),
+                format_usd(pen.lang, l.margin_shortfall_usd),
+                format_usd(pen.lang, l.forced_sales_usd),
+                format_change(pen.lang, -l.impact_pct),
             ]
         }
         (At::After, _) => {
             let sum = |g: fn(&Step) -> f64| view.steps.iter().map(g).sum::<f64>();
             [
-                format_change(-sum(|s| s.spiral.price_fall_pct)),
+                format_change(pen.lang, -sum(|s| s.spiral.price_fall_pct)),
                 // Minutes the price rose have negative losses; the total
                 // counts what the falls cost.
-                format_usd(sum(|s| s.spiral.losses_usd.max(0.0))),
-                format_usd(sum(|s| s.spiral.margin_shortfall_usd)),
-                format_usd(sum(|s| s.spiral.forced_sales_usd)),
-                format_change(-sum(|s| s.spiral.impact_pct)),
+                format_usd(pen.lang, sum(|s| s.spiral.losses_usd.max(0.0))),
+                format_usd(pen.lang, sum(|s| s.spiral.margin_shortfall_usd)),
+                format_usd(pen.lang, sum(|s| s.spiral.forced_sales_usd)),
+                format_change(pen.lang, -sum(|s| s.spiral.impact_pct)),
             ]
         }
         _ => std::array::from_fn(|_| "\u{2014}".to_string()),
@@ -1056,16 +1125,24 @@ fn loop_amounts(view: &View<'_>) -> [String; 5] {
 /// The title and what the loop counts (the price moves are BTC's, the
 /// amounts all six assets'); returns the room left under them.
 fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
+    let lang = pen.lang;
     let titles = match (view.at, view.step) {
-        (At::Step { .. }, Some(step)) => [
-            format!("The loop in minute {}", step.minute + 1),
-            format!("Minute {}", step.minute + 1),
-        ],
+        (At::Step { .. }, Some(step)) => {
+            let minute = [("minute", (step.minute + 1).to_string())];
+            let minute = [(minute[0].0, minute[0].1.as_str())];
+            [
+                lang.fill(Key::LoopTitleMinute, &minute),
+                lang.fill(Key::LoopTitleMinuteShort, &minute),
+            ]
+        }
         (At::After, _) => [
-            "The loop over the whole run".to_string(),
-            "Whole run".to_string(),
+            lang.t(Key::LoopTitleRun).to_string(),
+            lang.t(Key::LoopTitleRunShort).to_string(),
         ],
-        _ => ["The loop".to_string(), "The loop".to_string()],
+        _ => [
+            lang.t(Key::LoopTitle).to_string(),
+            lang.t(Key::LoopTitle).to_string(),
+        ],
     };
     let small = (pen.f * 0.85).max(pen.min);
     pen.align("left", "top");
@@ -1079,13 +1156,10 @@ fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
     pen.text(&title, area.x, area.y, INK);
     let mut used = pen.f * 1.35;
     pen.font(small, 400);
-    let note = [
-        "BTC's price; money of all assets",
-        "BTC price; all assets' money",
-    ]
-    .into_iter()
-    .find(|n| pen.width(n) <= area.w)
-    .unwrap_or("all assets");
+    let note = [lang.t(Key::LoopNoteLong), lang.t(Key::LoopNoteShort)]
+        .into_iter()
+        .find(|n| pen.width(n) <= area.w)
+        .unwrap_or(lang.t(Key::LoopNoteShortest));
     pen.text(note, area.x, area.y + used, MUTED);
     used += small * 1.5;
     Rect {
@@ -1098,7 +1172,7 @@ fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
 /// The five nodes' places and sizes: fonts shrink (never under the page's
 /// minimum) when the nodes do not fit.
 struct LoopNodes {
-    names: &'static [&'static str; 5],
+    names: [&'static str; 5],
     centres: [(f64, f64); 5],
     centre: (f64, f64),
     widths: [f64; 5],
@@ -1115,8 +1189,10 @@ impl LoopNodes {
     /// The largest fonts (never under the page's minimum) and the longest
     /// names with which the nodes fit the area without touching.
     fn fit(pen: &Pen<'_>, area: Rect, amounts: &[String; 5]) -> Self {
-        let mut nodes = Self::place(pen, area, amounts, &LOOP_NAMES, pen.f * 0.9, pen.f);
-        for names in [&LOOP_NAMES, &LOOP_NAMES, &LOOP_SHORT_NAMES] {
+        let full = LOOP_NAMES.map(|k| pen.lang.t(k));
+        let short = LOOP_SHORT_NAMES.map(|k| pen.lang.t(k));
+        let mut nodes = Self::place(pen, area, amounts, full, pen.f * 0.9, pen.f);
+        for names in [full, full, short] {
             let room = nodes.room(area, pen.f);
             if room >= 1.0 {
                 break;
@@ -1131,7 +1207,7 @@ impl LoopNodes {
         pen: &Pen<'_>,
         area: Rect,
         amounts: &[String; 5],
-        names: &'static [&'static str; 5],
+        names: [&'static str; 5],
         name_size: f64,
         amount_size: f64,
     ) -> Self {
@@ -1274,23 +1350,33 @@ fn draw_nodes(pen: &Pen<'_>, nodes: &LoopNodes, amounts: &[String; 5], active: O
 
 /// In the middle of the loop: which round this is.
 fn draw_loop_centre(pen: &Pen<'_>, nodes: &LoopNodes, scene: &Scene, view: &View<'_>) {
+    let lang = pen.lang;
+    let (round, rounds) = (view.round.to_string(), view.rounds.to_string());
+    let minute = view
+        .step
+        .map(|s| (s.minute + 1).to_string())
+        .unwrap_or_default();
     let (first, second) = match (view.at, view.step) {
-        (At::Step { .. }, Some(step)) if view.in_round() => (
-            format!("Round {} of {}", view.round, view.rounds),
-            format!("minute {}", step.minute + 1),
+        (At::Step { .. }, Some(_)) if view.in_round() => (
+            lang.fill(Key::CentreRound, &[("round", &round), ("rounds", &rounds)]),
+            lang.fill(Key::CentreMinute, &[("minute", &minute)]),
         ),
-        (At::Step { .. }, Some(step)) => (
-            format!("Minute {}", step.minute + 1),
-            "no new liquidations".to_string(),
+        (At::Step { .. }, Some(_)) => (
+            lang.fill(Key::CentreMinuteTitle, &[("minute", &minute)]),
+            lang.t(Key::CentreNoNew).to_string(),
         ),
-        (At::After, _) if scene.run.summary.runaway => {
-            (format!("{} rounds", view.rounds), "ran away".to_string())
-        }
+        (At::After, _) if scene.run.summary.runaway => (
+            lang.fill(Key::CentreRounds, &[("n", &rounds)]),
+            lang.t(Key::CentreRanAway).to_string(),
+        ),
         (At::After, _) => (
-            "Totals".to_string(),
-            format!("{} minutes", view.steps.len()),
+            lang.t(Key::CentreTotals).to_string(),
+            lang.fill(Key::CentreMinutes, &[("n", &view.steps.len().to_string())]),
         ),
-        _ => ("Waiting".to_string(), "for the shock".to_string()),
+        _ => (
+            lang.t(Key::CentreWaiting).to_string(),
+            lang.t(Key::CentreForShock).to_string(),
+        ),
     };
     let ((cx, cy), size) = (nodes.centre, nodes.name_size);
     pen.align("center", "middle");

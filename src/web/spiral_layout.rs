@@ -9,7 +9,7 @@
 
 use std::f64::consts::PI;
 
-use crate::engine::describe::group_thousands;
+use crate::engine::i18n::Lang;
 use crate::engine::liquidation_map::LiquidationMap;
 use crate::engine::market::BTC;
 use crate::engine::Step;
@@ -257,90 +257,74 @@ pub(crate) fn band_state(
     }
 }
 
-/// Money as $1.21B, $340M, $12.3k, $950 (three significant digits).
-pub(crate) fn format_usd(value: f64) -> String {
-    if !value.is_finite() {
-        return "\u{2014}".to_string();
-    }
-    let a = value.abs();
-    if a < 0.5 {
-        return "$0".to_string();
-    }
-    let sign = if value < 0.0 { "\u{2212}" } else { "" };
-    let (v, unit) = if a >= 999.5e6 {
-        (a / 1e9, "B")
-    } else if a >= 999.5e3 {
-        (a / 1e6, "M")
-    } else if a >= 999.5 {
-        (a / 1e3, "k")
-    } else {
-        return format!("{sign}${a:.0}");
-    };
-    let decimals = if v < 9.995 {
-        2
-    } else if v < 99.95 {
-        1
-    } else {
-        0
-    };
-    format!("{sign}${v:.decimals$}{unit}")
+/// Money as $1.21B, $340M, $12.3k, $950 (three significant digits), as
+/// `lang` writes it.
+pub(crate) fn format_usd(lang: Lang, value: f64) -> String {
+    lang.money_short(value)
 }
 
 /// A price change in %, signed with a true minus: −0.62%, −11.2%, +0.29%.
-pub(crate) fn format_change(pct: f64) -> String {
+pub(crate) fn format_change(lang: Lang, pct: f64) -> String {
     if !pct.is_finite() {
         return "\u{2014}".to_string();
     }
     let a = pct.abs();
     let decimals = if a < 0.995 { 2 } else { 1 };
-    let sign = if a < 0.005 {
-        ""
-    } else if pct < 0.0 {
-        "\u{2212}"
-    } else {
-        "+"
-    };
-    format!("{sign}{a:.decimals$}%")
+    format!("{}{}", sign_of(pct, a < 0.005), lang.percent(a, decimals))
 }
 
-/// A tick's change label: −5%, +2%, 0%, −2.5%.
-pub(crate) fn format_tick(pct: f64) -> String {
-    let rounded = (pct * 10.0).round() / 10.0;
-    let sign = if rounded < 0.0 {
-        "\u{2212}"
-    } else if rounded > 0.0 {
-        "+"
-    } else {
+/// "−", "+" or nothing (for zero as shown).
+fn sign_of(value: f64, shown_as_zero: bool) -> &'static str {
+    if shown_as_zero {
         ""
-    };
-    let a = rounded.abs();
-    if (a - a.round()).abs() < 1e-9 {
-        format!("{sign}{a:.0}%")
+    } else if value < 0.0 {
+        "\u{2212}"
     } else {
-        format!("{sign}{a:.1}%")
+        "+"
     }
 }
 
-/// A price in whole dollars with thousands separators: $88,847.
-pub(crate) fn format_price(price: f64) -> String {
-    format!("${}", group_thousands(price.max(0.0).round() as u64))
+/// A tick's change label: −5%, +2%, 0%, −2.5%.
+pub(crate) fn format_tick(lang: Lang, pct: f64) -> String {
+    let rounded = (pct * 10.0).round() / 10.0;
+    let a = rounded.abs();
+    let decimals = if (a - a.round()).abs() < 1e-9 { 0 } else { 1 };
+    format!(
+        "{}{}",
+        sign_of(rounded, a == 0.0),
+        lang.percent(a, decimals)
+    )
 }
 
-/// Splits `text` at spaces into lines no wider than `max_width` as measured
-/// by `measure` (a single word wider than that gets a line of its own).
+/// A price in whole dollars with thousands separators: $88,847 (88.847 $
+/// in Spanish).
+pub(crate) fn format_price(lang: Lang, price: f64) -> String {
+    let whole = lang.decimal(price.max(0.0).round(), 0);
+    match lang {
+        Lang::Es => format!("{whole}\u{a0}$"),
+        _ => format!("${whole}"),
+    }
+}
+
+/// Splits `text` into lines no wider than `max_width` as measured by
+/// `measure`: at spaces, and between any two Chinese characters (which are
+/// written without spaces). A single word wider than that gets a line of
+/// its own.
 pub(crate) fn wrap_words(text: &str, max_width: f64, measure: impl Fn(&str) -> f64) -> Vec<String> {
     if measure(text) <= max_width {
         return vec![text.to_string()];
     }
     let mut lines = Vec::new();
     let mut line = String::new();
-    for word in text.split(' ') {
+    for (word, spaced) in breakable_pieces(text) {
         if line.is_empty() {
-            line.push_str(word);
+            line.push_str(word.trim_start());
             continue;
         }
         let kept = line.len();
-        line.push(' ');
+        if spaced {
+            line.push(' ');
+        }
         line.push_str(word);
         if measure(&line) > max_width {
             line.truncate(kept);
@@ -351,6 +335,36 @@ pub(crate) fn wrap_words(text: &str, max_width: f64, measure: impl Fn(&str) -> f
         lines.push(line);
     }
     lines
+}
+
+/// Wide (CJK) characters and their punctuation, where a line may break.
+fn is_wide(c: char) -> bool {
+    ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ffef}').contains(&c)
+}
+
+/// The pieces a line may break between, each with whether a space stood
+/// before it: words, and single wide characters.
+fn breakable_pieces(text: &str) -> Vec<(&str, bool)> {
+    let mut pieces = Vec::new();
+    for word in text.split(' ') {
+        let mut start = 0;
+        let mut spaced = true;
+        for (i, c) in word.char_indices() {
+            // Break before a wide character and after one; closing
+            // punctuation stays with what it closes.
+            let closing = matches!(c, '，' | '。' | '：' | '；' | '）' | '、');
+            if i > start
+                && (is_wide(c) && !closing
+                    || word[..i].chars().last().is_some_and(is_wide) && !closing)
+            {
+                pieces.push((&word[start..i], spaced));
+                start = i;
+                spaced = false;
+            }
+        }
+        pieces.push((&word[start..], spaced));
+    }
+    pieces
 }
 
 /// Cheap deterministic noise in [0, 1) for placing sell orders.
@@ -452,28 +466,28 @@ mod tests {
 
     #[test]
     pub(crate) fn money_has_three_significant_digits() {
-        assert_eq!(format_usd(1.214e9), "$1.21B");
-        assert_eq!(format_usd(17.42e9), "$17.4B");
-        assert_eq!(format_usd(340e6), "$340M");
-        assert_eq!(format_usd(999.7e6), "$1.00B");
-        assert_eq!(format_usd(12_345.0), "$12.3k");
-        assert_eq!(format_usd(950.0), "$950");
-        assert_eq!(format_usd(-28e6), "\u{2212}$28.0M");
-        assert_eq!(format_usd(0.0), "$0");
+        assert_eq!(format_usd(Lang::En, 1.214e9), "$1.21B");
+        assert_eq!(format_usd(Lang::En, 17.42e9), "$17.4B");
+        assert_eq!(format_usd(Lang::En, 340e6), "$340M");
+        assert_eq!(format_usd(Lang::En, 999.7e6), "$1.00B");
+        assert_eq!(format_usd(Lang::En, 12_345.0), "$12.3k");
+        assert_eq!(format_usd(Lang::En, 950.0), "$950");
+        assert_eq!(format_usd(Lang::En, -28e6), "\u{2212}$28.0M");
+        assert_eq!(format_usd(Lang::En, 0.0), "$0");
     }
 
     #[test]
     pub(crate) fn changes_and_prices_read_like_a_ticker() {
-        assert_eq!(format_change(-0.62), "\u{2212}0.62%");
-        assert_eq!(format_change(-11.24), "\u{2212}11.2%");
-        assert_eq!(format_change(0.29), "+0.29%");
-        assert_eq!(format_change(-0.001), "0.00%");
-        assert_eq!(format_tick(-5.0), "\u{2212}5%");
-        assert_eq!(format_tick(2.5), "+2.5%");
-        assert_eq!(format_tick(0.0), "0%");
-        assert_eq!(format_price(88_846.6), "$88,847");
-        assert_eq!(format_price(950.0), "$950");
-        assert_eq!(format_price(1_234_567.0), "$1,234,567");
+        assert_eq!(format_change(Lang::En, -0.62), "\u{2212}0.62%");
+        assert_eq!(format_change(Lang::En, -11.24), "\u{2212}11.2%");
+        assert_eq!(format_change(Lang::En, 0.29), "+0.29%");
+        assert_eq!(format_change(Lang::En, -0.001), "0.00%");
+        assert_eq!(format_tick(Lang::En, -5.0), "\u{2212}5%");
+        assert_eq!(format_tick(Lang::En, 2.5), "+2.5%");
+        assert_eq!(format_tick(Lang::En, 0.0), "0%");
+        assert_eq!(format_price(Lang::En, 88_846.6), "$88,847");
+        assert_eq!(format_price(Lang::En, 950.0), "$950");
+        assert_eq!(format_price(Lang::En, 1_234_567.0), "$1,234,567");
     }
 
     #[test]
@@ -631,6 +645,19 @@ mod tests {
         assert_eq!(
             wrap_words("averylongword x", 5.0, measure),
             vec!["averylongword", "x"]
+        );
+    }
+
+    #[test]
+    fn chinese_wraps_between_characters_and_keeps_punctuation() {
+        let measure = |s: &str| s.chars().count() as f64;
+        assert_eq!(
+            wrap_words("冲击之前：价格下跌", 5.0, measure),
+            vec!["冲击之前：", "价格下跌"]
+        );
+        assert_eq!(
+            wrap_words("第3分钟 BTC下跌", 4.0, measure),
+            vec!["第3分钟", "BTC下", "跌"]
         );
     }
 }

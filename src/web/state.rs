@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::lessons::LESSONS;
 use crate::engine::link::{self, LinkNotice, Panel, ViewOptions};
 use crate::engine::params::field;
@@ -23,6 +24,8 @@ pub struct AppState {
     /// How the page is shown (projector theme, embed, lesson step).
     pub view: ViewOptions,
     pub scene: Rc<Scene>,
+    /// The language of every word: the link's `lang`, else the browser's.
+    pub lang: Lang,
     /// What an opened link contained that was not used, until dismissed.
     pub notices: Vec<LinkNotice>,
     pub playing: bool,
@@ -64,14 +67,17 @@ pub enum Action {
     SetProjector(bool),
     /// Open a side panel beside the spiral, or close it; kept in the link.
     ShowPanel(Option<Panel>),
+    /// The language chosen from the menu; kept in the link from then on.
+    SetLang(Lang),
     /// One step forward (+1) or back (-1) in an open lesson; nothing when
     /// no lesson is open or at its ends.
     StepLesson(i32),
 }
 
 impl AppState {
-    /// The state a link (or an empty query) opens on: playing from the shock.
-    pub fn from_query(query: &str) -> Self {
+    /// The state a link (or an empty query) opens on: playing from the
+    /// shock, in the link's language or else `browser_lang`.
+    pub fn from_query(query: &str, browser_lang: Lang) -> Self {
         let mut decoded = link::decode(query);
         // `?lesson=3` alone opens that step's scenario; with a scenario
         // beside it, the scenario stands (it was changed during the lesson).
@@ -85,6 +91,7 @@ impl AppState {
         AppState {
             scene: Rc::new(Scene::new(&decoded.params)),
             params: decoded.params,
+            lang: decoded.view.lang.unwrap_or(browser_lang),
             view: decoded.view,
             notices: decoded.notices,
             playing: true,
@@ -149,7 +156,7 @@ impl Reducible for AppState {
                 let mut next = self.with_params(Params::default()).replayed();
                 next.speed = 1.0;
                 next.help_open = false;
-                next.announcement = Some("Every control is back to its default.".to_string());
+                next.announcement = Some(self.lang.t(Key::ResetAnnouncement).to_string());
                 next
             }
             Action::DismissNotices => AppState {
@@ -206,6 +213,12 @@ impl Reducible for AppState {
             Action::GoToLesson(_) => {
                 let mut next = (*self).clone();
                 next.view.lesson = None;
+                next
+            }
+            Action::SetLang(lang) => {
+                let mut next = (*self).clone();
+                next.view.lang = Some(lang);
+                next.lang = lang;
                 next
             }
             Action::SetProjector(projector) => {

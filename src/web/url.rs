@@ -1,6 +1,7 @@
 //! The address bar as the app's memory: read once at start, rewritten with
 //! `history.replaceState` on every change so dragging does not flood Back.
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::link::{self, ViewOptions};
 use crate::engine::Params;
 
@@ -42,4 +43,35 @@ pub fn address_with(query: &str) -> String {
         .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
         .unwrap_or_default();
     format!("{base}?{query}")
+}
+
+/// The first of the browser's preferred languages (`navigator.languages`)
+/// that the app speaks, else English.
+pub fn browser_lang() -> Lang {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Lang::En;
+    };
+    let preferred: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|tag| tag.as_string())
+        .collect();
+    Lang::from_browser(&preferred)
+}
+
+/// Marks the document as written in `lang` (`<html lang>`, for screen
+/// readers and the fonts the browser picks) and names the tab in it.
+pub fn show_language(lang: Lang) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(root) = document.document_element() {
+        let tag = if lang == Lang::Zh {
+            "zh-Hans"
+        } else {
+            lang.code()
+        };
+        let _ = root.set_attribute("lang", tag);
+    }
+    document.set_title(lang.t(Key::DocumentTitle));
 }

@@ -89,25 +89,46 @@ impl Lang {
         if !usd.is_finite() {
             return "\u{2014}".to_string();
         }
-        let sign = if usd <= -0.5 { MINUS.to_string() } else { String::new() };
+        let sign = if usd <= -0.5 {
+            MINUS.to_string()
+        } else {
+            String::new()
+        };
         let a = usd.abs();
         let body = match self {
-            Lang::En => english_money(a),
+            Lang::En => english_money(a, 2),
             Lang::Es => self.spanish_money(a),
             Lang::Zh => Lang::chinese_money(a),
         };
         format!("{sign}{body}")
     }
 
-    /// Money for tight spots on a canvas: as [`Lang::money`], but Spanish
-    /// writes millions as "M$" (19.130 M$).
+    /// Money for tight spots on a canvas, three significant digits: as
+    /// [`Lang::money`], but English billions as $17.4B and Spanish millions
+    /// as "M$" (19.130 M$).
     pub fn money_short(self, usd: f64) -> String {
-        if self == Lang::Es && usd.abs() >= 999.5e3 && usd.is_finite() {
-            let sign = if usd < 0.0 { MINUS.to_string() } else { String::new() };
-            let m = usd.abs() / 1e6;
-            return format!("{sign}{}\u{a0}M$", self.decimal(m, three_digit_decimals(m).min(if m >= 1e3 { 0 } else { 2 })));
+        if !usd.is_finite() || self == Lang::Zh {
+            return self.money(usd);
         }
-        self.money(usd)
+        let sign = if usd <= -0.5 {
+            MINUS.to_string()
+        } else {
+            String::new()
+        };
+        let a = usd.abs();
+        if self == Lang::En {
+            let billions = a / 1e9;
+            return format!(
+                "{sign}{}",
+                english_money(a, three_digit_decimals(billions.max(1.0)))
+            );
+        }
+        if a < 999.5e3 {
+            return self.money(usd);
+        }
+        let m = a / 1e6;
+        let decimals = if m >= 1e3 { 0 } else { three_digit_decimals(m) };
+        format!("{sign}{}\u{a0}M$", self.decimal(m, decimals))
     }
 
     fn spanish_money(self, a: f64) -> String {
@@ -128,18 +149,24 @@ impl Lang {
         } else {
             return format!("{a:.0}美元");
         };
-        let decimals = if v >= 1e3 { 0 } else if v >= 10.0 { 1 } else { 2 };
+        let decimals = if v >= 1e3 {
+            0
+        } else if v >= 10.0 {
+            1
+        } else {
+            2
+        };
         format!("{v:.decimals$}{unit}美元")
     }
 }
 
-/// $19.13B, $749M, $12.3k, $950.
-fn english_money(a: f64) -> String {
+/// $19.13B (billions with `billion_decimals`), $749M, $12.3k, $950.
+fn english_money(a: f64, billion_decimals: usize) -> String {
     if a < 0.5 {
         return "$0".to_string();
     }
     let (v, unit) = if a >= 999.5e6 {
-        return format!("${:.2}B", a / 1e9);
+        return format!("${:.billion_decimals$}B", a / 1e9);
     } else if a >= 999.5e3 {
         (a / 1e6, "M")
     } else if a >= 999.5 {
@@ -172,6 +199,9 @@ mod tests {
         assert_eq!(Lang::Es.money(749e6), "749 millones de dólares");
         assert_eq!(Lang::Es.money(1.5e6), "1,50 millones de dólares");
         assert_eq!(Lang::Es.money_short(19.13e9), "19.130\u{a0}M$");
+        assert_eq!(Lang::En.money_short(17.42e9), "$17.4B");
+        assert_eq!(Lang::En.money_short(1.214e9), "$1.21B");
+        assert_eq!(Lang::En.money_short(999.7e6), "$1.00B");
         assert_eq!(Lang::Zh.money(749e6), "7.49亿美元");
         assert_eq!(Lang::Zh.money(12.3e6), "1230万美元");
         assert_eq!(Lang::Zh.money(950.0), "950美元");

@@ -1,9 +1,6 @@
 //! The names of every string of the app. Adding one here is the first
 //! step; the three tables then fail to compile until each language has it.
 
-/// Latin words a Chinese string may keep: tickers and units.
-pub(super) const TICKERS_AND_UNITS: [&str; 8] = ["BTC", "ETH", "SOL", "ALTS", "GOLD", "NQ", "ADL", "USD"];
-
 macro_rules! keys {
     ($($name:ident),* $(,)?) => {
         /// One string of the app, looked up with [`super::Lang::t`].
@@ -19,7 +16,7 @@ macro_rules! keys {
 
 keys! {
     // The page's frame.
-    AppTitle, Tagline, PanelsLabel, KeyboardShortcuts, Language,
+    AppTitle, DocumentTitle, ResetAnnouncement, Tagline, PanelsLabel, KeyboardShortcuts, Language,
     PanelCharts, PanelCorrelations, PanelCompare, PanelPhaseMap, PanelLesson, PanelSettings, PanelShare,
     ClosePanel,
     // The stage.
@@ -29,6 +26,16 @@ keys! {
     ResetAll, FullScreen, ExitFullScreen,
     TimeLabel, Play, Pause, NextRound, SpeedLabel,
     PositionBefore, PositionDuring,
+    // Dialogs, notices about links, shortcuts.
+    Close, CloseNamed, NoticeIntro, Dismiss,
+    RangeWhole, RangeNumber, RangeOneOf, RangeZeroOrOne,
+    NoticeVersion, NoticePreset, NoticeValue, NoticeKept, NoticeUnknownKey, NoticeMore,
+    KeySpace, KeyRightArrow, KeyR, KeyQuestion, KeyEsc, KeyPageDown, KeyPageUp, KeyTab,
+    DoPlay, DoStep, DoReset, DoHelp, DoClose, DoNextStep, DoPreviousStep, DoTab,
+    // The phase map.
+    PhaseTitle, PhaseColourBy, PhaseAmplification, PhaseTotalLiquidated, PhaseCompute, PhaseComputeAgain,
+    PhaseProgress, PhaseStopped, PhaseStale, PhaseCanvasLabel, PhaseNote, PhaseAxisShock, PhaseAxisLeverage,
+    PhaseLegendAmplification, PhaseLegendLiquidated,
     // The sentence after each run (page, JS API, command line).
     Headline, HeadlineRunaway,
     // The spiral's canvas.
@@ -47,9 +54,9 @@ keys! {
 }
 
 impl Key {
-    /// Keys whose text is the same in every language (none yet: even the
-    /// app's name is translated).
+    /// Keys whose text is the same in every language: the keys printed on
+    /// every keyboard.
     pub fn same_in_every_language(self) -> bool {
-        false
+        matches!(self, Key::KeyR | Key::KeyQuestion | Key::KeyEsc)
     }
 }

@@ -101,6 +101,9 @@ pub fn blanks(template: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
+    /// Latin words a Chinese string may keep: tickers and units.
+    const TICKERS_AND_UNITS: [&str; 8] = ["BTC", "ETH", "SOL", "ALTS", "GOLD", "NQ", "ADL", "USD"];
+
     #[test]
     fn every_key_has_every_language_with_the_same_blanks() {
         for &key in Key::ALL {
@@ -115,7 +118,10 @@ mod tests {
                 own.dedup();
                 // English alone needs its article ("a" or "an").
                 english.retain(|b| lang == Lang::En || *b != "article");
-                assert_eq!(own, english, "{key:?} in {lang:?}: blanks differ from English");
+                assert_eq!(
+                    own, english,
+                    "{key:?} in {lang:?}: blanks differ from English"
+                );
             }
         }
     }
@@ -125,7 +131,9 @@ mod tests {
         for &key in Key::ALL {
             for lang in [Lang::Zh, Lang::Es] {
                 let (text, english) = (lang.t(key), Lang::En.t(key));
-                let words = english.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() > 3);
+                let words = english
+                    .split(|c: char| !c.is_ascii_alphabetic())
+                    .filter(|w| w.len() > 3);
                 if words.clone().count() > 0 && !key.same_in_every_language() {
                     assert_ne!(text, english, "{key:?} is still English in {lang:?}");
                 }
@@ -134,10 +142,13 @@ mod tests {
                 let zh = fill(Lang::Zh.t(key), &[]);
                 let latin: Vec<&str> = zh
                     .split(|c: char| !c.is_ascii_alphabetic())
-                    .filter(|w| w.len() > 1 && !keys::TICKERS_AND_UNITS.contains(w))
+                    .filter(|w| w.len() > 1 && !TICKERS_AND_UNITS.contains(w))
                     .filter(|w| !blanks(Lang::Zh.t(key)).contains(w))
                     .collect();
-                assert!(latin.is_empty(), "{key:?} in Chinese has Latin words {latin:?}");
+                assert!(
+                    latin.is_empty(),
+                    "{key:?} in Chinese has Latin words {latin:?}"
+                );
             }
         }
     }
@@ -153,7 +164,10 @@ mod tests {
 
     #[test]
     fn blanks_are_filled_by_name() {
-        assert_eq!(fill("{a} and {b}, {a}", &[("a", "1"), ("b", "2")]), "1 and 2, 1");
+        assert_eq!(
+            fill("{a} and {b}, {a}", &[("a", "1"), ("b", "2")]),
+            "1 and 2, 1"
+        );
         assert_eq!(blanks("x {a} y {bc}"), vec!["a", "bc"]);
     }
 }

@@ -6,6 +6,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
+
 fn document() -> Option<web_sys::Document> {
     web_sys::window()?.document()
 }
@@ -23,8 +25,13 @@ fn toggle_full_screen() {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct FullScreenButtonProps {
+    pub lang: Lang,
+}
+
 #[function_component(FullScreenButton)]
-pub fn full_screen_button() -> Html {
+pub fn full_screen_button(props: &FullScreenButtonProps) -> Html {
     let full = use_state(is_full_screen);
     {
         let full = full.clone();
@@ -49,7 +56,7 @@ pub fn full_screen_button() -> Html {
     html! {
         <button type="button" id="full-screen" aria-pressed={full.to_string()}
             onclick={Callback::from(|_: MouseEvent| toggle_full_screen())}>
-            { if *full { "Exit full screen" } else { "Full screen" } }
+            { props.lang.t(if *full { Key::ExitFullScreen } else { Key::FullScreen }) }
         </button>
     }
 }

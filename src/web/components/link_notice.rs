@@ -2,11 +2,13 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::link::LinkNotice;
 
 #[derive(Properties, PartialEq)]
 pub struct LinkNoticeProps {
     pub notices: Vec<LinkNotice>,
+    pub lang: Lang,
     pub on_dismiss: Callback<()>,
 }
 
@@ -18,11 +20,11 @@ pub fn link_notice_bar(props: &LinkNoticeProps) -> Html {
     let on_dismiss = props.on_dismiss.reform(|_: MouseEvent| ());
     html! {
         <div class="link-notice" role="status">
-            <p>{ "Parts of this link were not used; defaults stand in for them:" }</p>
+            <p>{ props.lang.t(Key::NoticeIntro) }</p>
             <ul>
-                { for props.notices.iter().map(|n| html! { <li>{ n.message.clone() }</li> }) }
+                { for props.notices.iter().map(|n| html! { <li>{ n.message_in(props.lang) }</li> }) }
             </ul>
-            <button type="button" onclick={on_dismiss}>{ "Dismiss" }</button>
+            <button type="button" onclick={on_dismiss}>{ props.lang.t(Key::Dismiss) }</button>
         </div>
     }
 }

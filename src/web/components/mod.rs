@@ -6,6 +6,7 @@ pub mod depth_chart;
 pub mod embed_dialog;
 pub mod field_control;
 pub mod full_screen_button;
+pub mod language_menu;
 pub mod lesson_panel;
 pub mod link_notice;
 pub mod modal;

@@ -4,31 +4,33 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::link::Panel;
 
-/// Each panel's name on its tab and as its heading: the one table of them.
-pub fn panel_title(panel: Panel) -> &'static str {
-    match panel {
-        Panel::Charts => "Charts",
-        Panel::Correlations => "Correlations",
-        Panel::Compare => "Compare",
-        Panel::PhaseMap => "Phase map",
-        Panel::Lesson => "Lesson",
-        Panel::Settings => "Settings",
-        Panel::Share => "Share",
-    }
+/// Each panel's name on its tab and as its heading.
+pub fn panel_title(lang: Lang, panel: Panel) -> &'static str {
+    lang.t(match panel {
+        Panel::Charts => Key::PanelCharts,
+        Panel::Correlations => Key::PanelCorrelations,
+        Panel::Compare => Key::PanelCompare,
+        Panel::PhaseMap => Key::PanelPhaseMap,
+        Panel::Lesson => Key::PanelLesson,
+        Panel::Settings => Key::PanelSettings,
+        Panel::Share => Key::PanelShare,
+    })
 }
 
 #[derive(Properties, PartialEq)]
 pub struct PanelTabsProps {
     pub open: Option<Panel>,
+    pub lang: Lang,
     pub on_show: Callback<Option<Panel>>,
 }
 
 #[function_component(PanelTabs)]
 pub fn panel_tabs(props: &PanelTabsProps) -> Html {
     html! {
-        <nav class="panel-tabs" aria-label="Panels">
+        <nav class="panel-tabs" aria-label={props.lang.t(Key::PanelsLabel)}>
             { for Panel::ALL.into_iter().map(|panel| {
                 let open = props.open == Some(panel);
                 let target = (!open).then_some(panel);
@@ -36,7 +38,7 @@ pub fn panel_tabs(props: &PanelTabsProps) -> Html {
                     <button type="button" id={format!("tab-{}", panel.key())} class={classes!("tab", open.then_some("active"))}
                         aria-expanded={open.to_string()} aria-controls={open.then_some("side-panel")}
                         onclick={props.on_show.reform(move |_: MouseEvent| target)}>
-                        { panel_title(panel) }
+                        { panel_title(props.lang, panel) }
                     </button>
                 }
             }) }

@@ -9,8 +9,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::Params;
-use crate::web::canvas::{fit_backing_store, TypeScale};
+use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
 use crate::web::phase_map::{
     self, axis_values, Computation, Request, Update, LEVERAGE_VALUES, SHOCK_VALUES,
 };
@@ -19,6 +20,7 @@ use crate::web::spiral_layout::{format_usd, Rect};
 #[derive(Properties, PartialEq)]
 pub struct PhaseMapProps {
     pub params: Params,
+    pub lang: Lang,
     /// The share query of the current settings (the map's base).
     pub query: AttrValue,
     pub on_change: Callback<(&'static str, f64)>,
@@ -69,11 +71,11 @@ fn plot_area(width: f64, height: f64, font: f64) -> Rect {
 }
 
 /// What a colour stands for in `metric`, as the legend prints it.
-fn legend_value(metric: &str, value: f64) -> String {
+fn legend_value(lang: Lang, metric: &str, value: f64) -> String {
     if metric == "amplification" {
-        format!("{value:.1}x")
+        format!("{}x", lang.decimal(value, 1))
     } else {
-        format_usd(value)
+        format_usd(lang, value)
     }
 }
 
@@ -128,23 +130,23 @@ fn draw_cells(ctx: &CanvasRenderingContext2d, grid: &Grid, plot: Rect, (floor, p
 }
 
 /// Tick labels on both axes and the axis titles with their units.
-fn draw_axes(ctx: &CanvasRenderingContext2d, plot: Rect, font: f64) {
+fn draw_axes(ctx: &CanvasRenderingContext2d, plot: Rect, font: f64, lang: Lang) {
     let (xs, ys) = (axis_values(SHOCK_VALUES), axis_values(LEVERAGE_VALUES));
     let (cw, ch) = (plot.w / xs.len() as f64, plot.h / ys.len() as f64);
     ctx.set_fill_style_str("#14213d");
-    ctx.set_font(&format!("{font:.1}px system-ui, sans-serif"));
+    ctx.set_font(&format!("{font:.1}px {FONT_STACK}"));
     ctx.set_text_baseline("top");
     ctx.set_text_align("center");
     let every = ((font * 2.6 / cw).ceil() as usize).max(1);
     for (i, x) in xs.iter().enumerate().step_by(every) {
         let _ = ctx.fill_text(
-            &format!("{x:.0}%"),
+            &lang.percent(*x, 0),
             plot.x + (i as f64 + 0.5) * cw,
             plot.bottom() + font * 0.3,
         );
     }
     let _ = ctx.fill_text(
-        "Shock: BTC's first fall, %",
+        lang.t(Key::PhaseAxisShock),
         plot.x + plot.w / 2.0,
         plot.bottom() + font * 1.7,
     );
@@ -160,7 +162,11 @@ fn draw_axes(ctx: &CanvasRenderingContext2d, plot: Rect, font: f64) {
     }
     ctx.set_text_align("left");
     ctx.set_text_baseline("bottom");
-    let _ = ctx.fill_text("Mean leverage, x", font * 0.2, plot.y - font * 0.4);
+    let _ = ctx.fill_text(
+        lang.t(Key::PhaseAxisLeverage),
+        font * 0.2,
+        plot.y - font * 0.4,
+    );
 }
 
 /// A vertical colour bar right of the map, lowest value at the bottom,
@@ -171,6 +177,7 @@ fn draw_legend(
     font: f64,
     metric: &str,
     (floor, peak): (f64, f64),
+    lang: Lang,
 ) {
     let (x, w) = (plot.right() + font * 0.8, font * 0.9);
     let rows = plot.h.max(1.0) as usize;
@@ -188,18 +195,18 @@ fn draw_legend(
     for k in 0..=ticks {
         let t = k as f64 / ticks as f64;
         let _ = ctx.fill_text(
-            &legend_value(metric, floor + t * (peak - floor)),
+            &legend_value(lang, metric, floor + t * (peak - floor)),
             x + w + font * 0.3,
             plot.bottom() - t * plot.h,
         );
     }
     ctx.set_text_align("right");
     ctx.set_text_baseline("bottom");
-    let title = if metric == "amplification" {
-        "Amplification"
+    let title = lang.t(if metric == "amplification" {
+        Key::PhaseLegendAmplification
     } else {
-        "Liquidated, USD"
-    };
+        Key::PhaseLegendLiquidated
+    });
     let _ = ctx.fill_text(title, x + w + font * 5.0, plot.y - font * 0.4);
 }
 
@@ -228,7 +235,12 @@ fn draw_marker(ctx: &CanvasRenderingContext2d, plot: Rect, params: &Params) {
     }
 }
 
-fn draw(canvas: &HtmlCanvasElement, grid: &Grid, params: &Params) -> Result<(), String> {
+fn draw(
+    canvas: &HtmlCanvasElement,
+    grid: &Grid,
+    params: &Params,
+    lang: Lang,
+) -> Result<(), String> {
     let size = fit_backing_store(canvas);
     if !size.is_drawable() {
         return Ok(());
@@ -259,9 +271,9 @@ fn draw(canvas: &HtmlCanvasElement, grid: &Grid, params: &Params) -> Result<(), 
     };
     let range = (floor, peak.max(floor + 1e-9));
     draw_cells(&ctx, grid, plot, range);
-    draw_axes(&ctx, plot, font);
+    draw_axes(&ctx, plot, font, lang);
     if !grid.cells.is_empty() {
-        draw_legend(&ctx, plot, font, &grid.metric, range);
+        draw_legend(&ctx, plot, font, &grid.metric, range, lang);
     }
     draw_marker(&ctx, plot, params);
     Ok(())
@@ -276,13 +288,16 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
     let canvas = use_node_ref();
     {
         let (canvas, params) = (canvas.clone(), props.params.clone());
-        use_effect_with(((*grid).clone(), params), move |(grid, params)| {
-            if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
-                if let Err(message) = draw(&element, grid, params) {
-                    web_sys::console::warn_1(&format!("phase map not drawn: {message}").into());
+        use_effect_with(
+            ((*grid).clone(), params, props.lang),
+            move |(grid, params, lang)| {
+                if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
+                    if let Err(message) = draw(&element, grid, params, *lang) {
+                        web_sys::console::warn_1(&format!("phase map not drawn: {message}").into());
+                    }
                 }
-            }
-        });
+            },
+        );
     }
     let compute = {
         let (grid, latest, computation, metric, query) = (
@@ -366,29 +381,30 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
     };
     let total_rows = axis_values(LEVERAGE_VALUES).len();
     let stale = !grid.query.is_empty() && grid.query != props.query.as_str();
+    let lang = props.lang;
     html! {
         <div class="phase-map" id="phase-map">
-            <h2>{ "Phase map: where cascades run away" }</h2>
+            <h2>{ lang.t(Key::PhaseTitle) }</h2>
             <div class="phase-map-controls">
-                <label for="phase-metric">{ "Colour by" }</label>
+                <label for="phase-metric">{ lang.t(Key::PhaseColourBy) }</label>
                 <select id="phase-metric" onchange={on_metric}>
-                    <option value="amplification" selected={*metric == "amplification"}>{ "amplification" }</option>
-                    <option value="total_liquidated_usd" selected={*metric == "total_liquidated_usd"}>{ "total liquidated" }</option>
+                    <option value="amplification" selected={*metric == "amplification"}>{ lang.t(Key::PhaseAmplification) }</option>
+                    <option value="total_liquidated_usd" selected={*metric == "total_liquidated_usd"}>{ lang.t(Key::PhaseTotalLiquidated) }</option>
                 </select>
                 <button type="button" id="phase-compute" onclick={compute} disabled={grid.running}>
-                    { if grid.cells.is_empty() { "Compute the phase map" } else { "Compute again" } }
+                    { lang.t(if grid.cells.is_empty() { Key::PhaseCompute } else { Key::PhaseComputeAgain }) }
                 </button>
-                <progress id="phase-progress" max={total_rows.to_string()} value={grid.rows_done.to_string()} aria-label="Phase map progress" />
+                <progress id="phase-progress" max={total_rows.to_string()} value={grid.rows_done.to_string()} aria-label={lang.t(Key::PhaseProgress)} />
             </div>
             if let Some(message) = &grid.error {
-                <p class="phase-error" role="alert">{ format!("The phase map stopped: {message}") }</p>
+                <p class="phase-error" role="alert">{ lang.fill(Key::PhaseStopped, &[("message", message)]) }</p>
             }
             if stale {
-                <p class="phase-stale">{ "Computed for other settings; compute again to update it." }</p>
+                <p class="phase-stale">{ lang.t(Key::PhaseStale) }</p>
             }
             <canvas ref={canvas} id="phase-canvas" class="chart" role="img" onclick={on_click}
-                aria-label="Heatmap of amplification over shock (across) and leverage (up), with the boundary where cascades run away; click a cell to load its settings" />
-            <p class="phase-note">{ "Thick line: where cascades run away. The ringed dot is the current setting; click a cell to load its shock and leverage." }</p>
+                aria-label={lang.t(Key::PhaseCanvasLabel)} />
+            <p class="phase-note">{ lang.t(Key::PhaseNote) }</p>
         </div>
     }
 }

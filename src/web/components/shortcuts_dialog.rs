@@ -2,29 +2,25 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
+
 use crate::web::components::modal::Modal;
 
 /// Key and what it does, in the order shown.
-pub const SHORTCUTS: [(&str, &str); 8] = [
-    ("Space", "play or pause the animation"),
-    ("Right arrow", "step forward one round of the spiral"),
-    ("R", "reset every control to its default"),
-    ("?", "show or hide this list"),
-    ("Esc", "close this list or any dialog"),
-    (
-        "Page Down",
-        "next step of an open lesson (a presentation clicker sends it)",
-    ),
-    ("Page Up", "previous step of an open lesson"),
-    (
-        "Tab",
-        "move between controls; arrow keys move a focused slider",
-    ),
+pub const SHORTCUTS: [(Key, Key); 8] = [
+    (Key::KeySpace, Key::DoPlay),
+    (Key::KeyRightArrow, Key::DoStep),
+    (Key::KeyR, Key::DoReset),
+    (Key::KeyQuestion, Key::DoHelp),
+    (Key::KeyEsc, Key::DoClose),
+    (Key::KeyPageDown, Key::DoNextStep),
+    (Key::KeyPageUp, Key::DoPreviousStep),
+    (Key::KeyTab, Key::DoTab),
 ];
-
 #[derive(Properties, PartialEq)]
 pub struct ShortcutsDialogProps {
     pub open: bool,
+    pub lang: Lang,
     pub on_close: Callback<()>,
 }
 
@@ -45,17 +41,18 @@ pub fn shortcuts_dialog(props: &ShortcutsDialogProps) -> Html {
         return html! {};
     }
     let close = props.on_close.reform(|_: MouseEvent| ());
+    let lang = props.lang;
     html! {
-        <Modal id="shortcuts-dialog" title="Keyboard shortcuts" on_close={props.on_close.clone()}>
+        <Modal id="shortcuts-dialog" title={lang.t(Key::KeyboardShortcuts)} on_close={props.on_close.clone()}>
                 <dl>
                     { for SHORTCUTS.iter().map(|(key, what)| html! {
                         <>
-                            <dt><kbd>{ *key }</kbd></dt>
-                            <dd>{ *what }</dd>
+                            <dt><kbd>{ lang.t(*key) }</kbd></dt>
+                            <dd>{ lang.t(*what) }</dd>
                         </>
                     }) }
                 </dl>
-                <button type="button" ref={close_button} onclick={close}>{ "Close" }</button>
+                <button type="button" ref={close_button} onclick={close}>{ lang.t(Key::Close) }</button>
         </Modal>
     }
 }

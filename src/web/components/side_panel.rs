@@ -4,25 +4,28 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::link::Panel;
 use crate::web::components::panel_tabs::panel_title;
 
 #[derive(Properties, PartialEq)]
 pub struct SidePanelProps {
     pub panel: Panel,
+    pub lang: Lang,
     pub on_close: Callback<()>,
     pub children: Html,
 }
 
 #[function_component(SidePanel)]
 pub fn side_panel(props: &SidePanelProps) -> Html {
-    let title = panel_title(props.panel);
+    let lang = props.lang;
+    let title = panel_title(lang, props.panel);
     html! {
         <section class="side-panel" id="side-panel" aria-labelledby="side-panel-title" data-panel={props.panel.key()}>
             <div class="side-panel-head">
                 <h2 id="side-panel-title">{ title }</h2>
-                <button type="button" id="close-panel" aria-label={format!("Close {title}")}
-                    onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+                <button type="button" id="close-panel" aria-label={lang.fill(Key::CloseNamed, &[("name", title)])}
+                    onclick={props.on_close.reform(|_: MouseEvent| ())}>{ lang.t(Key::Close) }</button>
             </div>
             { props.children.clone() }
         </section>

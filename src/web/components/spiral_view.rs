@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::web::animation::{self, Player};
 use crate::web::scene::Scene;
 
@@ -14,13 +15,16 @@ use crate::web::scene::Scene;
 pub struct SpiralViewProps {
     pub player: Rc<RefCell<Player>>,
     pub scene: Rc<Scene>,
+    pub lang: Lang,
     pub scrubber: NodeRef,
     pub position_label: NodeRef,
 }
 
 impl PartialEq for SpiralViewProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.player, &other.player) && Rc::ptr_eq(&self.scene, &other.scene)
+        Rc::ptr_eq(&self.player, &other.player)
+            && Rc::ptr_eq(&self.scene, &other.scene)
+            && self.lang == other.lang
     }
 }
 
@@ -45,13 +49,17 @@ pub fn spiral_view(props: &SpiralViewProps) -> Html {
             player.borrow_mut().set_scene(scene.clone())
         });
     }
+    {
+        let player = props.player.clone();
+        use_effect_with(props.lang, move |&lang| player.borrow_mut().set_lang(lang));
+    }
     html! {
         <canvas
             ref={canvas}
             id="spiral-canvas"
             class="spiral"
             role="img"
-            aria-label="Animated spiral: the BTC liquidation map by price and leverage, the price falling through it, forced sales eating the order book, and the loop from price fall to impact with this round's amounts"
+            aria-label={props.lang.t(Key::SpiralLabel)}
         />
     }
 }

@@ -7,6 +7,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::web::animation::Player;
 use crate::web::state::SPEEDS;
 
@@ -14,6 +15,7 @@ use crate::web::state::SPEEDS;
 pub struct TimeControlsProps {
     pub player: Rc<RefCell<Player>>,
     pub playing: bool,
+    pub lang: Lang,
     pub speed: f64,
     pub steps: usize,
     pub scrubber: NodeRef,
@@ -25,7 +27,10 @@ pub struct TimeControlsProps {
 
 impl PartialEq for TimeControlsProps {
     fn eq(&self, other: &Self) -> bool {
-        self.playing == other.playing && self.speed == other.speed && self.steps == other.steps
+        self.playing == other.playing
+            && self.lang == other.lang
+            && self.speed == other.speed
+            && self.steps == other.steps
     }
 }
 
@@ -47,13 +52,14 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
             }
         })
     };
+    let lang = props.lang;
     html! {
-        <div class="time-controls" role="group" aria-label="Time">
+        <div class="time-controls" role="group" aria-label={lang.t(Key::TimeLabel)}>
             <button type="button" id="play-button" onclick={toggle} aria-keyshortcuts="Space">
-                { if props.playing { "Pause" } else { "Play" } }
+                { lang.t(if props.playing { Key::Pause } else { Key::Play }) }
             </button>
-            <button type="button" id="step-button" onclick={step} aria-keyshortcuts="ArrowRight">{ "Next round" }</button>
-            <span class="speed" role="radiogroup" aria-label="Speed">
+            <button type="button" id="step-button" onclick={step} aria-keyshortcuts="ArrowRight">{ lang.t(Key::NextRound) }</button>
+            <span class="speed" role="radiogroup" aria-label={lang.t(Key::SpeedLabel)}>
                 { for SPEEDS.iter().map(|&speed| {
                     let on_speed = props.on_speed.clone();
                     let pressed = props.speed == speed;
@@ -61,13 +67,13 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                         <button type="button" class={classes!("speed-button", pressed.then_some("active"))}
                             role="radio" aria-checked={pressed.to_string()}
                             onclick={Callback::from(move |_: MouseEvent| on_speed.emit(speed))}>
-                            { format!("{speed}x") }
+                            { format!("{}x", lang.decimal(speed, if speed.fract() == 0.0 { 0 } else { 1 })) }
                         </button>
                     }
                 }) }
             </span>
             <label class="scrubber" for="scrubber">
-                <span ref={props.position_label.clone()} id="position-label">{ "Before the shock" }</span>
+                <span ref={props.position_label.clone()} id="position-label">{ lang.fill(Key::PositionBefore, &[("total", "")]) }</span>
                 <input ref={props.scrubber.clone()} type="range" id="scrubber" min="0"
                     max={props.steps.to_string()} step="any" oninput={scrub} />
             </label>

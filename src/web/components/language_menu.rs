@@ -1,0 +1,34 @@
+//! The language menu: each language listed in its own name, so a reader
+//! finds theirs whatever the page is in. The choice goes into the link.
+
+use web_sys::HtmlSelectElement;
+use yew::prelude::*;
+
+use crate::engine::i18n::{Key, Lang};
+
+#[derive(Properties, PartialEq)]
+pub struct LanguageMenuProps {
+    pub lang: Lang,
+    pub on_select: Callback<Lang>,
+}
+
+#[function_component(LanguageMenu)]
+pub fn language_menu(props: &LanguageMenuProps) -> Html {
+    let on_select = props.on_select.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let select: HtmlSelectElement = e.target_unchecked_into();
+        if let Some(lang) = Lang::from_code(&select.value()) {
+            on_select.emit(lang);
+        }
+    });
+    html! {
+        <label class="language-menu">
+            <span class="visually-hidden">{ props.lang.t(Key::Language) }</span>
+            <select id="lang-select" {onchange}>
+                { for Lang::ALL.into_iter().map(|lang| html! {
+                    <option value={lang.code()} lang={lang.code()} selected={lang == props.lang}>{ lang.name() }</option>
+                }) }
+            </select>
+        </label>
+    }
+}
