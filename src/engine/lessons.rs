@@ -1,70 +1,72 @@
 //! The guided lesson: a sequence of scenarios, each with a few sentences
-//! and a question to discuss. All its wording is in this one table, so it
-//! can be translated in one place.
+//! and a question to discuss. The scenarios are here; the wording is in
+//! the language tables (`i18n`), one per language.
 
-/// One step of the lesson.
+use super::i18n::Key;
+
+/// One step of the lesson; its words are in the language tables.
 pub struct Lesson {
-    pub title: &'static str,
+    pub title: Key,
     /// Two or three sentences on what to look at.
-    pub text: &'static str,
-    pub question: &'static str,
+    pub text: Key,
+    pub question: Key,
     /// The scenario, as a share-link query.
     pub link: &'static str,
 }
 
 pub const LESSONS: [Lesson; 9] = [
     Lesson {
-        title: "A small shock with low leverage does nothing",
-        text: "Traders use 3x on average and the books are twice as deep as usual. A 3% shock liquidates almost nobody, so nobody is forced to sell and the price stays where the shock left it.",
-        question: "How far would the price have to fall before a 3x position is liquidated?",
+        title: Key::Lesson1Title,
+        text: Key::Lesson1Text,
+        question: Key::Lesson1Question,
         link: "v=1&preset=calm",
     },
     Lesson {
-        title: "Leverage puts liquidation prices close",
-        text: "The same 3% shock, but traders now use 25x. Their liquidation prices sit a few percent under the price, so the shock reaches the first layer and its forced sales push into the next.",
-        question: "Which colour of the liquidation map is hit first, and why?",
+        title: Key::Lesson2Title,
+        text: Key::Lesson2Text,
+        question: Key::Lesson2Question,
         link: "v=1&shock=3&lev=25",
     },
     Lesson {
-        title: "Thin books turn selling into big moves",
-        text: "Now the order books hold 40% of their usual depth. Each billion of forced selling moves the price further, so each round reaches deeper layers.",
-        question: "Watch the green block of bids: what happens to it as stress rises?",
+        title: Key::Lesson3Title,
+        text: Key::Lesson3Text,
+        question: Key::Lesson3Question,
         link: "v=1&shock=3&lev=25&liq=0.4",
     },
     Lesson {
-        title: "Weekends are thinner",
-        text: "Fewer traders are at their desks on a weekend: books are about 1.45 times thinner. The default 5% shock at 20x falls much further than on a weekday.",
-        question: "Why would exchanges and market makers matter more on a Sunday night?",
+        title: Key::Lesson4Title,
+        text: Key::Lesson4Text,
+        question: Key::Lesson4Question,
         link: "v=1&preset=weekend",
     },
     Lesson {
-        title: "Mainstream leads, the long tail amplifies",
-        text: "Half of the accounts are cross-margined across BTC, ETH, alts, gold and equity futures. Losses in crypto liquidate whole portfolios, so gold and Nasdaq futures are sold too and correlations jump.",
-        question: "Compare the correlation heatmaps before and during the crash: what changed for gold?",
+        title: Key::Lesson5Title,
+        text: Key::Lesson5Text,
+        question: Key::Lesson5Question,
         link: "v=1&shock=6&cross=0.5",
     },
     Lesson {
-        title: "The margin spiral",
-        text: "When volatility rises, exchanges raise maintenance margins. Positions that were safe a minute ago are suddenly short of margin: the margin spiral feeds the loss spiral.",
-        question: "Turn the margin spiral off under More settings: how much smaller is the crash?",
+        title: Key::Lesson6Title,
+        text: Key::Lesson6Text,
+        question: Key::Lesson6Question,
         link: "v=1&shock=5&spiral=4",
     },
     Lesson {
-        title: "When the insurance fund runs dry",
-        text: "Liquidations filled below the bankruptcy price cost the insurance fund. Here it starts empty, so the exchange auto-deleverages: it closes the most profitable shorts instead of selling into the book.",
-        question: "Who pays for the losses once the fund is empty?",
+        title: Key::Lesson7Title,
+        text: Key::Lesson7Text,
+        question: Key::Lesson7Question,
         link: "v=1&shock=10&liq=0.4&fund=0",
     },
     Lesson {
-        title: "October 10 2025",
-        text: "Record open interest, high leverage and a shock on a Friday evening: about $19 billion and 1.6 million accounts were liquidated in a day. The simulation lands near the reported figures.",
-        question: "Which of the mechanisms you have seen mattered most that day?",
+        title: Key::Lesson8Title,
+        text: Key::Lesson8Text,
+        question: Key::Lesson8Question,
         link: "v=1&preset=oct-2025",
     },
     Lesson {
-        title: "The textbook spiral",
-        text: "One asset, liquidation prices spread evenly, constant depth. With k = liquidations per 1% over depth per 1%, a shock s ends at s / (1 - k): here k = 0.5, so 5% becomes 10%.",
-        question: "Halve the liquidity: k becomes 1. What happens, and why?",
+        title: Key::Lesson9Title,
+        text: Key::Lesson9Text,
+        question: Key::Lesson9Question,
         link: "v=1&preset=textbook",
     },
 ];
@@ -72,6 +74,7 @@ pub const LESSONS: [Lesson; 9] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::i18n::Lang;
     use crate::engine::link::{decode, MAX_LESSON};
     use crate::engine::market::BTC;
     use crate::engine::simulate;
@@ -84,10 +87,13 @@ mod tests {
             assert!(
                 decoded.notices.is_empty(),
                 "{}: {:?}",
-                lesson.title,
+                lesson.link,
                 decoded.notices
             );
-            assert!(lesson.question.ends_with('?'), "{}", lesson.title);
+            for lang in Lang::ALL {
+                let question = lang.t(lesson.question);
+                assert!(question.ends_with(['?', '？']), "{lang:?}: {question}");
+            }
         }
     }
 

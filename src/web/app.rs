@@ -41,15 +41,17 @@ fn dispatching<T: 'static>(
 
 /// The content of side panel `panel`.
 fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
-    let run = state.scene.run.clone();
+    let (run, lang) = (state.scene.run.clone(), state.lang);
     let on_change = dispatching(dispatcher, |(key, value): (&'static str, f64)| {
         Action::SetField { key, value }
     });
     match panel {
-        Panel::Charts => html! { <><CascadeChart run={run.clone()} /><DepthChart run={run} /></> },
-        Panel::Correlations => html! { <CorrelationHeatmaps run={run} /> },
+        Panel::Charts => {
+            html! { <><CascadeChart run={run.clone()} lang={lang} /><DepthChart run={run} lang={lang} /></> }
+        }
+        Panel::Correlations => html! { <CorrelationHeatmaps run={run} lang={lang} /> },
         Panel::Compare => html! {
-            <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} on_pin={dispatching(dispatcher, Action::Pin)} />
+            <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} lang={lang} on_pin={dispatching(dispatcher, Action::Pin)} />
         },
         Panel::PhaseMap => html! {
             <PhaseMapView params={state.params.clone()} lang={state.lang} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
@@ -57,7 +59,7 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
         Panel::Lesson => html! {
             <>
                 <p class="tagline">{ state.lang.t(Key::Tagline) }</p>
-                <LessonPanel step={state.view.lesson} on_go={dispatching(dispatcher, Action::GoToLesson)} />
+                <LessonPanel step={state.view.lesson} lang={lang} on_go={dispatching(dispatcher, Action::GoToLesson)} />
             </>
         },
         Panel::Settings => html! {

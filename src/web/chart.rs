@@ -14,8 +14,9 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::engine::correlation::Matrix;
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::Run;
-use crate::web::canvas::{fit_backing_store, TypeScale};
+use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
 /// deficiency: one per asset, in the engine's asset order.
@@ -48,21 +49,22 @@ type MinuteChart<'a> = ChartContext<'a, CanvasBackend, Cartesian2d<RangedCoordu3
 #[derive(Properties, PartialEq)]
 pub struct RunProps {
     pub run: Rc<Run>,
+    pub lang: Lang,
 }
 
 /// A drawing function as the chart components take it.
-pub type DrawRun = fn(&HtmlCanvasElement, &Run) -> Result<(), String>;
+pub type DrawRun = fn(&HtmlCanvasElement, &Run, Lang) -> Result<(), String>;
 
 /// A node ref for a canvas that `draw` paints whenever `run` changes (and
 /// only then); a failed drawing is reported on the console.
 #[hook]
-pub fn use_run_canvas(run: Rc<Run>, draw: DrawRun) -> NodeRef {
+pub fn use_run_canvas(run: Rc<Run>, lang: Lang, draw: DrawRun) -> NodeRef {
     let canvas_ref = use_node_ref();
     {
         let canvas_ref = canvas_ref.clone();
-        use_effect_with(run, move |run| {
+        use_effect_with((run, lang), move |(run, lang)| {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                if let Err(message) = draw(&canvas, run) {
+                if let Err(message) = draw(&canvas, run, *lang) {
                     web_sys::console::warn_1(&format!("chart not drawn: {message}").into());
                 }
             }
@@ -102,6 +104,7 @@ fn px(css: f64, ratio: f64) -> u32 {
 /// grid style; fonts and margins scale with the device pixel ratio.
 fn minute_chart<'a>(
     area: &'a Root,
+    lang: Lang,
     caption: &str,
     minutes: u32,
     y_range: std::ops::Range<f64>,
@@ -109,7 +112,7 @@ fn minute_chart<'a>(
     ratio: f64,
 ) -> Result<MinuteChart<'a>, String> {
     let mut chart = ChartBuilder::on(area)
-        .caption(caption, ("sans-serif", 15.0 * ratio))
+        .caption(caption, (FONT_STACK, 15.0 * ratio))
         .margin(px(8.0, ratio))
         .x_label_area_size(px(40.0, ratio))
         .y_label_area_size(px(56.0, ratio))
@@ -119,11 +122,11 @@ fn minute_chart<'a>(
         .configure_mesh()
         // As many value labels as fit two label heights apart.
         .y_labels((area.dim_in_pixel().1 as f64 / (30.0 * ratio)).clamp(3.0, 10.0) as usize)
-        .x_desc("minute")
+        .x_desc(lang.t(Key::ChartMinute))
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
-        .label_style(("sans-serif", 12.0 * ratio))
-        .axis_desc_style(("sans-serif", 12.0 * ratio))
+        .label_style((FONT_STACK, 12.0 * ratio))
+        .axis_desc_style((FONT_STACK, 12.0 * ratio))
         .y_label_formatter(y_label)
         .draw()
         .map_err(message)?;
@@ -140,7 +143,7 @@ fn draw_legend(
         .position(position)
         .legend_area_size(px(30.0, ratio))
         .margin(px(10.0, ratio))
-        .label_font(("sans-serif", 12.0 * ratio))
+        .label_font((FONT_STACK, 12.0 * ratio))
         .background_style(WHITE.mix(0.85))
         .border_style(GRID_BOLD)
         .draw()
@@ -208,7 +211,7 @@ fn padded(lowest: f64, highest: f64, share: f64, min_pad: f64) -> (f64, f64) {
 
 /// Draws `run`: prices above, cumulative liquidations below. Errors from the
 /// backend are returned as text for the console.
-pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
+pub fn draw(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 11 / 20);
 
@@ -232,10 +235,11 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
 
     let mut price_chart = minute_chart(
         &top,
-        "Prices by minute (% from before the shock)",
+        lang,
+        lang.t(Key::ChartPrices),
         minutes,
         low..high,
-        &|v| format!("{v:.0}%"),
+        &|v| lang.percent(*v, 0),
         ratio,
     )?;
     for (index, asset) in run.assets.iter().enumerate() {
@@ -263,22 +267,23 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
     let top_value = (long_total + short_total).max(0.01) * 1.1;
     let mut liquidation_chart = minute_chart(
         &bottom,
-        "Cumulative liquidations (USD billions)",
+        lang,
+        lang.t(Key::ChartLiquidations),
         minutes,
         0.0..top_value,
-        &|v| format!("{v:.1}"),
+        &|v| lang.decimal(*v, 1),
         ratio,
     )?;
     draw_liquidation_area(
         &mut liquidation_chart,
-        "longs",
+        lang.t(Key::ChartLongs),
         cumulative.iter().map(|&(m, l, _)| (m, l)),
         LONG_COLOUR,
         ratio,
     )?;
     draw_liquidation_area(
         &mut liquidation_chart,
-        "shorts",
+        lang.t(Key::ChartShorts),
         cumulative.iter().map(|&(m, _, s)| (m, s)),
         SHORT_COLOUR,
         ratio,
@@ -293,7 +298,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
 
 /// Each asset's order-book depth by minute, in % of its depth at minute 0
 /// (normal conditions): a line per asset, 100% marked.
-pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
+pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let minutes = run.steps.len().max(2) as u32;
     let series: Vec<Points> = (0..run.assets.len())
@@ -321,10 +326,11 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
 
     let mut chart = minute_chart(
         &root,
-        "Order-book depth (% of normal)",
+        lang,
+        lang.t(Key::ChartDepth),
         minutes,
         low.max(0.0)..high,
-        &|v| format!("{v:.0}%"),
+        &|v| lang.percent(*v, 0),
         ratio,
     )?;
     chart
@@ -427,7 +433,7 @@ fn label(
     colour: &RGBColor,
     pos: Pos,
 ) -> Result<(), String> {
-    let style = ("sans-serif", size).into_font().color(colour).pos(pos);
+    let style = (FONT_STACK, size).into_font().color(colour).pos(pos);
     area.draw(&Text::new(text.to_string(), (x, y), style))
         .map_err(message)
 }
@@ -552,7 +558,7 @@ fn draw_heatmap(
 }
 
 /// A horizontal colour bar from -1 to +1 with ticks, centred in `area`.
-fn draw_colour_scale(area: &Root, ratio: f64) -> Result<(), String> {
+fn draw_colour_scale(area: &Root, ratio: f64, lang: Lang) -> Result<(), String> {
     let css = |x: f64| px(x, ratio) as i32;
     let width = area.dim_in_pixel().0 as i32;
     let bar_width = css(240.0).min(width - css(180.0)).max(css(80.0));
@@ -575,7 +581,7 @@ fn draw_colour_scale(area: &Root, ratio: f64) -> Result<(), String> {
     let caption = Pos::new(HPos::Right, VPos::Center);
     label(
         area,
-        "correlation",
+        lang.t(Key::ChartCorrelation),
         (left - css(10.0), top + bar_height / 2),
         size,
         &INK,
@@ -604,7 +610,7 @@ fn draw_colour_scale(area: &Root, ratio: f64) -> Result<(), String> {
 /// Two correlation heatmaps, before the shock and during the cascade, side
 /// by side or stacked (whichever gives larger cells), over a shared colour
 /// scale.
-pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
+pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let height = root.dim_in_pixel().1;
     let legend_height = px(40.0, ratio).min(height / 4);
@@ -619,19 +625,24 @@ pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), St
     };
     let names: Vec<&str> = run.assets.iter().map(|a| a.name).collect();
     let matrices = [
-        ("Before the shock", &run.correlation_before),
-        ("During the cascade", &run.correlation_during),
+        (lang.t(Key::ChartBefore), &run.correlation_before),
+        (lang.t(Key::ChartDuring), &run.correlation_during),
     ];
     for (area, (title, matrix)) in panels.iter().zip(matrices) {
         draw_heatmap(area, &frame, title, &names, matrix, ratio)?;
     }
-    draw_colour_scale(&legend, ratio)?;
+    draw_colour_scale(&legend, ratio, lang)?;
     root.present().map_err(message)
 }
 
 /// Run A (pinned, grey and dashed-looking thin line) against run B (the
 /// current one, in colour): BTC's price above, total liquidations below.
-pub fn draw_compare(canvas: &HtmlCanvasElement, a: &Run, b: &Run) -> Result<(), String> {
+pub fn draw_compare(
+    canvas: &HtmlCanvasElement,
+    a: &Run,
+    b: &Run,
+    lang: Lang,
+) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 / 2);
     let minutes = a.steps.len().max(b.steps.len()).max(2) as u32;
@@ -665,26 +676,29 @@ pub fn draw_compare(canvas: &HtmlCanvasElement, a: &Run, b: &Run) -> Result<(), 
     let (low, high) = padded(lowest, highest, 0.06, 0.5);
     let top_value = la.iter().chain(&lb).map(|p| p.1).fold(0.01f64, f64::max) * 1.1;
     let series = [
-        ("A (pinned)", REFERENCE_LINE, 2.0),
-        ("B (now)", ASSET_COLOURS[0], 3.0),
+        (lang.t(Key::ChartPinnedA), REFERENCE_LINE, 2.0),
+        (lang.t(Key::ChartNowB), ASSET_COLOURS[0], 3.0),
     ];
-    for (area, caption, range, data, format) in [
-        (
-            &top,
-            "BTC price, A and B (% from before the shock)",
-            low..high,
-            [&pa, &pb],
-            (|v: &f64| format!("{v:.0}%")) as fn(&f64) -> String,
-        ),
+    let percent = |v: &f64| lang.percent(*v, 0);
+    let billions = |v: &f64| lang.decimal(*v, 1);
+    let panels: [(
+        &Root,
+        Key,
+        std::ops::Range<f64>,
+        [&Points; 2],
+        &dyn Fn(&f64) -> String,
+    ); 2] = [
+        (&top, Key::ChartCompareBtc, low..high, [&pa, &pb], &percent),
         (
             &bottom,
-            "Cumulative liquidations, A and B (USD billions)",
+            Key::ChartCompareLiquidations,
             0.0..top_value,
             [&la, &lb],
-            |v: &f64| format!("{v:.1}"),
+            &billions,
         ),
-    ] {
-        let mut chart = minute_chart(area, caption, minutes, range, &format, ratio)?;
+    ];
+    for (area, caption, range, data, format) in panels {
+        let mut chart = minute_chart(area, lang, lang.t(caption), minutes, range, format, ratio)?;
         for ((label, colour, width), points) in series.iter().zip(data) {
             let (colour, swatch) = (*colour, px(16.0, ratio) as i32);
             chart

@@ -36,6 +36,25 @@ keys! {
     PhaseTitle, PhaseColourBy, PhaseAmplification, PhaseTotalLiquidated, PhaseCompute, PhaseComputeAgain,
     PhaseProgress, PhaseStopped, PhaseStale, PhaseCanvasLabel, PhaseNote, PhaseAxisShock, PhaseAxisLeverage,
     PhaseLegendAmplification, PhaseLegendLiquidated,
+    // Charts and compare.
+    ChartMinute, ChartPrices, ChartLiquidations, ChartLongs, ChartShorts, ChartDepth, ChartCorrelation,
+    ChartBefore, ChartDuring, ChartPinnedA, ChartNowB, ChartCompareBtc, ChartCompareLiquidations,
+    ChartCascadeLabel, ChartDepthLabel, ChartCorrelationLabel,
+    CompareFall, CompareLiquidated, CompareAccounts, CompareRounds, CompareAmplification, CompareSame,
+    CompareFurther, CompareLessFar, CompareMore, CompareLess, CompareMoreAccounts, CompareFewerAccounts,
+    CompareMoreRounds, CompareFewerRounds, CompareHigher, CompareLower,
+    ComparePin, CompareTitle, CompareMeasure, CompareDifference, CompareCanvasLabel, CompareRepin, CompareStop,
+    // The guided lesson.
+    LessonStart, LessonOf, LessonDiscuss, LessonPrevious, LessonNext, LessonLeave,
+    Lesson1Title, Lesson1Text, Lesson1Question,
+    Lesson2Title, Lesson2Text, Lesson2Question,
+    Lesson3Title, Lesson3Text, Lesson3Question,
+    Lesson4Title, Lesson4Text, Lesson4Question,
+    Lesson5Title, Lesson5Text, Lesson5Question,
+    Lesson6Title, Lesson6Text, Lesson6Question,
+    Lesson7Title, Lesson7Text, Lesson7Question,
+    Lesson8Title, Lesson8Text, Lesson8Question,
+    Lesson9Title, Lesson9Text, Lesson9Question,
     // The sentence after each run (page, JS API, command line).
     Headline, HeadlineRunaway,
     // The spiral's canvas.

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::market::BTC;
 use crate::engine::Run;
 use crate::web::chart;
@@ -15,83 +16,79 @@ use crate::web::scene::Scene;
 pub struct ComparePanelProps {
     pub pinned: Option<Rc<Scene>>,
     pub current: Rc<Scene>,
+    pub lang: Lang,
     pub on_pin: Callback<bool>,
 }
 
-/// The figures compared, as (name, A, B, unit), and a sentence each.
-fn differences(a: &Run, b: &Run) -> Vec<(&'static str, String, String, String)> {
-    let billions = |x: f64| format!("${:.2}B", x / 1e9);
-    let count = |x: f64| crate::engine::describe::group_thousands(x.round() as u64);
+/// The figures compared, as (name, A, B, the difference in words).
+fn differences(lang: Lang, a: &Run, b: &Run) -> Vec<(&'static str, String, String, String)> {
+    let (sa, sb) = (&a.summary, &b.summary);
     let (fa, fb) = (
         a.assets[BTC].max_drawdown_pct,
         b.assets[BTC].max_drawdown_pct,
     );
-    let (ta, tb) = (
-        a.summary.total_liquidated_usd,
-        b.summary.total_liquidated_usd,
-    );
-    let (ca, cb) = (a.summary.accounts_liquidated, b.summary.accounts_liquidated);
-    let change = |d: f64, unit: &str, more: &str, less: &str| {
-        if d.abs() < 1e-9 {
-            "the same".to_string()
-        } else {
-            format!(
-                "{} {unit} {}",
-                format_magnitude(d.abs(), unit),
-                if d > 0.0 { more } else { less }
-            )
-        }
-    };
-    vec![
+    let (ta, tb) = (sa.total_liquidated_usd, sb.total_liquidated_usd);
+    let (ca, cb) = (sa.accounts_liquidated, sb.accounts_liquidated);
+    let (ra, rb) = (f64::from(sa.rounds), f64::from(sb.rounds));
+    let (aa, ab) = (sa.amplification, sb.amplification);
+    let times = |x: f64| format!("{}x", lang.decimal(x, 2));
+    let rows = [
         (
-            "BTC fall",
-            format!("{fa:.1}%"),
-            format!("{fb:.1}%"),
-            change(fb - fa, "points", "further in B", "less far in B"),
+            Key::CompareFall,
+            lang.percent(fa, 1),
+            lang.percent(fb, 1),
+            fb - fa,
+            lang.decimal((fb - fa).abs(), 2),
+            Key::CompareFurther,
+            Key::CompareLessFar,
         ),
         (
-            "Liquidated",
-            billions(ta),
-            billions(tb),
-            change((tb - ta) / 1e9, "billion", "more in B", "less in B"),
+            Key::CompareLiquidated,
+            lang.money(ta),
+            lang.money(tb),
+            tb - ta,
+            lang.money((tb - ta).abs()),
+            Key::CompareMore,
+            Key::CompareLess,
         ),
         (
-            "Accounts",
-            count(ca),
-            count(cb),
-            change(cb - ca, "accounts", "more in B", "fewer in B"),
+            Key::CompareAccounts,
+            lang.count(ca),
+            lang.count(cb),
+            cb - ca,
+            lang.count((cb - ca).abs()),
+            Key::CompareMoreAccounts,
+            Key::CompareFewerAccounts,
         ),
         (
-            "Rounds",
-            a.summary.rounds.to_string(),
-            b.summary.rounds.to_string(),
-            change(
-                f64::from(b.summary.rounds) - f64::from(a.summary.rounds),
-                "rounds",
-                "more in B",
-                "fewer in B",
-            ),
+            Key::CompareRounds,
+            lang.count(ra),
+            lang.count(rb),
+            rb - ra,
+            lang.count((rb - ra).abs()),
+            Key::CompareMoreRounds,
+            Key::CompareFewerRounds,
         ),
         (
-            "Amplification",
-            format!("{:.2}x", a.summary.amplification),
-            format!("{:.2}x", b.summary.amplification),
-            change(
-                b.summary.amplification - a.summary.amplification,
-                "x",
-                "higher in B",
-                "lower in B",
-            ),
+            Key::CompareAmplification,
+            times(aa),
+            times(ab),
+            ab - aa,
+            times((ab - aa).abs()),
+            Key::CompareHigher,
+            Key::CompareLower,
         ),
-    ]
-}
-
-fn format_magnitude(value: f64, unit: &str) -> String {
-    match unit {
-        "accounts" | "rounds" => crate::engine::describe::group_thousands(value.round() as u64),
-        "billion" => format!("${value:.2}"),
-        _ => format!("{value:.2}"),
-    }
+    ];
+    rows.into_iter()
+        .map(|(name, a, b, d, size, more, less)| {
+            let said = if d.abs() < 1e-9 {
+                lang.t(Key::CompareSame).to_string()
+            } else {
+                lang.fill(if d > 0.0 { more } else { less }, &[("n", &size)])
+            };
+            (lang.t(name), a, b, said)
+        })
+        .collect()
 }
 
 #[function_component(ComparePanel)]
@@ -100,9 +97,9 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
     {
         let canvas = canvas.clone();
         let pair = props.pinned.clone().map(|a| (a, props.current.clone()));
-        use_effect_with(pair, move |pair| {
+        use_effect_with((pair, props.lang), move |(pair, lang)| {
             if let (Some((a, b)), Some(element)) = (pair, canvas.cast::<HtmlCanvasElement>()) {
-                if let Err(message) = chart::draw_compare(&element, &a.run, &b.run) {
+                if let Err(message) = chart::draw_compare(&element, &a.run, &b.run, *lang) {
                     web_sys::console::warn_1(&format!("comparison not drawn: {message}").into());
                 }
             }
@@ -110,29 +107,30 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
     }
     let pin = props.on_pin.reform(|_: MouseEvent| true);
     let unpin = props.on_pin.reform(|_: MouseEvent| false);
+    let lang = props.lang;
     let Some(pinned) = &props.pinned else {
         return html! {
             <div class="compare closed">
-                <button type="button" id="pin-button" onclick={pin}>{ "Pin this run as A to compare" }</button>
+                <button type="button" id="pin-button" onclick={pin}>{ lang.t(Key::ComparePin) }</button>
             </div>
         };
     };
     html! {
         <div class="compare" id="compare-panel">
-            <h2>{ "A (pinned) against B (now)" }</h2>
+            <h2>{ lang.t(Key::CompareTitle) }</h2>
             <table id="compare-table">
-                <thead><tr><th scope="col">{ "Measure" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "Difference" }</th></tr></thead>
+                <thead><tr><th scope="col">{ lang.t(Key::CompareMeasure) }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ lang.t(Key::CompareDifference) }</th></tr></thead>
                 <tbody>
-                    { for differences(&pinned.run, &props.current.run).into_iter().map(|(name, a, b, said)| html! {
+                    { for differences(lang, &pinned.run, &props.current.run).into_iter().map(|(name, a, b, said)| html! {
                         <tr><th scope="row">{ name }</th><td>{ a }</td><td>{ b }</td><td>{ said }</td></tr>
                     }) }
                 </tbody>
             </table>
             <canvas ref={canvas} id="compare-canvas" class="chart" role="img"
-                aria-label="BTC price and cumulative liquidations of run A, pinned, and run B, now" />
+                aria-label={lang.t(Key::CompareCanvasLabel)} />
             <div class="compare-actions">
-                <button type="button" id="repin-button" onclick={pin}>{ "Pin B as the new A" }</button>
-                <button type="button" id="unpin-button" onclick={unpin}>{ "Stop comparing" }</button>
+                <button type="button" id="repin-button" onclick={pin}>{ lang.t(Key::CompareRepin) }</button>
+                <button type="button" id="unpin-button" onclick={unpin}>{ lang.t(Key::CompareStop) }</button>
             </div>
         </div>
     }

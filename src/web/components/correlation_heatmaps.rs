@@ -3,16 +3,20 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::Key;
 use crate::web::chart::{self, RunProps};
 
 #[function_component(CorrelationHeatmaps)]
 pub fn correlation_heatmaps(props: &RunProps) -> Html {
-    let canvas_ref = chart::use_run_canvas(props.run.clone(), chart::draw_correlations);
+    let canvas_ref = chart::use_run_canvas(props.run.clone(), props.lang, chart::draw_correlations);
     let summary = &props.run.summary;
-    let description = format!(
-        "Two heatmaps of how the assets' minute returns move together, from -1 (blue, opposite) through 0 (white) \
-         to +1 (red, together): before the shock the average pair correlation is {:.2}, during the cascade {:.2}",
-        summary.mean_correlation_before, summary.mean_correlation_during,
+    let lang = props.lang;
+    let description = lang.fill(
+        Key::ChartCorrelationLabel,
+        &[
+            ("before", &lang.decimal(summary.mean_correlation_before, 2)),
+            ("during", &lang.decimal(summary.mean_correlation_during, 2)),
+        ],
     );
     html! {
         <canvas
