@@ -2,7 +2,13 @@
 //! simulated BTC drawdown, total liquidated and accounts land within 25% of
 //! the reported figures, plus teaching scenarios.
 
+use super::i18n::{Key, Lang};
 use super::params::{Impact, Model, Params};
+
+/// A table key as its English text, for the JSON of the JS API.
+fn in_english<S: serde::Serializer>(key: &Key, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(Lang::En.t(*key))
+}
 
 /// What was reported for a historical event (seeds 000-002; CoinGlass
 /// figures, which undercount because venues publish at most one liquidation
@@ -14,15 +20,19 @@ pub struct Reported {
     pub accounts: Option<f64>,
     /// Liquidations over $1M on one venue, where reported.
     pub large_liquidations: Option<f64>,
-    pub window: &'static str,
+    /// How long the reported figures took, in the language tables
+    /// (serialised in English).
+    #[serde(serialize_with = "in_english")]
+    pub window: Key,
     pub source: &'static str,
 }
 
 pub struct Preset {
     /// The link value (`preset=oct-2025`).
     pub name: &'static str,
-    pub title: &'static str,
-    pub description: &'static str,
+    /// Its name in the menu and its caption, in the language tables.
+    pub title: Key,
+    pub description: Key,
     pub reported: Option<Reported>,
     /// Every field of the scenario.
     pub params: fn() -> Params,
@@ -38,106 +48,134 @@ fn named(name: &str, p: Params) -> Params {
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "oct-2025",
-        title: "Oct 10 2025: the largest liquidation day",
-        description: "Record open interest and leverage meet a tariff shock on a Friday evening; books collapse and auto-deleveraging kicks in.",
+        title: Key::PresetOct2025Title,
+        description: Key::PresetOct2025Text,
         reported: Some(Reported {
             btc_drawdown_pct: 14.7,
             total_liquidated_usd: 19.13e9,
             accounts: Some(1_618_240.0),
             large_liquidations: None,
-            window: "24 h",
+            window: Key::Window24Hours,
             source: "seed 002; CoinGlass via model references section 4",
         }),
         params: || {
-            named("oct-2025", Params {
-                shock_pct: 8.0,
-                ramp_minutes: 30.0,
-                mean_leverage: 20.0,
-                mean_account_kusd: 14.0,
-                insurance_fund_musd: 800.0,
-                ..Params::default()
-            })
+            named(
+                "oct-2025",
+                Params {
+                    shock_pct: 8.0,
+                    ramp_minutes: 30.0,
+                    mean_leverage: 20.0,
+                    mean_account_kusd: 14.0,
+                    insurance_fund_musd: 800.0,
+                    ..Params::default()
+                },
+            )
         },
     },
     Preset {
         name: "jan-2026",
-        title: "Jan 19 2026: a flash crash after quiet months",
-        description: "After two months of falling volatility, BTC drops just over 3% in a day; about $750M of longs go in four hours and alts fall further.",
+        title: Key::PresetJan2026Title,
+        description: Key::PresetJan2026Text,
         reported: Some(Reported {
             btc_drawdown_pct: 3.2,
             total_liquidated_usd: 0.75e9,
             accounts: None,
             large_liquidations: Some(38.0),
-            window: "about 4 h",
+            window: Key::WindowAbout4Hours,
             source: "seed 001",
         }),
         params: || {
-            named("jan-2026", Params {
-                shock_pct: 3.0,
-                ramp_minutes: 60.0,
-                mean_leverage: 7.0,
-                depth_multiplier: 2.0,
-                oi_multiplier: 0.5,
-                ..Params::default()
-            })
+            named(
+                "jan-2026",
+                Params {
+                    shock_pct: 3.0,
+                    ramp_minutes: 60.0,
+                    mean_leverage: 7.0,
+                    depth_multiplier: 2.0,
+                    oi_multiplier: 0.5,
+                    ..Params::default()
+                },
+            )
         },
     },
     Preset {
         name: "feb-2026",
-        title: "Feb 2026: the 12% day at the end of a four-month slide",
-        description: "ETF outflows and a weekend of thin books; BTC touches $60k, gold and equity futures fall with crypto.",
+        title: Key::PresetFeb2026Title,
+        description: Key::PresetFeb2026Text,
         reported: Some(Reported {
             btc_drawdown_pct: 12.0,
             total_liquidated_usd: 2.3e9,
             accounts: Some(400_000.0),
             large_liquidations: None,
-            window: "24 h",
+            window: Key::Window24Hours,
             source: "seeds 000 and 002",
         }),
         params: || {
-            named("feb-2026", Params {
-                shock_pct: 11.0,
-                ramp_minutes: 120.0,
-                mean_leverage: 4.0,
-                weekend: true,
-                etf_outflow_musd_per_hour: 600.0,
-                oi_multiplier: 0.6,
-                mean_account_kusd: 6.0,
-                ..Params::default()
-            })
+            named(
+                "feb-2026",
+                Params {
+                    shock_pct: 11.0,
+                    ramp_minutes: 120.0,
+                    mean_leverage: 4.0,
+                    weekend: true,
+                    etf_outflow_musd_per_hour: 600.0,
+                    oi_multiplier: 0.6,
+                    mean_account_kusd: 6.0,
+                    ..Params::default()
+                },
+            )
         },
     },
     Preset {
         name: "calm",
-        title: "Calm: low leverage, deep books",
-        description: "A 3% shock in a market using 3x leverage with deep books stays a 3% fall.",
+        title: Key::PresetCalmTitle,
+        description: Key::PresetCalmText,
         reported: None,
         params: || {
-            named("calm", Params { shock_pct: 3.0, mean_leverage: 3.0, depth_multiplier: 2.0, ..Params::default() })
+            named(
+                "calm",
+                Params {
+                    shock_pct: 3.0,
+                    mean_leverage: 3.0,
+                    depth_multiplier: 2.0,
+                    ..Params::default()
+                },
+            )
         },
     },
     Preset {
         name: "weekend",
-        title: "Weekend: the same shock in thin books",
-        description: "The default market on a weekend: books about 1.45 times thinner, the same shock goes further.",
+        title: Key::PresetWeekendTitle,
+        description: Key::PresetWeekendText,
         reported: None,
-        params: || named("weekend", Params { weekend: true, ..Params::default() }),
+        params: || {
+            named(
+                "weekend",
+                Params {
+                    weekend: true,
+                    ..Params::default()
+                },
+            )
+        },
     },
     Preset {
         name: "textbook",
-        title: "Textbook: one asset, thresholds spread evenly",
-        description: "Liquidation prices uniform over a band, constant depth, nothing else: the fall follows s/(1 - k) with k = rho/D and runs away when k >= 1.",
+        title: Key::PresetTextbookTitle,
+        description: Key::PresetTextbookText,
         reported: None,
         params: || {
-            named("textbook", Params {
-                model: Model::Textbook,
-                impact: Impact::Linear,
-                ramp_minutes: 0.0,
-                band_pct: 20.0,
-                depth_multiplier: 1.0,
-                oi_multiplier: 3.0,
-                ..Params::default()
-            })
+            named(
+                "textbook",
+                Params {
+                    model: Model::Textbook,
+                    impact: Impact::Linear,
+                    ramp_minutes: 0.0,
+                    band_pct: 20.0,
+                    depth_multiplier: 1.0,
+                    oi_multiplier: 3.0,
+                    ..Params::default()
+                },
+            )
         },
     },
 ];

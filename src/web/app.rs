@@ -64,7 +64,7 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
         },
         Panel::Settings => html! {
             <>
-                <PresetMenu params={state.params.clone()} run={run} on_select={dispatching(dispatcher, Action::ApplyPreset)} />
+                <PresetMenu params={state.params.clone()} run={run} lang={lang} on_select={dispatching(dispatcher, Action::ApplyPreset)} />
                 <AdvancedSettings params={state.params.clone()} on_change={on_change} />
             </>
         },

@@ -18,6 +18,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::engine::i18n::Lang;
 use crate::engine::link::{self, DecodedLink};
 use crate::engine::presets::{Reported, PRESETS};
 use crate::engine::{self, Params};
@@ -94,8 +95,8 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 
 /// The whole run for a scenario: `{ params, steps, assets, summary,
 /// correlation_before, correlation_during, theory, headline, link }`, where
-/// `headline` is the page's one-sentence summary and `link` the canonical
-/// share query.
+/// `headline` is the page's one-sentence summary, in the scenario's `lang`
+/// (English without one), and `link` the canonical share query.
 #[wasm_bindgen(js_name = simulate)]
 pub fn simulate(params: JsValue) -> Result<JsValue, JsError> {
     let decoded = decode_strict(&params)?;
@@ -108,7 +109,7 @@ pub fn simulate(params: JsValue) -> Result<JsValue, JsError> {
         link: String,
     }
     to_js(&Out {
-        headline: run.headline(),
+        headline: run.headline_in(decoded.view.lang.unwrap_or_default()),
         link: link::encode(&run.params),
         run: &run,
     })
@@ -134,8 +135,8 @@ pub fn presets() -> Result<JsValue, JsError> {
             let params = (p.params)();
             Out {
                 name: p.name,
-                title: p.title,
-                description: p.description,
+                title: Lang::En.t(p.title),
+                description: Lang::En.t(p.description),
                 reported: p.reported,
                 link: link::encode(&params),
                 params,

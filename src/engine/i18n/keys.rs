@@ -55,6 +55,12 @@ keys! {
     Lesson7Title, Lesson7Text, Lesson7Question,
     Lesson8Title, Lesson8Text, Lesson8Question,
     Lesson9Title, Lesson9Text, Lesson9Question,
+    // Scenarios (presets) and their captions.
+    PresetOct2025Title, PresetOct2025Text, PresetJan2026Title, PresetJan2026Text,
+    PresetFeb2026Title, PresetFeb2026Text, PresetCalmTitle, PresetCalmText,
+    PresetWeekendTitle, PresetWeekendText, PresetTextbookTitle, PresetTextbookText,
+    Window24Hours, WindowAbout4Hours,
+    PresetLabel, PresetDefault, CaptionReported, CaptionSimulated, CaptionWithChanges, CaptionAccounts,
     // The sentence after each run (page, JS API, command line).
     Headline, HeadlineRunaway,
     // The spiral's canvas.

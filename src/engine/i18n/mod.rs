@@ -102,7 +102,9 @@ mod tests {
     use super::*;
 
     /// Latin words a Chinese string may keep: tickers and units.
-    const TICKERS_AND_UNITS: [&str; 8] = ["BTC", "ETH", "SOL", "ALTS", "GOLD", "NQ", "ADL", "USD"];
+    const TICKERS_AND_UNITS: [&str; 9] = [
+        "BTC", "ETH", "SOL", "ALTS", "GOLD", "NQ", "ADL", "USD", "ETF",
+    ];
 
     #[test]
     fn every_key_has_every_language_with_the_same_blanks() {

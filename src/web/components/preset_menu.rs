@@ -4,7 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::engine::describe::group_thousands;
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::market::BTC;
 use crate::engine::presets::{preset, PRESETS};
 use crate::engine::{Params, Run};
@@ -13,32 +13,48 @@ use crate::engine::{Params, Run};
 pub struct PresetMenuProps {
     pub params: Params,
     pub run: std::rc::Rc<Run>,
+    pub lang: Lang,
     pub on_select: Callback<String>,
 }
 
-fn billions(usd: f64) -> String {
-    format!("${:.2}B", usd / 1e9)
-}
-
-/// "Reported: BTC -14.7%, $19.13B, 1,618,240 accounts (24 h). Simulated: ..."
-fn caption(params: &Params, run: &Run) -> Option<String> {
+/// The preset's description, then what was reported against what the
+/// engine simulates: "Reported (24 h): BTC -14.7%, $19.13B liquidated,
+/// 1,618,240 accounts. Simulated: ..."
+fn caption(lang: Lang, params: &Params, run: &Run) -> Option<String> {
     let chosen = preset(params.preset.as_deref()?)?;
-    let mut text = chosen.description.to_string();
+    let mut text = lang.t(chosen.description).to_string();
     if let Some(r) = chosen.reported {
         let changed = (chosen.params)() != *params;
-        let accounts = |n: f64| format!(", {} accounts", group_thousands(n.round() as u64));
-        text.push_str(&format!(
-            " Reported ({}): BTC -{}%, {} liquidated{}. Simulated{}: BTC -{:.1}%, {} liquidated{}.",
-            r.window,
-            r.btc_drawdown_pct,
-            billions(r.total_liquidated_usd),
-            r.accounts.map(accounts).unwrap_or_default(),
-            if changed { " with your changes" } else { "" },
-            run.assets[BTC].max_drawdown_pct,
-            billions(run.summary.total_liquidated_usd),
-            r.accounts
-                .map(|_| accounts(run.summary.accounts_liquidated))
-                .unwrap_or_default(),
+        let accounts = |n: f64| lang.fill(Key::CaptionAccounts, &[("n", &lang.count(n))]);
+        let reported_fall = format!("{}", r.btc_drawdown_pct);
+        let reported_decimals = reported_fall.split('.').nth(1).map_or(0, str::len);
+        text.push_str(&lang.fill(
+            Key::CaptionReported,
+            &[
+                ("window", lang.t(r.window)),
+                ("fall", &lang.percent(r.btc_drawdown_pct, reported_decimals)),
+                ("money", &lang.money(r.total_liquidated_usd)),
+                ("accounts", &r.accounts.map(accounts).unwrap_or_default()),
+            ],
+        ));
+        let simulated_accounts = r
+            .accounts
+            .map(|_| accounts(run.summary.accounts_liquidated));
+        text.push_str(&lang.fill(
+            Key::CaptionSimulated,
+            &[
+                (
+                    "changes",
+                    if changed {
+                        lang.t(Key::CaptionWithChanges)
+                    } else {
+                        ""
+                    },
+                ),
+                ("fall", &lang.percent(run.assets[BTC].max_drawdown_pct, 1)),
+                ("money", &lang.money(run.summary.total_liquidated_usd)),
+                ("accounts", &simulated_accounts.unwrap_or_default()),
+            ],
         ));
     }
     Some(text)
@@ -52,16 +68,17 @@ pub fn preset_menu(props: &PresetMenuProps) -> Html {
         on_select.emit(select.value());
     });
     let current = props.params.preset.clone().unwrap_or_default();
+    let lang = props.lang;
     html! {
         <div class="presets">
-            <label for="preset-select">{ "Scenario" }</label>
+            <label for="preset-select">{ lang.t(Key::PresetLabel) }</label>
             <select id="preset-select" {onchange}>
-                <option value="" selected={current.is_empty()}>{ "Default: a 5% shock at 20x" }</option>
+                <option value="" selected={current.is_empty()}>{ lang.t(Key::PresetDefault) }</option>
                 { for PRESETS.iter().map(|p| html! {
-                    <option value={p.name} selected={current == p.name}>{ p.title }</option>
+                    <option value={p.name} selected={current == p.name}>{ lang.t(p.title) }</option>
                 }) }
             </select>
-            if let Some(text) = caption(&props.params, &props.run) {
+            if let Some(text) = caption(lang, &props.params, &props.run) {
                 <p class="preset-caption" id="preset-caption">{ text }</p>
             }
         </div>
