@@ -17,6 +17,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cascade_lab::engine::ensemble::{figures, run_ensemble, Ensemble, SeedRange};
 use cascade_lab::engine::export::steps_csv;
+use cascade_lab::engine::i18n::Lang;
 use cascade_lab::engine::link::{self, DecodedLink};
 use cascade_lab::engine::params::{Params, FIELDS};
 use cascade_lab::engine::positions::{liquidation_price, Side};
@@ -243,7 +244,7 @@ fn keys_help() -> String {
         text.push_str(&format!(
             "\n  {:width$}  {}: {} (default {})",
             f.key,
-            f.label,
+            Lang::En.t(f.label),
             f.range_text(),
             f.format((f.get)(&defaults))
         ));
@@ -634,7 +635,7 @@ mod tests {
             assert_eq!(status, 0);
             for f in FIELDS {
                 assert!(
-                    out.contains(&format!("{}: {}", f.label, f.range_text())),
+                    out.contains(&format!("{}: {}", Lang::En.t(f.label), f.range_text())),
                     "{command:?}: {}",
                     f.key
                 );

@@ -65,13 +65,13 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
         Panel::Settings => html! {
             <>
                 <PresetMenu params={state.params.clone()} run={run} lang={lang} on_select={dispatching(dispatcher, Action::ApplyPreset)} />
-                <AdvancedSettings params={state.params.clone()} on_change={on_change} />
+                <AdvancedSettings params={state.params.clone()} lang={lang} on_change={on_change} />
             </>
         },
         Panel::Share => html! {
-            <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()}
+            <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()} lang={lang}
                 on_status={dispatching(dispatcher, Action::CopyStatus)}>
-                <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={run}
+                <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={run} lang={lang}
                     on_projector={dispatching(dispatcher, Action::SetProjector)} />
             </ShareBar>
         },

@@ -3,6 +3,10 @@
 
 use wasm_bindgen::JsCast;
 
+use crate::engine::i18n::Key;
+use crate::engine::link;
+use crate::web::url;
+
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
@@ -24,12 +28,16 @@ pub fn show(root: &web_sys::HtmlElement, message: &str) {
     let Ok(panel) = document.create_element("div") else {
         return;
     };
+    let lang = link::decode(&url::current_query())
+        .view
+        .lang
+        .unwrap_or_else(url::browser_lang);
     panel.set_id("error-panel");
     panel.set_attribute("role", "alert").ok();
     // Text nodes only: the panic message is never parsed as HTML.
     let heading = document.create_element("h2").ok();
     if let Some(h) = &heading {
-        h.set_text_content(Some("Something went wrong"));
+        h.set_text_content(Some(lang.t(Key::PanicTitle)));
         panel.append_child(h).ok();
     }
     if let Ok(p) = document.create_element("p") {
@@ -37,7 +45,7 @@ pub fn show(root: &web_sys::HtmlElement, message: &str) {
         panel.append_child(&p).ok();
     }
     if let Ok(a) = document.create_element("a") {
-        a.set_text_content(Some("Reset to the default scenario"));
+        a.set_text_content(Some(lang.t(Key::PanicReset)));
         // The page's own path without a query: defaults.
         let path = web_sys::window()
             .and_then(|w| w.location().pathname().ok())

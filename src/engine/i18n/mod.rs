@@ -101,9 +101,11 @@ pub fn blanks(template: &str) -> Vec<&str> {
 mod tests {
     use super::*;
 
-    /// Latin words a Chinese string may keep: tickers and units.
-    const TICKERS_AND_UNITS: [&str; 9] = [
-        "BTC", "ETH", "SOL", "ALTS", "GOLD", "NQ", "ADL", "USD", "ETF",
+    /// Latin words a Chinese string may keep: tickers, units, file formats
+    /// and the keys printed on a keyboard.
+    const TICKERS_AND_UNITS: [&str; 14] = [
+        "BTC", "ETH", "SOL", "ALTS", "GOLD", "NQ", "ADL", "USD", "ETF", "QR", "Ctrl", "PNG", "CSV",
+        "JSON",
     ];
 
     #[test]

@@ -3,6 +3,7 @@
 
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::params::field;
 use crate::engine::Params;
 use crate::web::components::field_control::FieldControl;
@@ -16,6 +17,7 @@ pub const ADVANCED_KEYS: [&str; 12] = [
 #[derive(Properties, PartialEq)]
 pub struct AdvancedSettingsProps {
     pub params: Params,
+    pub lang: Lang,
     pub on_change: Callback<(&'static str, f64)>,
 }
 
@@ -23,10 +25,10 @@ pub struct AdvancedSettingsProps {
 pub fn advanced_settings(props: &AdvancedSettingsProps) -> Html {
     html! {
         <details class="advanced" id="advanced-settings">
-            <summary>{ "More settings" }</summary>
+            <summary>{ props.lang.t(Key::MoreSettings) }</summary>
             <div class="advanced-grid">
                 { for ADVANCED_KEYS.iter().filter_map(|key| field(key)).map(|spec| html! {
-                    <FieldControl key={spec.key} spec={spec} value={(spec.get)(&props.params)} on_change={props.on_change.clone()} />
+                    <FieldControl key={spec.key} spec={spec} value={(spec.get)(&props.params)} lang={props.lang} on_change={props.on_change.clone()} />
                 }) }
             </div>
         </details>

@@ -5,20 +5,24 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
+
 use crate::web::clipboard;
 use crate::web::components::modal::Modal;
 
 /// The iframe snippet for `address` (already carrying `embed=1`). The
 /// address comes from our own link encoder, but `&` and `"` are escaped
 /// so the attribute stays well formed whatever it holds.
-pub fn iframe_snippet(address: &str) -> String {
-    let src = address.replace('&', "&amp;").replace('"', "&quot;");
-    format!(r#"<iframe src="{src}" width="800" height="600" title="Cascade Lab"></iframe>"#)
+pub fn iframe_snippet(address: &str, title: &str) -> String {
+    let escape = |text: &str| text.replace('&', "&amp;").replace('"', "&quot;");
+    let (src, title) = (escape(address), escape(title));
+    format!(r#"<iframe src="{src}" width="800" height="600" title="{title}"></iframe>"#)
 }
 
 #[derive(Properties, PartialEq)]
 pub struct EmbedDialogProps {
     pub snippet: AttrValue,
+    pub lang: Lang,
     pub on_close: Callback<()>,
 }
 
@@ -26,6 +30,7 @@ pub struct EmbedDialogProps {
 pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
     let field = use_node_ref();
     let status = use_state(String::new);
+    let lang = props.lang;
     {
         let field = field.clone();
         use_effect_with((), move |_| {
@@ -40,27 +45,25 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let done = {
                 let status = status.clone();
-                move || status.set("Snippet copied".to_string())
+                move || status.set(lang.t(Key::SnippetCopied).to_string())
             };
             let (field, status) = (field.clone(), status.clone());
             let blocked = move || {
                 if let Some(area) = field.cast::<HtmlTextAreaElement>() {
                     area.select();
                 }
-                status.set(
-                    "Copying is blocked here: the snippet is selected, press Ctrl+C".to_string(),
-                );
+                status.set(lang.t(Key::SnippetCopyBlocked).to_string());
             };
             clipboard::copy(&snippet, done, blocked);
         })
     };
     html! {
-        <Modal id="embed-dialog" title="Embed this scenario" on_close={props.on_close.clone()}>
-                <label for="embed-snippet">{ "Paste this into a web page: it shows the spiral and the three main sliders." }</label>
+        <Modal id="embed-dialog" title={lang.t(Key::EmbedTitle)} on_close={props.on_close.clone()}>
+                <label for="embed-snippet">{ lang.t(Key::EmbedHint) }</label>
                 <textarea ref={field} id="embed-snippet" class="embed-snippet" readonly=true rows="4" value={props.snippet.clone()} />
                 <div class="dialog-buttons">
-                    <button type="button" id="copy-embed" onclick={copy}>{ "Copy snippet" }</button>
-                    <button type="button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+                    <button type="button" id="copy-embed" onclick={copy}>{ lang.t(Key::CopySnippet) }</button>
+                    <button type="button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ lang.t(Key::Close) }</button>
                     <span class="copy-status" role="status" aria-live="polite">{ (*status).clone() }</span>
                 </div>
         </Modal>

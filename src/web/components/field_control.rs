@@ -5,13 +5,15 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::engine::params::{FieldSpec, Kind};
+use crate::engine::i18n::{Key, Lang};
+use crate::engine::params::{bound_text, FieldSpec, Kind};
 use crate::web::components::slider::Slider;
 
 #[derive(Properties)]
 pub struct FieldControlProps {
     pub spec: &'static FieldSpec,
     pub value: f64,
+    pub lang: Lang,
     pub on_change: Callback<(&'static str, f64)>,
 }
 
@@ -19,13 +21,26 @@ impl PartialEq for FieldControlProps {
     fn eq(&self, other: &Self) -> bool {
         self.spec.key == other.spec.key
             && self.value == other.value
+            && self.lang == other.lang
             && self.on_change == other.on_change
+    }
+}
+
+/// A choice's value in words ("linear" in a link, "线性" on the page).
+fn choice_name(lang: Lang, name: &str) -> &str {
+    match name {
+        "linear" => lang.t(Key::ChoiceLinear),
+        "sqrt" => lang.t(Key::ChoiceSqrt),
+        "market" => lang.t(Key::ChoiceMarket),
+        "textbook" => lang.t(Key::ChoiceTextbook),
+        _ => name,
     }
 }
 
 #[function_component(FieldControl)]
 pub fn field_control(props: &FieldControlProps) -> Html {
-    let spec = props.spec;
+    let (spec, lang) = (props.spec, props.lang);
+    let label = lang.t(spec.label);
     let key = spec.key;
     let id = format!("field-{key}");
     let on_change = props.on_change.clone();
@@ -37,10 +52,10 @@ pub fn field_control(props: &FieldControlProps) -> Html {
             });
             html! {
                 <div class="field">
-                    <label for={id.clone()}>{ spec.label }</label>
+                    <label for={id.clone()}>{ label }</label>
                     <select id={id} name={key} {onchange}>
                         { for names.iter().enumerate().map(|(i, name)| html! {
-                            <option value={*name} selected={i as f64 == props.value}>{ *name }</option>
+                            <option value={*name} selected={i as f64 == props.value}>{ choice_name(lang, name) }</option>
                         }) }
                     </select>
                 </div>
@@ -59,7 +74,7 @@ pub fn field_control(props: &FieldControlProps) -> Html {
             html! {
                 <div class="field checkbox">
                     <input type="checkbox" id={id.clone()} name={key} checked={props.value == 1.0} {onchange} />
-                    <label for={id}>{ spec.label }</label>
+                    <label for={id}>{ label }</label>
                 </div>
             }
         }
@@ -78,14 +93,14 @@ pub fn field_control(props: &FieldControlProps) -> Html {
             });
             html! {
                 <div class="field">
-                    <label for={id.clone()}>{ spec.label }</label>
+                    <label for={id.clone()}>{ label }</label>
                     <input type="number" id={id} name={key} min={min.to_string()} max={max.to_string()} step="1"
                         value={props.value.to_string()} {onchange} />
                 </div>
             }
         }
         Kind::Number { .. } => html! {
-            <Slider spec={spec} value={props.value} label={format!("{}: {}", spec.label, spec.format(props.value))} on_change={props.on_change.clone()} />
+            <Slider spec={spec} value={props.value} label={format!("{label}: {}", bound_text(lang, props.value))} on_change={props.on_change.clone()} />
         },
     }
 }

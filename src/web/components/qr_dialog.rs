@@ -8,6 +8,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
+
 use crate::web::components::modal::Modal;
 
 /// Light modules around the code: the 4 the QR standard asks for.
@@ -17,6 +19,7 @@ const QUIET_ZONE: usize = 4;
 pub struct QrDialogProps {
     /// The full address the code encodes.
     pub link: AttrValue,
+    pub lang: Lang,
     pub on_close: Callback<()>,
 }
 
@@ -57,10 +60,10 @@ pub fn qr_dialog(props: &QrDialogProps) -> Html {
         });
     }
     html! {
-        <Modal id="qr-dialog" class="qr-dialog" title="Scan to open this scenario" on_close={props.on_close.clone()}>
-                <canvas ref={canvas} id="qr-canvas" class="qr" role="img" aria-label={format!("QR code of {}", props.link)} />
+        <Modal id="qr-dialog" class="qr-dialog" title={props.lang.t(Key::QrTitle)} on_close={props.on_close.clone()}>
+                <canvas ref={canvas} id="qr-canvas" class="qr" role="img" aria-label={props.lang.fill(Key::QrLabel, &[("link", &props.link)])} />
                 <p class="qr-link" id="qr-link">{ props.link.clone() }</p>
-                <button type="button" ref={close_button} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
+                <button type="button" ref={close_button} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ props.lang.t(Key::Close) }</button>
         </Modal>
     }
 }

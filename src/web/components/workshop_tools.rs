@@ -9,6 +9,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::engine::export::steps_csv;
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::link::ViewOptions;
 use crate::engine::{Params, Run};
 use crate::web::components::embed_dialog::{iframe_snippet, EmbedDialog};
@@ -21,6 +22,7 @@ pub struct WorkshopToolsProps {
     pub params: Params,
     pub view: ViewOptions,
     pub run: Rc<Run>,
+    pub lang: Lang,
     /// Turns projector mode on (true) or off.
     pub on_projector: Callback<bool>,
 }
@@ -43,6 +45,7 @@ fn element(selector: &str) -> Option<web_sys::Element> {
 #[function_component(WorkshopTools)]
 pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
     let open = use_state(|| Open::Nothing);
+    let lang = props.lang;
     let show = |which: Open| {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(which))
@@ -79,7 +82,7 @@ pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
     let dialog = match *open {
         Open::Nothing => html! {},
         Open::Qr => html! {
-            <QrDialog link={url::address_with(&url::share_query(&props.params, &props.view))} on_close={close} />
+            <QrDialog link={url::address_with(&url::share_query(&props.params, &props.view))} lang={lang} on_close={close} />
         },
         Open::Embed => {
             // The embedded page shows no side panel.
@@ -88,21 +91,19 @@ pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
                 panel: None,
                 ..props.view.clone()
             };
-            let snippet = iframe_snippet(&url::address_with(&url::share_query(
-                &props.params,
-                &embedded,
-            )));
-            html! { <EmbedDialog snippet={snippet} on_close={close} /> }
+            let address = url::address_with(&url::share_query(&props.params, &embedded));
+            let snippet = iframe_snippet(&address, lang.t(Key::AppTitle));
+            html! { <EmbedDialog snippet={snippet} lang={lang} on_close={close} /> }
         }
     };
     html! {
         <div class="workshop-tools">
-            <button type="button" id="show-qr" onclick={show(Open::Qr)}>{ "QR code" }</button>
-            <button type="button" id="projector-mode" aria-pressed={props.view.projector.to_string()} onclick={projector}>{ "Projector mode" }</button>
-            <button type="button" id="download-png" onclick={save_png}>{ "Download PNG" }</button>
-            <button type="button" id="download-csv" onclick={save_csv}>{ "Download CSV" }</button>
-            <button type="button" id="download-json" onclick={save_json}>{ "Download JSON" }</button>
-            <button type="button" id="show-embed" onclick={show(Open::Embed)}>{ "Embed" }</button>
+            <button type="button" id="show-qr" onclick={show(Open::Qr)}>{ lang.t(Key::QrCode) }</button>
+            <button type="button" id="projector-mode" aria-pressed={props.view.projector.to_string()} onclick={projector}>{ lang.t(Key::ProjectorMode) }</button>
+            <button type="button" id="download-png" onclick={save_png}>{ lang.fill(Key::DownloadFile, &[("format", "PNG")]) }</button>
+            <button type="button" id="download-csv" onclick={save_csv}>{ lang.fill(Key::DownloadFile, &[("format", "CSV")]) }</button>
+            <button type="button" id="download-json" onclick={save_json}>{ lang.fill(Key::DownloadFile, &[("format", "JSON")]) }</button>
+            <button type="button" id="show-embed" onclick={show(Open::Embed)}>{ lang.t(Key::Embed) }</button>
             { dialog }
         </div>
     }
