@@ -78,11 +78,19 @@ function assertSmallestText(fonts, selectors, min, where) {
   }
 }
 
-for (const screen of SCREENS) {
+/** Every size in English; the projector size in Chinese and Spanish too. */
+const RUNS = [
+  ...SCREENS.map((screen) => ({ screen, lang: 'en' })),
+  { screen: SCREENS[0], lang: 'zh' },
+  { screen: SCREENS[0], lang: 'es' },
+];
+
+for (const { screen, lang } of RUNS) {
   for (const theme of ['normal', 'projector']) {
-    const where = `${screen.width}x${screen.height} ${theme}`;
+    const where = `${screen.width}x${screen.height} ${theme}${lang === 'en' ? '' : ` ${lang}`}`;
+    const shot = (name) => join(ARTIFACTS, `${name}-${screen.width}x${screen.height}-${theme}${lang === 'en' ? '' : `-${lang}`}.png`);
     test(`${where}: the stage fits the first screen and every canvas reads`, async () => {
-      const { context, page, errors } = await newStage(screen, theme);
+      const { context, page, errors } = await newStage(screen, theme, `v=1&lang=${lang}`);
       const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
       assert.ok(scroll[0] <= screen.width && scroll[1] <= screen.height, `no scrolling: ${scroll}`);
       const boxes = {};
@@ -102,7 +110,7 @@ for (const screen of SCREENS) {
         assert.ok(share >= 0.5, `the spiral covers ${(100 * share).toFixed(0)}% of the screen`);
       }
       mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `stage-${screen.width}x${screen.height}-${theme}.png`) });
+      await page.screenshot({ path: shot('stage') });
       await assertAccessible(page, where);
 
       // Every canvas on a panel, drawn at this size.
@@ -110,12 +118,12 @@ for (const screen of SCREENS) {
         await openPanel(page, panel);
         if (panel === 'compare') {
           await page.click('#pin-button');
-          await page.getByRole('slider', { name: 'Liquidity' }).fill('0.5');
+          await page.locator('#slider-liq').fill('0.5');
         }
         for (const selector of canvases) {
           await page.waitForFunction((s) => document.querySelector(s)?.width > 0, selector);
         }
-        await page.screenshot({ path: join(ARTIFACTS, `panel-${panel}-${screen.width}x${screen.height}-${theme}.png`) });
+        await page.screenshot({ path: shot(`panel-${panel}`) });
         await assertAccessible(page, `${where}, ${panel} panel`);
       }
       const fonts = await page.evaluate(() => window.canvasFonts);

@@ -274,6 +274,6 @@ pub(super) fn text(key: Key) -> &'static str {
         FootLong => "Bar: BTC USD liquidated per {band} of price; longest {amount}",
         FootShort => "Longest bar: {amount}",
         Bids => "BTC bids",
-        BidsPerPct => "{amount} per 1%",
+        BidsPerPct => "per 1%",
     }
 }

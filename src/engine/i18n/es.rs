@@ -276,6 +276,6 @@ pub(super) fn text(key: Key) -> &'static str {
         FootLong => "Barra: USD de BTC liquidados por cada {band} de precio; la mayor, {amount}",
         FootShort => "Barra mayor: {amount}",
         Bids => "Compras BTC",
-        BidsPerPct => "{amount} por 1 %",
+        BidsPerPct => "por cada 1 %",
     }
 }

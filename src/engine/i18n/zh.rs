@@ -275,6 +275,6 @@ pub(super) fn text(key: Key) -> &'static str {
         FootLong => "柱长：价格每{band}区间内被强平的BTC金额（美元）；最长{amount}",
         FootShort => "最长的柱：{amount}",
         Bids => "BTC买盘",
-        BidsPerPct => "每1% {amount}",
+        BidsPerPct => "每1%",
     }
 }

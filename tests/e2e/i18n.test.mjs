@@ -1,0 +1,188 @@
+// Every word in Chinese and Spanish: with lang=zh and lang=es, no visible
+// text (the DOM's text, aria labels, titles) and no text drawn on a canvas
+// (every fillText call is recorded) is left in English, on the stage, on
+// every panel and in every dialog. Tickers, units, file formats and the
+// link's own key names aside. Also: the browser's language picks the
+// default, the menu switches and keeps lang in the link, and a broken link
+// is explained in the page's language. Screenshots in target/e2e/.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, openApp, openPanel, queryOf, useBrowserAndServer } from './harness.mjs';
+
+const served = useBrowserAndServer('/cascade-lab/');
+
+/** Latin words a Chinese page may show: tickers, units, formats, keys. */
+const LATIN_ALLOWED = new Set(['BTC', 'ETH', 'SOL', 'ALTS', 'GOLD', 'NQ', 'ADL', 'USD', 'ETF', 'QR', 'Ctrl',
+  'PNG', 'CSV', 'JSON', 'Esc', 'R', 'C', 'M', 'x', 'v', 'k', 's', 'D']);
+/**
+ * Words an English and a Spanish page may share: the same tickers and
+ * formats, and words Spanish spells the same (total, normal, gamma, web;
+ * "no" as in "no hay liquidaciones nuevas").
+ */
+const SHARED_WORDS = new Set(['btc', 'eth', 'sol', 'alts', 'gold', 'nq', 'adl', 'usd', 'etf', 'qr', 'ctrl',
+  'png', 'csv', 'json', 'esc', 'total', 'normal', 'final', 'gamma', 'web', 'no']);
+/** A broken part in the link, to see its notice in each language. */
+const BROKEN = 'shock=900&wat=1';
+/** The link's own key names, quoted by the notices as they appear in the address. */
+const LINK_KEYS = new Set(['shock', 'wat']);
+
+/** Records every string drawn with fillText, per canvas. */
+function recordCanvasText() {
+  window.canvasTexts = [];
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function record(text, ...rest) {
+    window.canvasTexts.push(`${this.canvas.id || 'unnamed'}: ${String(text)}`);
+    return fillText.call(this, text, ...rest);
+  };
+}
+
+/** The page's visible words: text, aria labels, titles and the document title. */
+function pageText() {
+  // The language menu names each language in its own words; what is not
+  // shown while scripts run (noscript, script, style) is left out.
+  const hidden = (el) => el.closest('#lang-select, noscript, script, style');
+  const parts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!hidden(node.parentElement)) parts.push(node.textContent);
+  }
+  for (const el of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+    if (hidden(el)) continue;
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+      if (el.hasAttribute(name)) parts.push(el.getAttribute(name));
+    }
+  }
+  return parts.join('\n');
+}
+
+/** Drops addresses and HTML code (the link box, the QR link, the embed snippet). */
+function withoutCode(text) {
+  return text.replace(/<iframe[^]*?<\/iframe>/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/v=\d\S*/g, ' ');
+}
+
+/**
+ * Opens `lang` (or the browser's default with lang null) on a broken link at
+ * the projector size, visits the stage at four moments, every panel and
+ * every dialog, and returns everything shown and drawn.
+ */
+async function tour(lang, shots) {
+  const context = await served.browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+  await context.addInitScript(recordCanvasText);
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&${BROKEN}&lang=${lang}&theme=projector`);
+  const texts = [];
+  const look = async () => texts.push(await page.evaluate(pageText));
+  await page.waitForFunction(() => Number(document.querySelector('#spiral-canvas').dataset.position) > 1);
+  if (shots) await page.screenshot({ path: join(ARTIFACTS, `i18n-${lang}-stage-1280x720-projector.png`) });
+  const assertFits = async (where) => {
+    const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+    assert.ok(scroll[0] <= 1280 && scroll[1] <= 720, `${lang}, ${where}: the stage fits 1280x720 without scrolling: ${scroll}`);
+  };
+  await look();
+  await page.click('.link-notice button');
+  await assertFits('the stage');
+  // The spiral before the shock, in a round, between rounds and at the end.
+  await page.click('#play-button');
+  for (const position of ['0', '2.5', '6.9', '30', '1000']) {
+    await page.locator('#scrubber').fill(position);
+    await page.waitForFunction((p) => document.querySelector('#spiral-canvas').dataset.position !== undefined, position);
+    await page.waitForTimeout(50);
+    await look();
+  }
+  for (const panel of ['charts', 'correlations', 'compare', 'phase-map', 'lesson', 'settings', 'share']) {
+    await openPanel(page, panel);
+    if (panel === 'compare') {
+      await page.click('#pin-button');
+      await page.locator('#slider-liq').fill('0.5');
+      await page.waitForSelector('#compare-table');
+    }
+    if (panel === 'phase-map') {
+      await page.click('#phase-compute');
+      await page.waitForFunction(() => !document.querySelector('#phase-compute').disabled, null, { timeout: 90_000 });
+      await page.locator('#slider-shock').fill('12');
+    }
+    if (panel === 'lesson') await page.click('#lesson-start');
+    if (panel === 'settings') {
+      await page.selectOption('#preset-select', 'oct-2025');
+      await page.click('#advanced-settings summary');
+    }
+    await page.waitForTimeout(100);
+    if (shots) await page.screenshot({ path: join(ARTIFACTS, `i18n-${lang}-panel-${panel}.png`) });
+    await look();
+  }
+  // The dialogs, each opened and closed.
+  for (const [open, id] of [['#show-qr', '#qr-dialog'], ['#show-embed', '#embed-dialog'], ['.help-button', '#shortcuts-dialog']]) {
+    await page.click(open);
+    await page.waitForSelector(id);
+    await look();
+    await page.keyboard.press('Escape');
+  }
+  const canvas = await page.evaluate(() => window.canvasTexts);
+  await context.close();
+  return { dom: texts.join('\n'), canvas, errors };
+}
+
+/** Words of two letters or more written only in ASCII letters (a word with
+ * an accent or in Chinese characters is not English). */
+function latinWords(text) {
+  return (withoutCode(text).match(/\p{L}+/gu) ?? []).filter((w) => /^[A-Za-z]{2,}$/.test(w));
+}
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+test('with lang=zh nothing on the page or its canvases is left in English', async () => {
+  const { dom, canvas, errors } = await tour('zh', true);
+  const leftover = (text) => latinWords(text).filter((w) => !LATIN_ALLOWED.has(w) && !LINK_KEYS.has(w));
+  assert.deepEqual([...new Set(leftover(dom))], [], 'Latin words in the page');
+  const drawn = canvas.filter((line) => leftover(line.split(': ').slice(1).join(': ')).length > 0);
+  assert.deepEqual([...new Set(drawn)], [], 'Latin words drawn on canvases');
+  assert.ok(canvas.some((line) => line.startsWith('spiral-canvas: ') && /[\u4e00-\u9fff]/.test(line)), 'the spiral draws Chinese');
+  assert.deepEqual(errors, []);
+});
+
+test('with lang=es no English word is left that the English page shows', async () => {
+  const english = await tour('en', false);
+  const spanish = await tour('es', true);
+  const words = (text) => new Set(latinWords(text).map((w) => w.toLowerCase()));
+  const englishWords = words(`${english.dom}\n${english.canvas.join('\n')}`);
+  const left = (text) => [...words(text)].filter((w) => englishWords.has(w) && !SHARED_WORDS.has(w) && !LINK_KEYS.has(w));
+  assert.deepEqual(left(spanish.dom), [], 'English words in the Spanish page');
+  const drawn = spanish.canvas.filter((line) => left(line.split(': ').slice(1).join(': ')).length > 0);
+  assert.deepEqual([...new Set(drawn)], [], 'English words drawn on canvases in Spanish');
+  assert.match(spanish.dom, /\d{1,3}(\.\d{3})+ cuentas/, 'accounts grouped with points');
+  assert.match(spanish.dom, /millones de dólares/);
+  assert.deepEqual(spanish.errors, []);
+});
+
+test('the browser language sets the default; the menu switches and keeps lang in the link', async () => {
+  const context = await served.browser.newContext({ locale: 'es-ES', viewport: { width: 1280, height: 720 } });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1`);
+  assert.match(await page.textContent('#run-summary'), /^Un golpe del 5\s% acabó en una caída del /);
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  assert.equal(queryOf(page).lang, undefined, 'the browser default is not written into the link');
+  await page.selectOption('#lang-select', 'zh');
+  await page.waitForFunction(() => new URL(location.href).searchParams.get('lang') === 'zh');
+  const summary = await page.textContent('#run-summary');
+  assert.match(summary, /^5%的冲击演变成/);
+  assert.match(summary, /\d+(\.\d)?万个账户被强平/);
+  assert.match(summary, /亿美元/);
+  assert.equal(await page.getAttribute('html', 'lang'), 'zh-Hans');
+  await openPanel(page, 'share');
+  assert.match(await page.inputValue('#share-address'), /[?&]lang=zh(&|$)/, 'the share link keeps the language');
+  // An English browser opening that link still reads Chinese.
+  const english = await served.browser.newContext({ locale: 'en-US' });
+  const other = await openApp(english, `${served.server.url}?v=1&lang=zh`);
+  assert.match(await other.page.textContent('#play-button, #reset-button'), /[\u4e00-\u9fff]/);
+  await english.close();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a bad lang is reported like any bad value, in the browser language', async () => {
+  const context = await served.browser.newContext({ locale: 'zh-CN' });
+  const { page } = await openApp(context, `${served.server.url}?v=1&lang=fr`);
+  const notice = await page.textContent('.link-notice');
+  assert.match(notice, /lang须为以下之一：en, zh, es，收到的是“fr”/);
+  await context.close();
+});
