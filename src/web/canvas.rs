@@ -48,9 +48,10 @@ pub fn fit_backing_store(canvas: &HtmlCanvasElement) -> CanvasSize {
 }
 
 /// The font family of every canvas, as style.css sets the page's: system
-/// fonts first, then Chinese fonts (macOS, Windows, Noto on Linux), so
-/// `lang=zh` draws real glyphs wherever the system has one of them.
-pub const FONT_STACK: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, \"PingFang SC\", \"Microsoft YaHei\", \"Noto Sans CJK SC\", sans-serif";
+/// fonts first, then Chinese fonts (macOS, Windows, Noto on Linux) for the
+/// glyphs those lack, so `lang=zh` draws real characters wherever the
+/// system has one of them and Latin text keeps its usual font.
+pub const FONT_STACK: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif, \"PingFang SC\", \"Microsoft YaHei\", \"Noto Sans CJK SC\"";
 
 /// The page's type scale as canvases use it, in CSS pixels: the root font
 /// size (it grows with the window and in projector mode, see style.css) and

@@ -40,7 +40,7 @@ pub(super) fn text(key: Key) -> &'static str {
         NextRound => "下一轮",
         SpeedLabel => "速度",
         PositionBefore => "冲击之前 · 后面还有{total}轮",
-        PositionDuring => "第{minute}分钟（共{steps}分钟） · 第{round}轮（共{total}轮）",
+        PositionDuring => "第{minute}/{steps}分钟 · 第{round}/{total}轮",
         Close => "关闭",
         CloseNamed => "关闭{name}",
         NoticeIntro => "链接中有部分内容未被采用，已改用默认值：",
