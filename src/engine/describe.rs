@@ -129,7 +129,7 @@ mod tests {
         );
         assert!(
             es.contains(&format!(
-                "en {} cuentas",
+                "de {} cuentas",
                 Lang::Es.count(s.accounts_liquidated)
             )),
             "{es}"
