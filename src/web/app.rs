@@ -64,6 +64,7 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
         },
         Panel::Settings => html! {
             <>
+                <LanguageMenu lang={lang} on_select={dispatching(dispatcher, Action::SetLang)} />
                 <PresetMenu params={state.params.clone()} run={run} lang={lang} on_select={dispatching(dispatcher, Action::ApplyPreset)} />
                 <AdvancedSettings params={state.params.clone()} lang={lang} on_change={on_change} />
             </>
@@ -163,7 +164,6 @@ pub fn app() -> Html {
             <header class="masthead">
                 <h1>{ lang.t(Key::AppTitle) }</h1>
                 <PanelTabs open={panel} lang={lang} on_show={dispatching(&dispatcher, Action::ShowPanel)} />
-                <LanguageMenu lang={lang} on_select={dispatching(&dispatcher, Action::SetLang)} />
                 <button type="button" class="help-button" aria-keyshortcuts="?" aria-label={lang.t(Key::KeyboardShortcuts)}
                     onclick={send(|_| Action::ShowHelp(true)).reform(|_: MouseEvent| ())}>{ "?" }</button>
             </header>

@@ -19,10 +19,11 @@ const LATIN_ALLOWED = new Set(['BTC', 'ETH', 'SOL', 'ALTS', 'GOLD', 'NQ', 'ADL',
 /**
  * Words an English and a Spanish page may share: the same tickers and
  * formats, and words Spanish spells the same (total, normal, gamma, web;
- * "no" as in "no hay liquidaciones nuevas").
+ * "no" as in "no hay liquidaciones nuevas"; "Lab.", the RAE's abbreviation
+ * of laboratorio, in the title).
  */
 const SHARED_WORDS = new Set(['btc', 'eth', 'sol', 'alts', 'gold', 'nq', 'adl', 'usd', 'etf', 'qr', 'ctrl',
-  'png', 'csv', 'json', 'esc', 'total', 'normal', 'final', 'gamma', 'web', 'no']);
+  'png', 'csv', 'json', 'esc', 'total', 'normal', 'final', 'gamma', 'web', 'no', 'lab']);
 /** A broken part in the link, to see its notice in each language. */
 const BROKEN = 'shock=900&wat=1';
 /** The link's own key names, quoted by the notices as they appear in the address. */
@@ -161,6 +162,7 @@ test('the browser language sets the default; the menu switches and keeps lang in
   assert.match(await page.textContent('#run-summary'), /^Un golpe del 5\s% acabó en una caída del /);
   assert.equal(await page.getAttribute('html', 'lang'), 'es');
   assert.equal(queryOf(page).lang, undefined, 'the browser default is not written into the link');
+  await openPanel(page, 'settings');
   await page.selectOption('#lang-select', 'zh');
   await page.waitForFunction(() => new URL(location.href).searchParams.get('lang') === 'zh');
   const summary = await page.textContent('#run-summary');

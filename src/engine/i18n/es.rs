@@ -6,7 +6,7 @@ use super::Key::{self, *};
 
 pub(super) fn text(key: Key) -> &'static str {
     match key {
-        AppTitle => "Laboratorio de cascadas",
+        AppTitle => "Lab. de cascadas",
         DocumentTitle => "Laboratorio de cascadas: cómo se alimentan los desplomes cripto",
         ResetAnnouncement => "Todos los controles han vuelto a su valor por defecto.",
         Tagline => "Cómo un golpe al precio se convierte en un desplome cuando las posiciones apalancadas se venden en libros de órdenes poco profundos.",
@@ -38,7 +38,7 @@ pub(super) fn text(key: Key) -> &'static str {
         TimeLabel => "Tiempo",
         Play => "Reproducir",
         Pause => "Pausa",
-        NextRound => "Siguiente ronda",
+        NextRound => "Otra ronda",
         SpeedLabel => "Velocidad",
         PositionBefore => "Antes del golpe · quedan {total} rondas",
         PositionDuring => "Minuto {minute} de {steps} · ronda {round} de {total}",

@@ -1,5 +1,7 @@
-//! The language menu: each language listed in its own name, so a reader
-//! finds theirs whatever the page is in. The choice goes into the link.
+//! The language menu, first in the Settings panel (the stage's title row
+//! has no room left at 1280 x 720 in projector mode): each language listed
+//! in its own name, so a reader finds theirs whatever the page is in. The
+//! choice goes into the link.
 
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -22,13 +24,13 @@ pub fn language_menu(props: &LanguageMenuProps) -> Html {
         }
     });
     html! {
-        <label class="language-menu">
-            <span class="visually-hidden">{ props.lang.t(Key::Language) }</span>
+        <div class="language-menu">
+            <label for="lang-select">{ props.lang.t(Key::Language) }</label>
             <select id="lang-select" {onchange}>
                 { for Lang::ALL.into_iter().map(|lang| html! {
                     <option value={lang.code()} lang={lang.code()} selected={lang == props.lang}>{ lang.name() }</option>
                 }) }
             </select>
-        </label>
+        </div>
     }
 }
