@@ -877,13 +877,8 @@ impl Run {
     /// FNV-1a over the bits of every number in the run: equal digests mean
     /// bit-identical results (used to compare native and wasm runs).
     pub fn digest(&self) -> u64 {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut feed = |x: f64| {
-            for byte in x.to_bits().to_le_bytes() {
-                hash ^= u64::from(byte);
-                hash = hash.wrapping_mul(0x0100_0000_01b3);
-            }
-        };
+        let mut hash = super::fnv::Fnv1a::default();
+        let mut feed = |x: f64| hash.number(x);
         for s in &self.steps {
             s.assets.iter().flat_map(AssetStep::values).for_each(&mut feed);
             s.values().into_iter().for_each(&mut feed);
@@ -893,7 +888,7 @@ impl Run {
         for x in [s.total_liquidated_usd, s.accounts_liquidated, s.amplification, f64::from(s.rounds)] {
             feed(x);
         }
-        hash
+        hash.finish()
     }
 
     /// BTC's price at the end of each step (the main line of the charts).

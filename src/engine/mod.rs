@@ -5,6 +5,7 @@ pub mod cascade;
 pub mod correlation;
 pub mod describe;
 pub mod export;
+pub mod fnv;
 pub mod link;
 pub mod lessons;
 pub mod liquidation_map;
