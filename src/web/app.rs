@@ -15,16 +15,19 @@ use crate::web::components::phase_map_view::PhaseMapView;
 use crate::web::components::preset_menu::PresetMenu;
 use crate::web::components::scenario_controls::ScenarioControls;
 use crate::web::components::share_bar::ShareBar;
-use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::components::shortcuts_dialog::ShortcutsDialog;
 use crate::web::components::spiral_view::SpiralView;
 use crate::web::components::time_controls::TimeControls;
+use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::keyboard::{KeyListener, Shortcut};
 use crate::web::state::{Action, AppState};
 use crate::web::url;
 
 /// A callback that turns its value into an action for the reducer.
-fn dispatching<T: 'static>(dispatcher: &UseReducerDispatcher<AppState>, make: fn(T) -> Action) -> Callback<T> {
+fn dispatching<T: 'static>(
+    dispatcher: &UseReducerDispatcher<AppState>,
+    make: fn(T) -> Action,
+) -> Callback<T> {
     let dispatcher = dispatcher.clone();
     Callback::from(move |value| dispatcher.dispatch(make(value)))
 }
@@ -45,7 +48,10 @@ pub fn app() -> Html {
     let scrubber = use_node_ref();
     let position_label = use_node_ref();
 
-    use_effect_with((state.params.clone(), state.view.clone()), |(params, view)| url::replace_query(params, view));
+    use_effect_with(
+        (state.params.clone(), state.view.clone()),
+        |(params, view)| url::replace_query(params, view),
+    );
     {
         let player = player.clone();
         use_effect_with((state.playing, state.speed), move |&(playing, speed)| {
@@ -88,7 +94,9 @@ pub fn app() -> Html {
         });
     }
 
-    let on_change = dispatching(&dispatcher, |(key, value): (&'static str, f64)| Action::SetField { key, value });
+    let on_change = dispatching(&dispatcher, |(key, value): (&'static str, f64)| {
+        Action::SetField { key, value }
+    });
     let send = |action: fn(()) -> Action| dispatching(&dispatcher, action);
     let on_play = dispatching(&dispatcher, Action::SetPlaying);
     let on_speed = dispatching(&dispatcher, Action::SetSpeed);

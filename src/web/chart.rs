@@ -640,14 +640,24 @@ pub fn draw_compare(canvas: &HtmlCanvasElement, a: &Run, b: &Run) -> Result<(), 
     let minutes = a.steps.len().max(b.steps.len()).max(2) as u32;
     let btc = |run: &Run| -> Vec<(u32, f64)> {
         std::iter::once((0u32, 0.0))
-            .chain(run.steps.iter().map(|s| (s.minute + 1, (s.assets[0].price / run.assets[0].reference_price - 1.0) * 100.0)))
+            .chain(run.steps.iter().map(|s| {
+                (
+                    s.minute + 1,
+                    (s.assets[0].price / run.assets[0].reference_price - 1.0) * 100.0,
+                )
+            }))
             .collect()
     };
     let cumulative = |run: &Run| -> Vec<(u32, f64)> {
         let mut total = 0.0;
         std::iter::once((0u32, 0.0))
             .chain(run.steps.iter().map(|s| {
-                total += s.assets.iter().map(|x| x.long_liquidated_usd + x.short_liquidated_usd).sum::<f64>() / 1e9;
+                total += s
+                    .assets
+                    .iter()
+                    .map(|x| x.long_liquidated_usd + x.short_liquidated_usd)
+                    .sum::<f64>()
+                    / 1e9;
                 (s.minute + 1, total)
             }))
             .collect()
@@ -657,19 +667,39 @@ pub fn draw_compare(canvas: &HtmlCanvasElement, a: &Run, b: &Run) -> Result<(), 
     let highest = pa.iter().chain(&pb).map(|p| p.1).fold(0.0f64, f64::max);
     let (low, high) = padded(lowest, highest, 0.06, 0.5);
     let top_value = la.iter().chain(&lb).map(|p| p.1).fold(0.01f64, f64::max) * 1.1;
-    let series = [("A (pinned)", REFERENCE_LINE, 2.0), ("B (now)", ASSET_COLOURS[0], 3.0)];
+    let series = [
+        ("A (pinned)", REFERENCE_LINE, 2.0),
+        ("B (now)", ASSET_COLOURS[0], 3.0),
+    ];
     for (area, caption, range, data, format) in [
-        (&top, "BTC price, A and B (% from before the shock)", low..high, [&pa, &pb], (|v: &f64| format!("{v:.0}%")) as fn(&f64) -> String),
-        (&bottom, "Cumulative liquidations, A and B (USD billions)", 0.0..top_value, [&la, &lb], |v: &f64| format!("{v:.1}")),
+        (
+            &top,
+            "BTC price, A and B (% from before the shock)",
+            low..high,
+            [&pa, &pb],
+            (|v: &f64| format!("{v:.0}%")) as fn(&f64) -> String,
+        ),
+        (
+            &bottom,
+            "Cumulative liquidations, A and B (USD billions)",
+            0.0..top_value,
+            [&la, &lb],
+            |v: &f64| format!("{v:.1}"),
+        ),
     ] {
         let mut chart = minute_chart(area, caption, minutes, range, &format, ratio)?;
         for ((label, colour, width), points) in series.iter().zip(data) {
             let (colour, swatch) = (*colour, px(16.0, ratio) as i32);
             chart
-                .draw_series(LineSeries::new(points.iter().copied(), colour.stroke_width(px(*width, ratio))))
+                .draw_series(LineSeries::new(
+                    points.iter().copied(),
+                    colour.stroke_width(px(*width, ratio)),
+                ))
                 .map_err(message)?
                 .label(*label)
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], colour.stroke_width(3)));
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + swatch, y)], colour.stroke_width(3))
+                });
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
     }

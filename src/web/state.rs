@@ -7,8 +7,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::link::{self, LinkNotice, ViewOptions};
 use crate::engine::lessons::LESSONS;
+use crate::engine::link::{self, LinkNotice, ViewOptions};
 use crate::engine::params::field;
 use crate::engine::presets::preset;
 use crate::engine::Params;
@@ -111,7 +111,9 @@ impl AppState {
 
 /// The scenario of lesson step `n` (from 1).
 fn lesson_params(n: u32) -> Params {
-    LESSONS.get(n as usize - 1).map_or_else(Params::default, |lesson| link::decode(lesson.link).params)
+    LESSONS
+        .get(n as usize - 1)
+        .map_or_else(Params::default, |lesson| link::decode(lesson.link).params)
 }
 
 impl Reducible for AppState {
@@ -192,7 +194,10 @@ impl Reducible for AppState {
                 next.view.projector = projector;
                 next
             }
-            Action::Pin(pin) => AppState { pinned: pin.then(|| self.scene.clone()), ..(*self).clone() },
+            Action::Pin(pin) => AppState {
+                pinned: pin.then(|| self.scene.clone()),
+                ..(*self).clone()
+            },
         };
         Rc::new(next)
     }

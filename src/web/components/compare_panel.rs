@@ -22,18 +22,67 @@ pub struct ComparePanelProps {
 fn differences(a: &Run, b: &Run) -> Vec<(&'static str, String, String, String)> {
     let billions = |x: f64| format!("${:.2}B", x / 1e9);
     let count = |x: f64| crate::engine::describe::group_thousands(x.round() as u64);
-    let (fa, fb) = (a.assets[BTC].max_drawdown_pct, b.assets[BTC].max_drawdown_pct);
-    let (ta, tb) = (a.summary.total_liquidated_usd, b.summary.total_liquidated_usd);
+    let (fa, fb) = (
+        a.assets[BTC].max_drawdown_pct,
+        b.assets[BTC].max_drawdown_pct,
+    );
+    let (ta, tb) = (
+        a.summary.total_liquidated_usd,
+        b.summary.total_liquidated_usd,
+    );
     let (ca, cb) = (a.summary.accounts_liquidated, b.summary.accounts_liquidated);
     let change = |d: f64, unit: &str, more: &str, less: &str| {
-        if d.abs() < 1e-9 { "the same".to_string() } else { format!("{} {unit} {}", format_magnitude(d.abs(), unit), if d > 0.0 { more } else { less }) }
+        if d.abs() < 1e-9 {
+            "the same".to_string()
+        } else {
+            format!(
+                "{} {unit} {}",
+                format_magnitude(d.abs(), unit),
+                if d > 0.0 { more } else { less }
+            )
+        }
     };
     vec![
-        ("BTC fall", format!("{fa:.1}%"), format!("{fb:.1}%"), change(fb - fa, "points", "further in B", "less far in B")),
-        ("Liquidated", billions(ta), billions(tb), change((tb - ta) / 1e9, "billion", "more in B", "less in B")),
-        ("Accounts", count(ca), count(cb), change(cb - ca, "accounts", "more in B", "fewer in B")),
-        ("Rounds", a.summary.rounds.to_string(), b.summary.rounds.to_string(), change(f64::from(b.summary.rounds) - f64::from(a.summary.rounds), "rounds", "more in B", "fewer in B")),
-        ("Amplification", format!("{:.2}x", a.summary.amplification), format!("{:.2}x", b.summary.amplification), change(b.summary.amplification - a.summary.amplification, "x", "higher in B", "lower in B")),
+        (
+            "BTC fall",
+            format!("{fa:.1}%"),
+            format!("{fb:.1}%"),
+            change(fb - fa, "points", "further in B", "less far in B"),
+        ),
+        (
+            "Liquidated",
+            billions(ta),
+            billions(tb),
+            change((tb - ta) / 1e9, "billion", "more in B", "less in B"),
+        ),
+        (
+            "Accounts",
+            count(ca),
+            count(cb),
+            change(cb - ca, "accounts", "more in B", "fewer in B"),
+        ),
+        (
+            "Rounds",
+            a.summary.rounds.to_string(),
+            b.summary.rounds.to_string(),
+            change(
+                f64::from(b.summary.rounds) - f64::from(a.summary.rounds),
+                "rounds",
+                "more in B",
+                "fewer in B",
+            ),
+        ),
+        (
+            "Amplification",
+            format!("{:.2}x", a.summary.amplification),
+            format!("{:.2}x", b.summary.amplification),
+            change(
+                b.summary.amplification - a.summary.amplification,
+                "x",
+                "higher in B",
+                "lower in B",
+            ),
+        ),
     ]
 }
 
