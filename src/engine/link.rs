@@ -67,7 +67,12 @@ impl ViewOptions {
             "theme" => match value {
                 "projector" => self.projector = true,
                 "default" => self.projector = false,
-                _ => return Err(format!("theme must be one of default, projector, got '{}'", quote(value))),
+                _ => {
+                    return Err(format!(
+                        "theme must be one of default, projector, got '{}'",
+                        quote(value)
+                    ))
+                }
             },
             "embed" => match value {
                 "1" => self.embed = true,
@@ -76,7 +81,12 @@ impl ViewOptions {
             },
             "lesson" => match value.parse::<u32>() {
                 Ok(n) if (1..=MAX_LESSON).contains(&n) => self.lesson = Some(n),
-                _ => return Err(format!("lesson must be a whole number from 1 to {MAX_LESSON}, got '{}'", quote(value))),
+                _ => {
+                    return Err(format!(
+                        "lesson must be a whole number from 1 to {MAX_LESSON}, got '{}'",
+                        quote(value)
+                    ))
+                }
             },
             _ => return Ok(false),
         }
@@ -118,50 +128,29 @@ pub fn encode(params: &Params) -> String {
 /// Reads a query string or a whole URL (anything before `?` and after `#`
 /// is ignored).
 pub fn decode(link: &str) -> DecodedLink {
-    let query = match link.find('?') {
-        Some(i) => &link[i + 1..],
-        None => link,
-    };
-    let query = query.split('#').next().unwrap_or("");
+    let pairs = query_pairs(link);
     let mut params = Params::default();
-    let mut notices = Vec::new();
-    let mut dropped = 0usize;
-    let mut note = |notices: &mut Vec<LinkNotice>, is_error: bool, message: String| {
-        if notices.len() < MAX_NOTICES {
-            notices.push(LinkNotice { is_error, message });
-        } else {
-            dropped += 1;
-        }
-    };
-
-    let pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|s| !s.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect();
-
+    let mut notices = Notices::default();
     if let Some((_, version)) = pairs.iter().rev().find(|(k, _)| k == "v") {
         if version.trim() != LINK_VERSION.to_string() {
-            note(
-                &mut notices,
+            notices.note(
                 true,
                 format!(
                     "link format version '{}' is not supported (this app reads v={LINK_VERSION}); the whole link was ignored",
                     quote(version)
                 ),
             );
-            return DecodedLink { params, view: ViewOptions::default(), notices };
+            return DecodedLink {
+                params,
+                view: ViewOptions::default(),
+                notices: notices.finish(),
+            };
         }
     }
-
     if let Some((_, name)) = pairs.iter().rev().find(|(k, _)| k == "preset") {
         match presets::preset(name.trim()) {
             Some(p) => params = (p.params)(),
-            None => note(
-                &mut notices,
+            None => notices.note(
                 true,
                 format!(
                     "preset must be one of {}, got '{}'; the defaults were used",
@@ -171,47 +160,89 @@ pub fn decode(link: &str) -> DecodedLink {
             ),
         }
     }
-
     let mut view = ViewOptions::default();
-    for (key, value) in &pairs {
-        if key == "v" || key == "preset" {
-            continue;
-        }
-        match view.set(key, value) {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(message) => {
-                note(&mut notices, true, message);
-                continue;
-            }
-        }
-        match field(key) {
-            None => note(
-                &mut notices,
-                false,
-                format!("unknown key '{}' was ignored", quote(key)),
-            ),
-            Some(spec) => {
-                if params.set_from_text(spec.key, value).is_err() {
-                    let shown = format!(
-                        "{} must be {}, got '{}'",
-                        spec.key,
-                        spec.range_text(),
-                        quote(value)
-                    );
-                    let kept = spec.format((spec.get)(&params));
-                    note(&mut notices, true, format!("{shown}; {kept} was used"));
-                }
-            }
+    for (key, value) in pairs.iter().filter(|(k, _)| k != "v" && k != "preset") {
+        apply_pair(key, value, &mut params, &mut view, &mut notices);
+    }
+    DecodedLink {
+        params,
+        view,
+        notices: notices.finish(),
+    }
+}
+
+/// The link's query as decoded key-value pairs, in order.
+fn query_pairs(link: &str) -> Vec<(String, String)> {
+    let query = match link.find('?') {
+        Some(i) => &link[i + 1..],
+        None => link,
+    };
+    let query = query.split('#').next().unwrap_or("");
+    query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// One key of the link: a view option or a parameter, or a notice saying
+/// why it was ignored and what was used instead.
+fn apply_pair(
+    key: &str,
+    value: &str,
+    params: &mut Params,
+    view: &mut ViewOptions,
+    notices: &mut Notices,
+) {
+    match view.set(key, value) {
+        Ok(true) => return,
+        Ok(false) => {}
+        Err(message) => return notices.note(true, message),
+    }
+    let Some(spec) = field(key) else {
+        return notices.note(false, format!("unknown key '{}' was ignored", quote(key)));
+    };
+    if params.set_from_text(spec.key, value).is_err() {
+        let shown = format!(
+            "{} must be {}, got '{}'",
+            spec.key,
+            spec.range_text(),
+            quote(value)
+        );
+        let kept = spec.format((spec.get)(params));
+        notices.note(true, format!("{shown}; {kept} was used"));
+    }
+}
+
+/// The problems found in a link: the first [`MAX_NOTICES`] spelled out,
+/// the rest counted, so a hostile link cannot flood the page.
+#[derive(Default)]
+struct Notices {
+    list: Vec<LinkNotice>,
+    dropped: usize,
+}
+
+impl Notices {
+    fn note(&mut self, is_error: bool, message: String) {
+        if self.list.len() < MAX_NOTICES {
+            self.list.push(LinkNotice { is_error, message });
+        } else {
+            self.dropped += 1;
         }
     }
-    if dropped > 0 {
-        notices.push(LinkNotice {
-            is_error: true,
-            message: format!("... and {dropped} more problems in the link"),
-        });
+
+    fn finish(mut self) -> Vec<LinkNotice> {
+        if self.dropped > 0 {
+            self.list.push(LinkNotice {
+                is_error: true,
+                message: format!("... and {} more problems in the link", self.dropped),
+            });
+        }
+        self.list
     }
-    DecodedLink { params, view, notices }
 }
 
 /// Cuts a value for display so a hostile link cannot flood the notice.
@@ -322,15 +353,28 @@ mod tests {
     fn view_options_are_read_checked_and_written_after_the_parameters() {
         let d = decode("v=1&shock=7&theme=projector&embed=1&lesson=3");
         assert!(d.notices.is_empty(), "{:?}", d.notices);
-        assert_eq!(d.view, ViewOptions { projector: true, embed: true, lesson: Some(3) });
-        assert_eq!(format!("{}{}", encode(&d.params), d.view.query_suffix()), "v=1&shock=7&theme=projector&embed=1&lesson=3");
+        assert_eq!(
+            d.view,
+            ViewOptions {
+                projector: true,
+                embed: true,
+                lesson: Some(3)
+            }
+        );
+        assert_eq!(
+            format!("{}{}", encode(&d.params), d.view.query_suffix()),
+            "v=1&shock=7&theme=projector&embed=1&lesson=3"
+        );
         let bad = decode("v=1&theme=neon&embed=yes&lesson=99");
         let text: Vec<_> = bad.notices.iter().map(|n| n.message.as_str()).collect();
-        assert_eq!(text, [
-            "theme must be one of default, projector, got 'neon'",
-            "embed must be 0 or 1, got 'yes'",
-            "lesson must be a whole number from 1 to 9, got '99'",
-        ]);
+        assert_eq!(
+            text,
+            [
+                "theme must be one of default, projector, got 'neon'",
+                "embed must be 0 or 1, got 'yes'",
+                "lesson must be a whole number from 1 to 9, got '99'",
+            ]
+        );
         assert_eq!(bad.view, ViewOptions::default());
     }
 

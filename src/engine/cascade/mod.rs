@@ -1,23 +1,34 @@
 //! The liquidation spiral, minute by minute, across six assets.
 //!
-//! Each step: the common factor moves (the shock, spread over the ramp) and
-//! noise traders trade; positions whose liquidation price the mark crossed
-//! are closed at market (large ones in slices); forced orders are netted per
-//! asset with dealers' gamma hedging, resting whale bids and ETF outflows;
-//! the net flow moves the price through the current depth; depth thins with
-//! stress and recovers; the insurance fund pays for fills past bankruptcy
-//! and auto-deleveraging takes over when it is empty. The next step's mark
-//! may cross the next layer of liquidation prices: the spiral.
+//! Each step is a pipeline of named stages (see [`run`]): the market moves;
+//! positions whose liquidation price the mark crossed are closed at market
+//! (large ones in slices); forced orders are netted per asset with the
+//! exogenous flows (`flows.rs`) and move the price through the current
+//! depth; the insurance fund pays for fills past bankruptcy and
+//! auto-deleveraging takes over when it is empty; stress thins depth and
+//! raises margins; the recorder writes the step. The next step's mark may
+//! cross the next layer of liquidation prices: the spiral.
+
+mod recorder;
+mod stages;
+mod state;
+mod theory;
 
 use serde::Serialize;
 
-use super::correlation::{correlation_matrix, Matrix, RollingCorrelation};
-use super::market::{Book, ASSETS, ASSET_COUNT, BTC, ETH, SQRT_LAW_Y};
-use super::params::{Impact, Model, Params};
-use super::positions::{
-    AssetPositions, Population, Position, CROSS_PORTFOLIOS, SLICE_THRESHOLD_USD,
-};
+use super::correlation::{correlation_matrix, Matrix};
+use super::flows::{exogenous_flows, ExogenousFlow};
+use super::market::{Book, ASSET_COUNT};
+use super::params::Params;
+use super::positions::Population;
 use super::rng::Rng;
+use recorder::Recorder;
+use stages::{
+    absorb_flows, liquidate_isolated, liquidate_portfolios, move_markets, noise_returns,
+    sell_slices, settle_backstop, update_conditions, Trigger,
+};
+use state::{books_for, Backstop, Conditions, Cursors, Orders, Prices, Setup};
+pub use theory::Theory;
 
 /// No run goes past a day of one-minute steps.
 pub const MAX_STEPS: u32 = 1_440;
@@ -38,8 +49,6 @@ pub const STRESS_HALF_LIFE_MIN: f64 = 10.0;
 /// Large positions are sold in this many equal slices, one per minute
 /// (Hyperliquid: 20% slices).
 pub const SLICES: u32 = 5;
-/// Minimum length of the ETF outflow window, minutes.
-pub const ETF_WINDOW_MIN: u32 = 60;
 /// Stress is x / (1 + x) with x = (forced selling in % of depth + |BTC
 /// move| in %) per minute over this scale: a 3% minute reads as half stress.
 pub const STRESS_SCALE: f64 = 3.0;
@@ -141,75 +150,6 @@ pub struct Summary {
     pub mean_correlation_during: f64,
 }
 
-/// Closed-form results for the textbook model (model references, section 2).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Theory {
-    /// k = rho / D: USD liquidated per 1% over USD the book absorbs per 1%.
-    pub k: f64,
-    pub oi_usd: f64,
-    pub band_pct: f64,
-    pub depth_usd_per_pct: f64,
-    pub impact: Impact,
-    /// Square-root law constant c = Y sigma sqrt(rho / V) (fractions).
-    pub c: f64,
-    /// The theoretical total fall, %.
-    pub total_fall_pct: f64,
-    pub runaway: bool,
-}
-
-impl Theory {
-    pub fn for_params(params: &Params) -> Self {
-        let book = Book::new(ASSETS[BTC], params);
-        let oi = super::positions::textbook_open_interest(params);
-        let rho = oi / params.band_pct;
-        let k = rho / book.normal_depth;
-        let s = params.shock_pct;
-        let everything_sold = (s + oi / book.normal_depth).min(FLOOR_FALL_PCT);
-        let volume =
-            ASSETS[BTC].daily_volume_usd * book.normal_depth / ASSETS[BTC].depth_usd_per_pct;
-        let c = SQRT_LAW_Y * ASSETS[BTC].daily_vol * libm::sqrt(rho * 100.0 / volume);
-        let (total, runaway) = match params.impact {
-            Impact::Linear if k >= 1.0 => (everything_sold, true),
-            Impact::Linear => (s / (1.0 - k), false),
-            Impact::Sqrt => {
-                let s = s / 100.0;
-                let root = (c + libm::sqrt(c * c + 4.0 * s)) / 2.0;
-                (100.0 * root * root, false)
-            }
-        };
-        // Past the band there is nothing left to liquidate.
-        let (total, runaway) = if total > params.band_pct && !runaway {
-            let beyond = match params.impact {
-                Impact::Linear => everything_sold,
-                Impact::Sqrt => s + 100.0 * c * libm::sqrt(params.band_pct / 100.0),
-            };
-            (beyond.min(FLOOR_FALL_PCT), true)
-        } else {
-            (total, runaway)
-        };
-        Theory {
-            k,
-            oi_usd: oi,
-            band_pct: params.band_pct,
-            depth_usd_per_pct: book.normal_depth,
-            impact: params.impact,
-            c,
-            total_fall_pct: total,
-            runaway,
-        }
-    }
-
-    /// Linear impact: the fall reached after `round` rounds,
-    /// s (1 - k^(n+1)) / (1 - k) (round 0 is the shock alone).
-    pub fn linear_round_fall(&self, shock_pct: f64, round: u32) -> f64 {
-        if (self.k - 1.0).abs() < 1e-12 {
-            shock_pct * f64::from(round + 1)
-        } else {
-            shock_pct * (1.0 - libm::pow(self.k, f64::from(round + 1))) / (1.0 - self.k)
-        }
-    }
-}
-
 /// A finished run.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Run {
@@ -228,587 +168,158 @@ pub fn simulate(params: &Params) -> Run {
     run(params, &population)
 }
 
-/// A large position being sold off one slice per step.
-struct Slice {
-    asset: usize,
-    quantity_per_step: f64,
-    steps_left: u32,
-    bankruptcy_price: f64,
-}
-
-/// What flows a model has: the textbook keeps only the spiral itself.
-/// `whale_usd` is resting bids per 1% (depth that stays under stress).
-struct Flows {
-    noise: f64,
-    gamma_usd: f64,
-    whale_usd: f64,
-    etf_usd_per_step: f64,
-    spiral: f64,
-    thinning: bool,
-    slicing: bool,
-    insurance: bool,
-    quiet_steps: u32,
-}
-
-impl Flows {
-    fn for_params(p: &Params) -> Self {
-        match p.model {
-            Model::Textbook => Flows {
-                noise: 0.0,
-                gamma_usd: 0.0,
-                whale_usd: 0.0,
-                etf_usd_per_step: 0.0,
-                spiral: 0.0,
-                thinning: false,
-                slicing: false,
-                insurance: false,
-                quiet_steps: 1,
-            },
-            Model::Market => Flows {
-                noise: p.noise,
-                gamma_usd: p.dealer_gamma_musd * 1e6,
-                whale_usd: p.whale_bids_musd * 1e6,
-                etf_usd_per_step: p.etf_outflow_musd_per_hour * 1e6 / 60.0,
-                spiral: p.margin_spiral,
-                thinning: true,
-                slicing: true,
-                insurance: true,
-                quiet_steps: QUIET_STEPS,
-            },
-        }
-    }
-}
-
 /// Per-minute volatility in percent from a daily volatility fraction.
 fn per_minute_pct(daily_vol: f64) -> f64 {
     daily_vol * 100.0 / libm::sqrt(1_440.0)
 }
 
-/// Noise-trader returns for one step, in percent: factor times beta plus
-/// idiosyncratic noise; stress raises the factor's weight (correlations rise
-/// toward one in a crash).
-fn noise_returns(rng: &mut Rng, scale: f64, stress: f64) -> [f64; ASSET_COUNT] {
-    let (factor, first) = rng.normal_pair();
-    let factor = factor * per_minute_pct(ASSETS[BTC].daily_vol) * (1.0 + 2.0 * stress);
-    let idio_weight = libm::sqrt(1.0 - 0.8 * stress * stress) * 0.7;
-    let mut out = [0.0; ASSET_COUNT];
-    let mut z = first;
-    for (a, spec) in ASSETS.iter().enumerate() {
-        if a > 0 {
-            z = rng.normal();
-        }
-        out[a] = scale * (spec.beta * factor + idio_weight * per_minute_pct(spec.daily_vol) * z);
-    }
-    out
-}
-
 /// Runs the cascade for `params` on an existing population (reusable across
 /// runs that change only the shock or flows).
 pub fn run(params: &Params, population: &Population) -> Run {
-    let flows = Flows::for_params(params);
-    let mut rng = Rng::new(u64::from(params.seed) ^ 0x5EED_0F_7AB1E5);
-
-    // Calm window before the shock: the "normal" correlation matrix.
-    let calm: Vec<[f64; ASSET_COUNT]> = (0..CALM_WINDOW)
-        .map(|_| noise_returns(&mut rng, flows.noise, 0.0))
-        .collect();
-    let correlation_before = correlation_matrix(&calm);
-
-    let mut books: Vec<Book> = ASSETS
-        .iter()
-        .map(|spec| {
-            let mut spec = *spec;
-            if params.model == Model::Textbook {
-                spec.depth_exponent = 1.0;
-            }
-            Book::new(spec, params)
-        })
-        .collect();
-    // Whale and dip-buyer bids rest below the market: extra depth that,
-    // unlike market makers' quotes, does not leave when stress rises.
-    books[BTC].resting_bids = flows.whale_usd;
-    books[ETH].resting_bids = flows.whale_usd / 3.0;
-    let textbook = params.model == Model::Textbook;
-    let beta = |a: usize| {
-        if textbook {
-            if a == BTC {
-                1.0
-            } else {
-                0.0
-            }
-        } else {
-            ASSETS[a].beta
-        }
-    };
-
-    let mut long_cursor = [0usize; ASSET_COUNT];
-    let mut short_cursor = [0usize; ASSET_COUNT];
-    let mut adl: Vec<AdlState> = vec![AdlState::default(); ASSET_COUNT];
-    let mut cross_cursor = vec![0usize; population.cross.len()];
-    let mut open_long: [f64; ASSET_COUNT] =
-        std::array::from_fn(|a| population.assets[a].long_quantity);
-    let mut open_short: [f64; ASSET_COUNT] =
-        std::array::from_fn(|a| population.assets[a].short_quantity);
-    for (k, notional) in population.cross_notional.iter().enumerate() {
-        for a in 0..ASSET_COUNT {
-            open_long[a] += CROSS_PORTFOLIOS[k][a] * notional / ASSETS[a].price;
-        }
-    }
-
-    let mut fall = [0.0f64; ASSET_COUNT];
-    let mut prev_mark_fall = [0.0f64; ASSET_COUNT];
-    let mut price: [f64; ASSET_COUNT] = std::array::from_fn(|a| ASSETS[a].price);
-    let mut peak = price;
-    let mut max_drawdown = [0.0f64; ASSET_COUNT];
-    let mut liquidated_by_asset = [0.0f64; ASSET_COUNT];
-    let mut fund = params.insurance_fund_musd * 1e6;
-    let mut adl_mode = false;
-    let mut stress = 0.0;
-    let mut realized_vol = per_minute_pct(ASSETS[BTC].daily_vol) * 0.8;
-    let mut margin_add = 0.0;
-    let mut funding = FUNDING_BASE_PCT_PER_HOUR;
-    let mut slices: Vec<Slice> = Vec::new();
-    let mut fills: Vec<(usize, f64, f64, bool)> = Vec::new(); // asset, bankruptcy, quantity, long
-    let mut rolling = RollingCorrelation::new(CORRELATION_HALF_LIFE);
-    let mut during: Vec<[f64; ASSET_COUNT]> = Vec::new();
-    let mut steps: Vec<Step> = Vec::new();
-    let mut quiet = 0u32;
-    let mut rounds = 0u32;
-    let mut totals = (0.0, 0.0, 0.0, 0.0, 0.0); // long, short, accounts, large, adl
-    let mut liquidated_at_entry = 0.0;
-    let stress_decay = libm::pow(0.5, 1.0 / STRESS_HALF_LIFE_MIN);
-    let depth_recovery = 1.0 - libm::pow(0.5, 1.0 / DEPTH_HALF_LIFE_MIN);
-    let ramp = params.ramp_minutes as u32;
-    // ETF outflows come with the shock: over its ramp, and at least an hour.
-    let etf_window = ramp.max(ETF_WINDOW_MIN);
-    let mut still_liquidating = false;
-
+    let mut cascade = Cascade::new(params, population);
     for minute in 0..MAX_STEPS {
-        // 1. The shock and noise traders move every asset.
-        let shock_now = if ramp == 0 {
-            if minute == 0 {
-                params.shock_pct
-            } else {
-                0.0
-            }
-        } else if minute < ramp {
-            params.shock_pct / f64::from(ramp)
-        } else {
-            0.0
-        };
-        let noise = if flows.noise > 0.0 {
-            noise_returns(&mut rng, flows.noise, stress)
-        } else {
-            [0.0; ASSET_COUNT]
-        };
-        let start_price = price;
-        let mut mark = [0.0; ASSET_COUNT];
-        for a in 0..ASSET_COUNT {
-            fall[a] = (fall[a] + beta(a) * shock_now - noise[a]).min(FLOOR_FALL_PCT);
-            mark[a] = ASSETS[a].price * (1.0 - fall[a] / 100.0);
-        }
-
-        // 2. Liquidations at the mark. The margin spiral raises maintenance:
-        //    a long with rate m + d liquidates where price (1 - d) reaches its
-        //    price at rate m (exact up to a factor 1/(1 - m) on d).
-        let mut sell_qty = [0.0; ASSET_COUNT];
-        let mut buy_qty = [0.0; ASSET_COUNT];
-        let mut step_assets: Vec<AssetStep> = (0..ASSET_COUNT)
-            .map(|a| AssetStep {
-                price: 0.0,
-                return_pct: 0.0,
-                long_liquidated_usd: 0.0,
-                short_liquidated_usd: 0.0,
-                accounts_liquidated: 0.0,
-                large_liquidations: 0.0,
-                depth_usd_per_pct: books[a].depth(),
-                correlation_with_btc: 0.0,
-            })
-            .collect();
-        let mut margin_shortfall = 0.0;
-        let mut adl_usd = 0.0;
-        let mut liquidated_any = false;
-        fills.clear();
-
-        for a in 0..ASSET_COUNT {
-            let positions = &population.assets[a];
-            let long_trigger = mark[a] * (1.0 - margin_add);
-            while let Some(p) = positions
-                .longs
-                .get(long_cursor[a])
-                .filter(|p| p.liquidation_price >= long_trigger)
-            {
-                long_cursor[a] += 1;
-                liquidated_any = true;
-                record_liquidation(&mut step_assets[a], p, true);
-                liquidated_at_entry += p.quantity * p.entry;
-                margin_shortfall += p.quantity * p.entry / p.leverage;
-                open_long[a] -= p.quantity;
-                if adl_mode && mark[a] < p.bankruptcy_price {
-                    // Fund empty: matched against the most profitable shorts
-                    // at the bankruptcy price instead of the market.
-                    let closed = adl[a].deleverage(positions, short_cursor[a], p.quantity);
-                    open_short[a] -= closed;
-                    adl_usd += closed * p.bankruptcy_price;
-                    sell_qty[a] += p.quantity - closed;
-                } else if flows.slicing && p.account_notional > SLICE_THRESHOLD_USD {
-                    slices.push(Slice {
-                        asset: a,
-                        quantity_per_step: p.quantity / f64::from(SLICES),
-                        steps_left: SLICES,
-                        bankruptcy_price: p.bankruptcy_price,
-                    });
-                } else {
-                    sell_qty[a] += p.quantity;
-                    fills.push((a, p.bankruptcy_price, p.quantity, true));
-                }
-            }
-            let short_trigger = mark[a] * (1.0 + margin_add);
-            while let Some(p) = positions
-                .shorts
-                .get(short_cursor[a])
-                .filter(|p| p.liquidation_price <= short_trigger)
-            {
-                let index = short_cursor[a];
-                short_cursor[a] += 1;
-                let left = adl[a].left(positions, index);
-                if left <= 0.0 {
-                    continue; // already closed by auto-deleveraging
-                }
-                liquidated_any = true;
-                let remaining = Position {
-                    quantity: left,
-                    ..p.clone()
-                };
-                record_liquidation(&mut step_assets[a], &remaining, false);
-                liquidated_at_entry += left * p.entry;
-                margin_shortfall += left * p.entry / p.leverage;
-                open_short[a] -= left;
-                buy_qty[a] += left;
-                fills.push((a, p.bankruptcy_price, left, false));
-            }
-        }
-
-        // Cross-margined portfolios: liquidated on the portfolio's return;
-        // every leg is sold, gold and equity futures included.
-        for (k, portfolio) in population.cross.iter().enumerate() {
-            let weights = &CROSS_PORTFOLIOS[k];
-            let ret: f64 = (0..ASSET_COUNT)
-                .map(|a| weights[a] * (mark[a] / ASSETS[a].price - 1.0))
-                .sum();
-            while let Some(c) = portfolio
-                .get(cross_cursor[k])
-                .filter(|c| ret <= c.trigger_return + margin_add)
-            {
-                cross_cursor[k] += 1;
-                liquidated_any = true;
-                margin_shortfall += c.notional / c.leverage;
-                liquidated_at_entry += c.notional;
-                if flows.insurance && ret < c.bankrupt_return {
-                    fund -= c.notional * (c.bankrupt_return - ret);
-                }
-                let main = if weights[BTC] > 0.0 { BTC } else { ETH };
-                step_assets[main].accounts_liquidated += c.accounts;
-                if c.account_notional >= 1e6 {
-                    step_assets[main].large_liquidations += c.accounts;
-                }
-                for a in (0..ASSET_COUNT).filter(|&a| weights[a] > 0.0) {
-                    let quantity = weights[a] * c.notional / ASSETS[a].price;
-                    open_long[a] -= quantity;
-                    // Valued where the portfolio hit its trigger, like
-                    // isolated positions at their liquidation price.
-                    step_assets[a].long_liquidated_usd +=
-                        weights[a] * c.notional * (1.0 + c.trigger_return);
-                    if flows.slicing && c.account_notional > SLICE_THRESHOLD_USD {
-                        slices.push(Slice {
-                            asset: a,
-                            quantity_per_step: quantity / f64::from(SLICES),
-                            steps_left: SLICES,
-                            bankruptcy_price: 0.0,
-                        });
-                    } else {
-                        sell_qty[a] += quantity;
-                    }
-                }
-            }
-        }
-
-        // 3. Slices of large positions already in liquidation.
-        for slice in &mut slices {
-            sell_qty[slice.asset] += slice.quantity_per_step;
-            fills.push((
-                slice.asset,
-                slice.bankruptcy_price,
-                slice.quantity_per_step,
-                true,
-            ));
-            slice.steps_left -= 1;
-        }
-        slices.retain(|s| s.steps_left > 0);
-
-        // 4. Net flow per asset: forced orders, dealers' hedging, resting
-        //    bids at new lows, ETF outflows; then impact through the book.
-        let mut forced_usd = 0.0;
-        let mut stress_input = 0.0;
-        let mut impact_btc = 0.0;
-        for a in 0..ASSET_COUNT {
-            let spec = &ASSETS[a];
-            let forced = (sell_qty[a] - buy_qty[a]) * spec.price;
-            forced_usd += (sell_qty[a] + buy_qty[a]) * spec.price;
-            let share = match a {
-                BTC => 1.0,
-                ETH => 1.0 / 3.0,
-                _ => 0.0,
-            };
-            let moved = fall[a] - prev_mark_fall[a];
-            let etf_share = match a {
-                BTC => 0.8,
-                ETH => 0.2,
-                _ => 0.0,
-            };
-            let etf = if minute < etf_window {
-                etf_share * flows.etf_usd_per_step
-            } else {
-                0.0
-            };
-            let selling = forced + share * flows.gamma_usd * moved + etf;
-            let impact = books[a].absorb(selling);
-            fall[a] = (fall[a] + impact).min(FLOOR_FALL_PCT);
-            price[a] = spec.price * (1.0 - fall[a] / 100.0);
-            prev_mark_fall[a] = fall[a];
-            if a == BTC || a == ETH {
-                stress_input += forced.abs() / books[a].normal_depth;
-            }
-            if a == BTC {
-                impact_btc = impact;
-            }
-        }
-
-        // 5. Insurance fund: fills past the bankruptcy price are its loss;
-        //    once it is empty, auto-deleveraging takes over.
-        if flows.insurance {
-            for &(a, bankruptcy, quantity, long) in &fills {
-                let fill = 0.5 * (mark[a] + price[a]);
-                let shortfall = if long {
-                    bankruptcy - fill
-                } else {
-                    fill - bankruptcy
-                };
-                if shortfall > 0.0 {
-                    fund -= quantity * shortfall;
-                }
-            }
-            if fund <= 0.0 {
-                fund = 0.0;
-                adl_mode = true;
-            }
-        }
-
-        // 6. Stress, depth, volatility, margin spiral and funding.
-        let btc_move = (price[BTC] / start_price[BTC] - 1.0) * 100.0;
-        let x = (stress_input + btc_move.abs()) / STRESS_SCALE;
-        stress = (x / (1.0 + x)).max(stress * stress_decay);
-        if flows.thinning {
-            let target = 1.0 / (1.0 + (DEPTH_COLLAPSE - 1.0) * stress);
-            for book in &mut books {
-                book.thinness = if target < book.thinness {
-                    target
-                } else {
-                    book.thinness + (target - book.thinness) * depth_recovery
-                };
-            }
-        }
-        let normal_abs = per_minute_pct(ASSETS[BTC].daily_vol) * 0.8;
-        realized_vol = 0.9 * realized_vol + 0.1 * btc_move.abs();
-        margin_add = (flows.spiral * SPIRAL_RATE * (realized_vol / normal_abs - 1.0).max(0.0))
-            .min(SPIRAL_CAP);
-        let btc_flow = (sell_qty[BTC] - buy_qty[BTC]) * ASSETS[BTC].price;
-        let premium = -btc_flow / books[BTC].depth() * 0.05;
-        funding = (0.8 * funding + 0.2 * (FUNDING_BASE_PCT_PER_HOUR + premium))
-            .clamp(-FUNDING_CAP_PCT_PER_HOUR, FUNDING_CAP_PCT_PER_HOUR);
-
-        // 7. Record the step.
-        let mut returns = [0.0; ASSET_COUNT];
-        for a in 0..ASSET_COUNT {
-            returns[a] = (price[a] / start_price[a] - 1.0) * 100.0;
-            peak[a] = peak[a].max(price[a]);
-            max_drawdown[a] = max_drawdown[a].max((1.0 - price[a] / peak[a]) * 100.0);
-        }
-        rolling.update(&returns);
-        let with_btc = rolling.with(BTC);
-        // Losses of whichever side the move hurts: longs when it falls,
-        // shorts when it rises (never netted: both sides post margin).
-        let losses: f64 = (0..ASSET_COUNT)
-            .map(|a| {
-                let fall = start_price[a] - mark[a];
-                if fall > 0.0 {
-                    open_long[a] * fall
-                } else {
-                    -open_short[a] * fall
-                }
-            })
-            .sum();
-        for (a, s) in step_assets.iter_mut().enumerate() {
-            s.price = price[a];
-            s.return_pct = returns[a];
-            s.correlation_with_btc = with_btc[a];
-            liquidated_by_asset[a] += s.long_liquidated_usd + s.short_liquidated_usd;
-            totals.0 += s.long_liquidated_usd;
-            totals.1 += s.short_liquidated_usd;
-            totals.2 += s.accounts_liquidated;
-            totals.3 += s.large_liquidations;
-        }
-        totals.4 += adl_usd;
-        during.push(returns);
-        steps.push(Step {
-            minute,
-            assets: step_assets,
-            insurance_fund_usd: fund,
-            adl_usd,
-            funding_rate_pct_per_hour: funding,
-            stress,
-            margin_add_pct: margin_add * 100.0,
-            spiral: LoopAmounts {
-                price_fall_pct: (mark[BTC] / start_price[BTC] - 1.0) * -100.0,
-                losses_usd: losses,
-                margin_shortfall_usd: margin_shortfall,
-                forced_sales_usd: forced_usd,
-                impact_pct: impact_btc,
-            },
-        });
-
-        if liquidated_any {
-            rounds += 1;
-        }
-        let busy = liquidated_any || !slices.is_empty();
-        quiet = if busy
-            || minute + 1 < ramp
-            || (flows.etf_usd_per_step > 0.0 && minute + 1 < etf_window)
-        {
-            0
-        } else {
-            quiet + 1
-        };
-        still_liquidating = busy;
-        if quiet >= flows.quiet_steps {
+        if cascade.step(minute) {
             break;
         }
     }
-
-    // Running out of BTC longs to liquidate means the spiral only stopped
-    // because nothing was left (the textbook's runaway to the band's edge).
-    let btc_longs = &population.assets[BTC].longs;
-    let exhausted = !btc_longs.is_empty() && long_cursor[BTC] == btc_longs.len();
-    let floored = fall.iter().any(|&f| f >= FLOOR_FALL_PCT);
-    let runaway = floored || exhausted || (still_liquidating && steps.len() as u32 == MAX_STEPS);
-    let correlation_during = correlation_matrix(&during);
-    let assets = (0..ASSET_COUNT)
-        .map(|a| AssetSummary {
-            name: ASSETS[a].name,
-            reference_price: ASSETS[a].price,
-            max_drawdown_pct: max_drawdown[a],
-            final_return_pct: (price[a] / ASSETS[a].price - 1.0) * 100.0,
-            liquidated_usd: liquidated_by_asset[a],
-        })
-        .collect();
-    let summary = Summary {
-        shock_pct: params.shock_pct,
-        total_liquidated_usd: totals.0 + totals.1,
-        long_liquidated_usd: totals.0,
-        short_liquidated_usd: totals.1,
-        accounts_liquidated: totals.2,
-        large_liquidations: totals.3,
-        adl_usd: totals.4,
-        insurance_fund_end_usd: fund,
-        amplification: if params.shock_pct > 0.0 {
-            max_drawdown[BTC] / params.shock_pct
-        } else {
-            1.0
-        },
-        rounds,
-        steps: steps.len() as u32,
-        runaway,
-        open_interest_usd: population.open_interest_usd,
-        liquidated_open_interest_usd: liquidated_at_entry,
-        mean_correlation_before: super::correlation::mean_off_diagonal(&correlation_before),
-        mean_correlation_during: super::correlation::mean_off_diagonal(&correlation_during),
-    };
-    let theory = (params.model == Model::Textbook).then(|| Theory::for_params(params));
-    Run {
-        params: params.clone(),
-        steps,
-        assets,
-        summary,
-        correlation_before,
-        correlation_during,
-        theory,
-    }
+    cascade.finish()
 }
 
-/// Adds one liquidated isolated position to the step's record, valued at
-/// its liquidation price, as venues report liquidation orders.
-fn record_liquidation(step: &mut AssetStep, p: &Position, long: bool) {
-    let usd = p.quantity * p.liquidation_price;
-    if long {
-        step.long_liquidated_usd += usd;
-    } else {
-        step.short_liquidated_usd += usd;
-    }
-    step.accounts_liquidated += p.accounts;
-    if p.account_notional >= 1e6 {
-        step.large_liquidations += p.accounts;
-    }
+/// Everything a run carries from one step to the next, by concern.
+struct Cascade<'a> {
+    params: &'a Params,
+    population: &'a Population,
+    setup: Setup,
+    flows: Vec<Box<dyn ExogenousFlow>>,
+    rng: Rng,
+    correlation_before: Matrix,
+    books: Vec<Book>,
+    prices: Prices,
+    cursors: Cursors,
+    backstop: Backstop,
+    conditions: Conditions,
+    orders: Orders,
+    recorder: Recorder,
 }
 
-/// How far auto-deleveraging has gone through one asset's shorts: every
-/// short before `cursor` in ADL order is closed, and `taken` units of the one
-/// at the cursor. State that grows with what is closed, not with N.
-#[derive(Clone, Copy, Debug, Default)]
-struct AdlState {
-    cursor: usize,
-    taken: f64,
-}
-
-impl AdlState {
-    /// Units still open of short `index` (not yet liquidated).
-    fn left(&self, positions: &AssetPositions, index: usize) -> f64 {
-        let rank = positions.adl_rank[index] as usize;
-        let quantity = positions.shorts[index].quantity;
-        match rank.cmp(&self.cursor) {
-            std::cmp::Ordering::Less => 0.0,
-            std::cmp::Ordering::Equal => quantity - self.taken,
-            std::cmp::Ordering::Greater => quantity,
+impl<'a> Cascade<'a> {
+    fn new(params: &'a Params, population: &'a Population) -> Self {
+        let setup = Setup::for_params(params);
+        let flows = exogenous_flows(params);
+        let mut rng = Rng::new(u64::from(params.seed) ^ 0x5EED_0F7A_B1E5);
+        // The calm window draws first, so the cascade's noise does not
+        // depend on anything but the seed.
+        let calm: Vec<[f64; ASSET_COUNT]> = (0..CALM_WINDOW)
+            .map(|_| noise_returns(&mut rng, setup.noise, 0.0))
+            .collect();
+        let mut books = books_for(params);
+        for (a, book) in books.iter_mut().enumerate() {
+            book.resting_bids = flows.iter().map(|f| f.resting_bids_usd_per_pct(a)).sum();
+        }
+        Cascade {
+            params,
+            population,
+            setup,
+            flows,
+            rng,
+            correlation_before: correlation_matrix(&calm),
+            books,
+            prices: Prices::new(),
+            cursors: Cursors::new(population),
+            backstop: Backstop::new(params),
+            conditions: Conditions::new(),
+            orders: Orders::new(),
+            recorder: Recorder::new(),
         }
     }
 
-    /// Closes up to `quantity` of shorts in ADL order, skipping those the
-    /// short cursor already liquidated; returns what was closed.
-    fn deleverage(
-        &mut self,
-        positions: &AssetPositions,
-        liquidated_below: usize,
-        quantity: f64,
-    ) -> f64 {
-        let mut needed = quantity;
-        while needed > 0.0 {
-            let Some(&index) = positions.adl_order.get(self.cursor) else {
-                break;
-            };
-            let available = if (index as usize) < liquidated_below {
-                0.0
-            } else {
-                positions.shorts[index as usize].quantity - self.taken
-            };
-            let take = available.min(needed);
-            needed -= take;
-            if take < available {
-                self.taken += take;
-            } else {
-                self.cursor += 1;
-                self.taken = 0.0;
-            }
+    /// One minute; returns whether the run is over.
+    ///
+    /// Order matters, and each stage reads what the one before wrote:
+    /// 1. the market moves first, with last step's stress scaling noise;
+    /// 2. liquidations trigger on that mark, with last step's margin add-on
+    ///    and ADL switch (a venue learns its fund is empty only after
+    ///    settling, so ADL starts the step after);
+    /// 3. slices of earlier large liquidations join this step's orders;
+    /// 4. the net flow moves the close through the book as it is now,
+    ///    before stress thins it (thinning reacts to this step's flow);
+    /// 5. the fund pays for fills between mark and close, so it needs both;
+    /// 6. stress, depth, margins and funding react to the step just done and
+    ///    act from the next one;
+    /// 7. the recorder writes the step as it ended;
+    /// 8. the run ends once nothing has happened for a while.
+    fn step(&mut self, minute: u32) -> bool {
+        let (setup, population) = (&self.setup, self.population);
+        let stress = self.conditions.stress;
+        move_markets(setup, minute, &mut self.rng, stress, &mut self.prices);
+        let orders = &mut self.orders;
+        orders.reset(&self.books);
+        let (cursors, backstop) = (&mut self.cursors, &mut self.backstop);
+        let at = Trigger::new(&self.prices, &self.conditions);
+        liquidate_isolated(population, &at, setup, cursors, backstop, orders);
+        liquidate_portfolios(population, &at, setup, cursors, backstop, orders);
+        sell_slices(&mut cursors.slices, orders);
+        let absorbed = absorb_flows(
+            minute,
+            orders,
+            &self.flows,
+            &mut self.books,
+            &mut self.prices,
+        );
+        if setup.insurance {
+            settle_backstop(&orders.fills, &self.prices, backstop);
         }
-        quantity - needed
+        let conditions = &mut self.conditions;
+        update_conditions(
+            setup,
+            &self.prices,
+            &absorbed,
+            orders,
+            &mut self.books,
+            conditions,
+        );
+        let liquidated_any = orders.liquidated_any;
+        self.recorder.record(
+            &self.prices,
+            orders,
+            &absorbed,
+            cursors,
+            backstop,
+            conditions,
+        );
+
+        let busy = liquidated_any || !cursors.slices.is_empty();
+        let arriving =
+            minute + 1 < setup.ramp_min || self.flows.iter().any(|f| f.arriving_after(minute));
+        self.recorder
+            .is_over(liquidated_any, busy, arriving, setup.quiet_steps)
+    }
+
+    fn finish(self) -> Run {
+        self.recorder.finish(
+            self.params,
+            self.population,
+            &self.prices,
+            &self.cursors,
+            &self.backstop,
+            self.correlation_before,
+        )
+    }
+}
+
+impl AssetStep {
+    /// A record with no liquidations yet and the book's current depth.
+    fn empty(book: &Book) -> Self {
+        AssetStep {
+            price: 0.0,
+            return_pct: 0.0,
+            long_liquidated_usd: 0.0,
+            short_liquidated_usd: 0.0,
+            accounts_liquidated: 0.0,
+            large_liquidations: 0.0,
+            depth_usd_per_pct: book.depth(),
+            correlation_with_btc: 0.0,
+        }
     }
 }
 
@@ -880,12 +391,25 @@ impl Run {
         let mut hash = super::fnv::Fnv1a::default();
         let mut feed = |x: f64| hash.number(x);
         for s in &self.steps {
-            s.assets.iter().flat_map(AssetStep::values).for_each(&mut feed);
+            s.assets
+                .iter()
+                .flat_map(AssetStep::values)
+                .for_each(&mut feed);
             s.values().into_iter().for_each(&mut feed);
         }
-        self.correlation_before.iter().chain(self.correlation_during.iter()).flatten().copied().for_each(&mut feed);
+        self.correlation_before
+            .iter()
+            .chain(self.correlation_during.iter())
+            .flatten()
+            .copied()
+            .for_each(&mut feed);
         let s = &self.summary;
-        for x in [s.total_liquidated_usd, s.accounts_liquidated, s.amplification, f64::from(s.rounds)] {
+        for x in [
+            s.total_liquidated_usd,
+            s.accounts_liquidated,
+            s.amplification,
+            f64::from(s.rounds),
+        ] {
             feed(x);
         }
         hash.finish()
@@ -900,6 +424,8 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::market::{ASSETS, BTC, ETH};
+    use crate::engine::params::Impact;
     use crate::engine::presets::preset;
 
     fn textbook(changes: impl FnOnce(&mut Params)) -> Params {
