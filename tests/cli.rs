@@ -93,7 +93,7 @@ fn run_json_summary_agrees_with_its_own_steps_and_assets() {
     let btc_drawdown = number(&assets[0]["max_drawdown_pct"]);
     assert!(close(
         number(&summary["amplification"]),
-        btc_drawdown / 8.0,
+        btc_drawdown / number(&summary["btc_drawdown_without_spiral_pct"]),
         1e-9
     ));
     assert!(

@@ -134,16 +134,25 @@ impl Recorder {
         self.quiet >= quiet_steps
     }
 
+    /// BTC's largest fall so far, %.
+    pub fn btc_max_drawdown_pct(&self) -> f64 {
+        self.max_drawdown_pct[BTC]
+    }
+
     /// The finished run: per-asset summaries, totals and whether it ran away.
     pub fn finish(
         self,
         params: &Params,
         population: &Population,
-        prices: &Prices,
-        cursors: &Cursors,
-        backstop: &Backstop,
+        ended: Ended,
         correlation_before: Matrix,
     ) -> Run {
+        let Ended {
+            prices,
+            cursors,
+            backstop,
+            without_spiral_pct,
+        } = ended;
         // Running out of BTC longs to liquidate means the spiral only stopped
         // because nothing was left (the textbook's runaway to the band's edge).
         let btc_longs = &population.assets[BTC].longs;
@@ -170,11 +179,8 @@ impl Recorder {
             large_liquidations: t.large,
             adl_usd: t.adl_usd,
             insurance_fund_end_usd: backstop.fund_usd,
-            amplification: if params.shock_pct > 0.0 {
-                self.max_drawdown_pct[BTC] / params.shock_pct
-            } else {
-                1.0
-            },
+            amplification: amplification(self.max_drawdown_pct[BTC], without_spiral_pct),
+            btc_drawdown_without_spiral_pct: without_spiral_pct,
             rounds: self.rounds,
             steps: self.steps.len() as u32,
             runaway: floored || exhausted || out_of_time,
@@ -192,6 +198,25 @@ impl Recorder {
             correlation_during,
             theory: (params.model == Model::Textbook).then(|| Theory::for_params(params)),
         }
+    }
+}
+
+/// State at the end of the run, and the counterfactual's fall.
+pub(super) struct Ended<'a> {
+    pub prices: &'a Prices,
+    pub cursors: &'a Cursors,
+    pub backstop: &'a Backstop,
+    /// BTC's largest fall with forced sales kept out of the book, %.
+    pub without_spiral_pct: f64,
+}
+
+/// Fall with the spiral over fall without it; 1 when the counterfactual
+/// did not fall (then nothing moved the price for the spiral to amplify).
+fn amplification(with_spiral_pct: f64, without_spiral_pct: f64) -> f64 {
+    if without_spiral_pct > 0.0 {
+        with_spiral_pct / without_spiral_pct
+    } else {
+        1.0
     }
 }
 

@@ -18,6 +18,9 @@ pub(super) struct Setup {
     pub thinning: bool,
     pub slicing: bool,
     pub insurance: bool,
+    /// Liquidations happen and their orders reach the book (false in the
+    /// counterfactual that amplification is measured against).
+    pub forced_sales: bool,
     pub quiet_steps: u32,
     /// Each asset's exposure to the shock (textbook: BTC alone).
     pub betas: [f64; ASSET_COUNT],
@@ -29,7 +32,7 @@ pub(super) struct Setup {
 }
 
 impl Setup {
-    pub fn for_params(p: &Params) -> Self {
+    pub fn for_params(p: &Params, forced_sales: bool) -> Self {
         let market = p.model == Model::Market;
         let betas = std::array::from_fn(|a| match (market, a) {
             (true, _) => ASSETS[a].beta,
@@ -42,6 +45,7 @@ impl Setup {
             thinning: market,
             slicing: market,
             insurance: market,
+            forced_sales,
             quiet_steps: if market { QUIET_STEPS } else { 1 },
             betas,
             shock_pct: p.shock_pct,
