@@ -147,7 +147,7 @@ fn csv_has_a_header_and_one_row_per_step() {
 #[test]
 fn plain_run_prints_a_readable_summary() {
     let out = ok(&["run", "--set", SMALL]);
-    assert!(out.starts_with("A 5% shock became a "), "{out}");
+    assert!(out.starts_with("A 5% shock became a"), "{out}");
     assert!(out.contains("max drawdown: BTC"), "{out}");
     assert!(out.contains("amplification"), "{out}");
 }

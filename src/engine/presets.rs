@@ -50,8 +50,9 @@ pub const PRESETS: &[Preset] = &[
         }),
         params: || {
             named("oct-2025", Params {
-                shock_pct: 8.0,
-                ramp_minutes: 30.0,
+                shock_pct: 6.0,
+                ramp_minutes: 20.0,
+                depth_multiplier: 0.65,
                 mean_leverage: 20.0,
                 mean_account_kusd: 14.0,
                 insurance_fund_musd: 800.0,
@@ -135,7 +136,7 @@ pub const PRESETS: &[Preset] = &[
                 ramp_minutes: 0.0,
                 band_pct: 20.0,
                 depth_multiplier: 1.0,
-                oi_multiplier: 3.0,
+                oi_multiplier: 2.4,
                 ..Params::default()
             })
         },

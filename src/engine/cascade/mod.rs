@@ -9,6 +9,7 @@
 //! raises margins; the recorder writes the step. The next step's mark may
 //! cross the next layer of liquidation prices: the spiral.
 
+mod dip_shorts;
 mod recorder;
 mod stages;
 mod state;
@@ -22,6 +23,7 @@ use super::market::{Book, ASSET_COUNT};
 use super::params::Params;
 use super::positions::Population;
 use super::rng::Rng;
+use dip_shorts::DipShorts;
 use recorder::Recorder;
 use stages::{
     absorb_flows, liquidate_isolated, liquidate_portfolios, move_markets, noise_returns,
@@ -211,6 +213,7 @@ struct Cascade<'a> {
     books: Vec<Book>,
     prices: Prices,
     cursors: Cursors,
+    dip_shorts: DipShorts,
     backstop: Backstop,
     conditions: Conditions,
     orders: Orders,
@@ -243,6 +246,7 @@ impl<'a> Cascade<'a> {
             books,
             prices: Prices::new(),
             cursors: Cursors::new(population),
+            dip_shorts: DipShorts::new(params),
             backstop: Backstop::new(params),
             conditions: Conditions::new(),
             orders: Orders::new(),
@@ -253,11 +257,14 @@ impl<'a> Cascade<'a> {
     /// One minute; returns whether the run is over.
     ///
     /// Order matters, and each stage reads what the one before wrote:
-    /// 1. the market moves first, with last step's stress scaling noise;
+    /// 1. the market moves first, with last step's stress scaling noise, and
+    ///    earlier impact partly reverts, so the marks can rebound;
     /// 2. liquidations trigger on that mark, with last step's margin add-on
     ///    and ADL switch (a venue learns its fund is empty only after
     ///    settling, so ADL starts the step after);
-    /// 3. slices of earlier large liquidations join this step's orders;
+    ///    shorts opened into the fall are squeezed when the mark rebounds;
+    /// 3. slices of earlier large liquidations join this step's orders, and
+    ///    momentum traders short beside the net forced selling;
     /// 4. the net flow moves the close through the book as it is now,
     ///    before stress thins it (thinning reacts to this step's flow);
     /// 5. the fund pays for fills between mark and close, so it needs both;
@@ -268,7 +275,15 @@ impl<'a> Cascade<'a> {
     fn step(&mut self, minute: u32) -> bool {
         let (setup, population) = (&self.setup, self.population);
         let stress = self.conditions.stress;
-        move_markets(setup, minute, &mut self.rng, stress, &mut self.prices);
+        let books = &mut self.books;
+        move_markets(
+            setup,
+            minute,
+            &mut self.rng,
+            stress,
+            books,
+            &mut self.prices,
+        );
         let orders = &mut self.orders;
         orders.reset(&self.books);
         let (cursors, backstop) = (&mut self.cursors, &mut self.backstop);
@@ -276,7 +291,12 @@ impl<'a> Cascade<'a> {
             let at = Trigger::new(&self.prices, &self.conditions);
             liquidate_isolated(population, &at, setup, cursors, backstop, orders);
             liquidate_portfolios(population, &at, setup, cursors, backstop, orders);
+            let margin_add = self.conditions.margin_add;
+            self.dip_shorts
+                .squeeze(&self.prices, margin_add, cursors, orders);
             sell_slices(&mut cursors.slices, orders);
+            self.dip_shorts
+                .open_into_the_fall(&self.prices, cursors, orders);
         }
         let absorbed = absorb_flows(
             minute,
@@ -483,7 +503,7 @@ mod tests {
 
     #[test]
     fn textbook_rounds_follow_the_geometric_series() {
-        // The preset has rho = $1.5B per 1% and D = $3B per 1%: k = 0.5.
+        // The preset has rho = $1.2B per 1% and D = $2.4B per 1%: k = 0.5.
         // Each round's fall must match s (1 - k^(n+1)) / (1 - k).
         let p = textbook(|p| p.shock_pct = 5.0);
         let run = simulate(&p);
@@ -737,7 +757,11 @@ mod tests {
         let run = simulate(&textbook(|p| p.shock_pct = 5.0));
         let k = run.theory.clone().unwrap().k;
         assert!(within(run.summary.amplification, 1.0 / (1.0 - k), 0.01));
-        assert!(within(run.summary.btc_drawdown_without_spiral_pct, 5.0, 1e-9));
+        assert!(within(
+            run.summary.btc_drawdown_without_spiral_pct,
+            5.0,
+            1e-9
+        ));
     }
 
     #[test]
@@ -766,7 +790,35 @@ mod tests {
             "{against_counterfactual:?}"
         );
         let (low, _, high) = spread(&mut against_shock);
-        assert!(high - low > 2.0, "noise read as amplification: {against_shock:?}");
+        assert!(
+            high - low > 2.0,
+            "noise read as amplification: {against_shock:?}"
+        );
+    }
+
+    #[test]
+    fn a_cascade_leaves_a_wick_and_the_rebound_squeezes_shorts() {
+        for seed in 1..=8 {
+            let run = simulate(&Params {
+                seed,
+                ..Params::default()
+            });
+            let prices = run.price_path(BTC);
+            let low_minute = (0..prices.len())
+                .min_by(|&a, &b| prices[a].total_cmp(&prices[b]))
+                .unwrap();
+            let low = run.assets[BTC].max_drawdown_pct;
+            let end = -run.assets[BTC].final_return_pct;
+            assert!(end < low - 1.0, "seed {seed}: low {low}%, end {end}%");
+            let shorts_after_low: f64 = run.steps[low_minute + 1..]
+                .iter()
+                .flat_map(|s| s.assets.iter().map(|a| a.short_liquidated_usd))
+                .sum();
+            assert!(
+                shorts_after_low > 0.1 * run.summary.short_liquidated_usd && shorts_after_low > 1e8,
+                "seed {seed}: ${shorts_after_low} of shorts after the low"
+            );
+        }
     }
 
     #[test]

@@ -184,7 +184,7 @@ impl Recorder {
             rounds: self.rounds,
             steps: self.steps.len() as u32,
             runaway: floored || exhausted || out_of_time,
-            open_interest_usd: population.open_interest_usd,
+            open_interest_usd: population.open_interest_usd + cursors.opened_during_run_usd,
             liquidated_open_interest_usd: cursors.liquidated_at_entry_usd,
             mean_correlation_before: mean_off_diagonal(&correlation_before),
             mean_correlation_during: mean_off_diagonal(&correlation_during),

@@ -32,12 +32,14 @@ pub(super) fn noise_returns(rng: &mut Rng, scale: f64, stress: f64) -> [f64; ASS
     out
 }
 
-/// Stage 1: the shock and noise traders move every asset's mark.
+/// Stage 1: the shock and noise traders move every asset's mark, and the
+/// transient part of earlier impact reverts (the wick's rebound).
 pub(super) fn move_markets(
     setup: &Setup,
     minute: u32,
     rng: &mut Rng,
     stress: f64,
+    books: &mut [Book],
     prices: &mut Prices,
 ) {
     let shock_now = setup.shock_at(minute);
@@ -47,8 +49,9 @@ pub(super) fn move_markets(
         [0.0; ASSET_COUNT]
     };
     prices.open = prices.close;
-    for a in 0..ASSET_COUNT {
-        let fall = prices.fall[a] + setup.betas[a] * shock_now - noise[a];
+    for (a, book) in books.iter_mut().enumerate() {
+        let reverted = book.relax(setup.impact_decay);
+        let fall = prices.fall[a] + setup.betas[a] * shock_now - noise[a] - reverted;
         prices.fall[a] = fall.min(FLOOR_FALL_PCT);
         prices.mark[a] = ASSETS[a].price * (1.0 - prices.fall[a] / 100.0);
     }

@@ -1,7 +1,9 @@
 //! The state a run carries from one step to the next, one struct per
 //! concern, so each stage's signature says what it reads and writes.
 
-use crate::engine::market::{Book, ASSETS, ASSET_COUNT, BTC};
+use crate::engine::market::{
+    Book, ASSETS, ASSET_COUNT, BTC, IMPACT_HALF_LIFE_MIN, TRANSIENT_IMPACT_SHARE,
+};
 use crate::engine::params::{Model, Params};
 use crate::engine::positions::{AssetPositions, Population, CROSS_PORTFOLIOS};
 
@@ -29,6 +31,8 @@ pub(super) struct Setup {
     /// Per-step factors of the stress decay and of depth recovery.
     pub stress_decay: f64,
     pub depth_recovery: f64,
+    /// Share of the transient impact reverting each step.
+    pub impact_decay: f64,
 }
 
 impl Setup {
@@ -52,6 +56,7 @@ impl Setup {
             ramp_min: p.ramp_minutes as u32,
             stress_decay: libm::pow(0.5, 1.0 / STRESS_HALF_LIFE_MIN),
             depth_recovery: 1.0 - libm::pow(0.5, 1.0 / DEPTH_HALF_LIFE_MIN),
+            impact_decay: 1.0 - libm::pow(0.5, 1.0 / IMPACT_HALF_LIFE_MIN),
         }
     }
 
@@ -67,16 +72,23 @@ impl Setup {
     }
 }
 
-/// Every asset's order book; the textbook's is linear (no depth curve).
+/// Every asset's order book. The textbook's is linear (no depth curve) and
+/// keeps all of its impact, as the closed forms assume; a market's impact
+/// is partly transient.
 pub(super) fn books_for(params: &Params) -> Vec<Book> {
+    let textbook = params.model == Model::Textbook;
     ASSETS
         .iter()
         .map(|spec| {
             let mut spec = *spec;
-            if params.model == Model::Textbook {
+            if textbook {
                 spec.depth_exponent = 1.0;
             }
-            Book::new(spec, params)
+            let mut book = Book::new(spec, params);
+            if !textbook {
+                book.transient_share = TRANSIENT_IMPACT_SHARE;
+            }
+            book
         })
         .collect()
 }
@@ -129,6 +141,9 @@ pub(super) struct Cursors {
     pub open_short: [f64; ASSET_COUNT],
     /// Notional at entry of everything liquidated so far, USD.
     pub liquidated_at_entry_usd: f64,
+    /// Notional of the positions opened during the run (shorts into the
+    /// fall), USD at entry: open interest beside the population's.
+    pub opened_during_run_usd: f64,
 }
 
 impl Cursors {
@@ -148,6 +163,7 @@ impl Cursors {
             open_long,
             open_short: std::array::from_fn(|a| population.assets[a].short_quantity),
             liquidated_at_entry_usd: 0.0,
+            opened_during_run_usd: 0.0,
         }
     }
 }

@@ -1,0 +1,126 @@
+//! Shorts opened into the fall. Momentum traders sell short beside the
+//! forced selling, at the price of the moment; when the transient part of
+//! the impact reverts, the rebound liquidates those near their liquidation
+//! prices: the short squeeze that follows a wick. On Oct 10 2025 about $2.4B
+//! of the $19.1B liquidated were shorts (model references, section 6),
+//! though the positions open before the crash were all far in profit.
+
+use crate::engine::market::{ASSETS, ASSET_COUNT};
+use crate::engine::params::{Model, Params};
+use crate::engine::positions::{
+    bankruptcy_price, liquidation_price, maintenance_margin_rate, Side,
+};
+
+use super::state::{Cursors, Fill, Orders, Prices};
+
+/// Shorts opened per USD of net forced long selling in a step. Set so that
+/// shorts are about an eighth of what Oct 10 2025 liquidated ($2.4B of
+/// $19.1B); Feb 5-6 2026 had 18%.
+pub const DIP_SHORT_SHARE: f64 = 0.3;
+
+/// Shorts opened in one step on one asset, all alike.
+struct Cohort {
+    asset: usize,
+    entry: f64,
+    liquidation_price: f64,
+    bankruptcy_price: f64,
+    leverage: f64,
+    quantity: f64,
+    accounts: f64,
+}
+
+/// The shorts opened during the run and not yet liquidated.
+pub(super) struct DipShorts {
+    /// The textbook model has none.
+    enabled: bool,
+    leverage: [f64; ASSET_COUNT],
+    maintenance: [f64; ASSET_COUNT],
+    account_usd: f64,
+    open: Vec<Cohort>,
+}
+
+impl DipShorts {
+    /// Dip shorts use the run's mean leverage (capped by the venue) and
+    /// account size.
+    pub fn new(params: &Params) -> Self {
+        let account_usd = params.mean_account_kusd * 1e3;
+        let maintenance = std::array::from_fn(|a| {
+            maintenance_margin_rate(account_usd)
+                * ASSETS[a].margin_scale
+                * params.maintenance_multiplier
+        });
+        DipShorts {
+            enabled: params.model == Model::Market,
+            leverage: std::array::from_fn(|a| params.mean_leverage.min(ASSETS[a].max_leverage)),
+            maintenance,
+            account_usd,
+            open: Vec::new(),
+        }
+    }
+
+    /// Stage 3b: beside this step's net forced long selling, momentum
+    /// traders open shorts at the mark; their sales join the orders.
+    pub fn open_into_the_fall(
+        &mut self,
+        prices: &Prices,
+        cursors: &mut Cursors,
+        orders: &mut Orders,
+    ) {
+        if !self.enabled {
+            return;
+        }
+        for a in 0..ASSET_COUNT {
+            let net_sold = orders.sell[a] - orders.buy[a];
+            if net_sold <= 0.0 {
+                continue;
+            }
+            let entry = prices.mark[a];
+            let quantity = DIP_SHORT_SHARE * net_sold;
+            let (leverage, mm) = (self.leverage[a], self.maintenance[a]);
+            self.open.push(Cohort {
+                asset: a,
+                entry,
+                liquidation_price: liquidation_price(entry, leverage, mm, Side::Short),
+                bankruptcy_price: bankruptcy_price(entry, leverage, Side::Short),
+                leverage,
+                quantity,
+                accounts: quantity * entry / self.account_usd,
+            });
+            orders.sell[a] += quantity;
+            cursors.open_short[a] += quantity;
+            cursors.opened_during_run_usd += quantity * entry;
+        }
+    }
+
+    /// Stage 2c: dip shorts whose liquidation price the mark reached are
+    /// bought back at market.
+    pub fn squeeze(
+        &mut self,
+        prices: &Prices,
+        margin_add: f64,
+        cursors: &mut Cursors,
+        orders: &mut Orders,
+    ) {
+        self.open.retain(|c| {
+            let a = c.asset;
+            if c.liquidation_price > prices.mark[a] * (1.0 + margin_add) {
+                return true;
+            }
+            orders.liquidated_any = true;
+            let record = &mut orders.assets[a];
+            record.short_liquidated_usd += c.quantity * c.liquidation_price;
+            record.accounts_liquidated += c.accounts;
+            cursors.liquidated_at_entry_usd += c.quantity * c.entry;
+            orders.margin_shortfall_usd += c.quantity * c.entry / c.leverage;
+            cursors.open_short[a] -= c.quantity;
+            orders.buy[a] += c.quantity;
+            orders.fills.push(Fill {
+                asset: a,
+                bankruptcy_price: c.bankruptcy_price,
+                quantity: c.quantity,
+                long: false,
+            });
+            false
+        });
+    }
+}
