@@ -21,6 +21,25 @@ impl Run {
             s.rounds
         )
     }
+
+    /// What the venues' backstops did, for the page's outcome: how much
+    /// auto-deleveraging closed once a backstop ran out (on Oct 10 2025 it
+    /// was the on-chain venue's small vault).
+    pub fn backstop_sentence(&self) -> String {
+        let s = &self.summary;
+        if s.adl_usd > 0.0 {
+            format!(
+                "Auto-deleveraging closed ${:.2}B of positions where a backstop ran out; ${:.2}B of backstops left.",
+                s.adl_usd / 1e9,
+                s.insurance_fund_end_usd / 1e9
+            )
+        } else {
+            format!(
+                "No backstop ran out: nothing was auto-deleveraged; ${:.2}B of backstops left.",
+                s.insurance_fund_end_usd / 1e9
+            )
+        }
+    }
 }
 
 /// "an" before numbers read with a leading vowel sound (8, 11, 18, 80...).
@@ -90,5 +109,21 @@ mod tests {
             h.contains(&format!("over {} rounds.", run.summary.rounds)),
             "{h}"
         );
+    }
+
+    #[test]
+    fn the_backstop_sentence_gives_the_adl_volume_when_there_was_any() {
+        let oct = simulate(&(crate::engine::presets::preset("oct-2025")
+            .unwrap()
+            .params)());
+        let adl = format!("${:.2}B", oct.summary.adl_usd / 1e9);
+        assert!(oct.summary.adl_usd > 0.0);
+        assert!(
+            oct.backstop_sentence().contains(&adl),
+            "{}",
+            oct.backstop_sentence()
+        );
+        let calm = simulate(&(crate::engine::presets::preset("calm").unwrap().params)());
+        assert!(calm.backstop_sentence().starts_with("No backstop ran out"));
     }
 }

@@ -16,6 +16,7 @@ pub mod positions;
 pub mod presets;
 pub mod rng;
 pub mod sweep;
+pub mod venues;
 
 pub use cascade::{run, simulate, Run, Step, Summary};
 pub use params::Params;

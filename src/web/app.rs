@@ -134,6 +134,7 @@ pub fn app() -> Html {
                         scrubber={scrubber} position_label={position_label}
                         on_play={on_play} on_speed={on_speed} on_step={step_round} on_reset={send(|_| Action::ResetAll)} />
                     <p class="summary" aria-live="polite" id="run-summary">{ state.scene.run.headline() }</p>
+                    <p class="backstop" id="run-backstop">{ state.scene.run.backstop_sentence() }</p>
                     <p class="visually-hidden" aria-live="assertive" id="announcement">{ state.announcement.clone().unwrap_or_default() }</p>
                 </section>
                 <section class="charts-column" aria-label="Charts">

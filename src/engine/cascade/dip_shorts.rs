@@ -8,7 +8,7 @@
 use crate::engine::market::{ASSETS, ASSET_COUNT};
 use crate::engine::params::{Model, Params};
 use crate::engine::positions::{
-    bankruptcy_price, liquidation_price, maintenance_margin_rate, Side,
+    bankruptcy_price, leverage_for, liquidation_price, maintenance_margin_rate, Side,
 };
 
 use super::state::{Cursors, Fill, Orders, Prices};
@@ -16,7 +16,12 @@ use super::state::{Cursors, Fill, Orders, Prices};
 /// Shorts opened per USD of net forced long selling in a step. Set so that
 /// shorts are about an eighth of what Oct 10 2025 liquidated ($2.4B of
 /// $19.1B); Feb 5-6 2026 had 18%.
-pub const DIP_SHORT_SHARE: f64 = 0.3;
+pub const DIP_SHORT_SHARE: f64 = 0.5;
+
+/// Dip shorts use this multiple of the run's mean leverage (capped by the
+/// venue): traders chasing a crash lever up. Assumed; with it the rebound
+/// squeezes about as much as was reported.
+pub const DIP_SHORT_LEVERAGE: f64 = 2.0;
 
 /// Shorts opened in one step on one asset, all alike.
 struct Cohort {
@@ -40,8 +45,9 @@ pub(super) struct DipShorts {
 }
 
 impl DipShorts {
-    /// Dip shorts use the run's mean leverage (capped by the venue) and
-    /// account size.
+    /// Dip shorts use [`DIP_SHORT_LEVERAGE`] times the run's mean leverage,
+    /// capped like every position's by the venue and the margin tier, and
+    /// the run's mean account size.
     pub fn new(params: &Params) -> Self {
         let account_usd = params.mean_account_kusd * 1e3;
         let maintenance = std::array::from_fn(|a| {
@@ -51,7 +57,14 @@ impl DipShorts {
         });
         DipShorts {
             enabled: params.model == Model::Market,
-            leverage: std::array::from_fn(|a| params.mean_leverage.min(ASSETS[a].max_leverage)),
+            leverage: std::array::from_fn(|a| {
+                leverage_for(
+                    DIP_SHORT_LEVERAGE,
+                    params.mean_leverage,
+                    &ASSETS[a],
+                    maintenance[a],
+                )
+            }),
             maintenance,
             account_usd,
             open: Vec::new(),

@@ -692,11 +692,33 @@ mod tests {
         };
         let run = simulate(&p);
         assert!(run.summary.adl_usd > 0.0, "{:?}", run.summary);
+        // Rich centralised funds leave only the on-chain venue deleveraging.
         let rich = simulate(&Params {
             insurance_fund_musd: 20_000.0,
             ..p
         });
-        assert_eq!(rich.summary.adl_usd, 0.0);
+        assert!(
+            rich.summary.adl_usd < run.summary.adl_usd,
+            "{} vs {}",
+            rich.summary.adl_usd,
+            run.summary.adl_usd
+        );
+    }
+
+    #[test]
+    fn the_small_on_chain_backstop_deleverages_while_centralised_funds_hold() {
+        for seed in 1..=5 {
+            let run = simulate(&Params {
+                seed,
+                ..(preset("oct-2025").unwrap().params)()
+            });
+            let first = run.steps.iter().find(|s| s.adl_usd > 0.0);
+            let first = first.unwrap_or_else(|| panic!("seed {seed}: no ADL in oct-2025"));
+            assert!(
+                first.insurance_fund_usd > 0.0,
+                "seed {seed}: the centralised funds still hold when ADL starts"
+            );
+        }
     }
 
     #[test]

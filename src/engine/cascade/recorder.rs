@@ -87,7 +87,7 @@ impl Recorder {
         self.steps.push(Step {
             minute,
             assets,
-            insurance_fund_usd: backstop.fund_usd,
+            insurance_fund_usd: backstop.total_usd(),
             adl_usd: orders.adl_usd,
             funding_rate_pct_per_hour: conditions.funding_pct_per_hour,
             stress: conditions.stress,
@@ -178,7 +178,7 @@ impl Recorder {
             accounts_liquidated: t.accounts,
             large_liquidations: t.large,
             adl_usd: t.adl_usd,
-            insurance_fund_end_usd: backstop.fund_usd,
+            insurance_fund_end_usd: backstop.total_usd(),
             amplification: amplification(self.max_drawdown_pct[BTC], without_spiral_pct),
             btc_drawdown_without_spiral_pct: without_spiral_pct,
             rounds: self.rounds,
