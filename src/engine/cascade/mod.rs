@@ -127,6 +127,10 @@ pub struct AssetSummary {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     pub shock_pct: f64,
+    /// BTC's and ETH's largest falls, % (also in `assets`; here so that
+    /// summaries alone, as in an ensemble over seeds, carry them).
+    pub btc_drawdown_pct: f64,
+    pub eth_drawdown_pct: f64,
     pub total_liquidated_usd: f64,
     pub long_liquidated_usd: f64,
     pub short_liquidated_usd: f64,

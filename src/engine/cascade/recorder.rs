@@ -3,7 +3,7 @@
 
 use crate::engine::correlation::RollingCorrelation;
 use crate::engine::correlation::{correlation_matrix, mean_off_diagonal, Matrix};
-use crate::engine::market::{ASSETS, ASSET_COUNT, BTC};
+use crate::engine::market::{ASSETS, ASSET_COUNT, BTC, ETH};
 use crate::engine::params::{Model, Params};
 use crate::engine::positions::Population;
 
@@ -172,6 +172,8 @@ impl Recorder {
         let t = self.totals;
         let summary = Summary {
             shock_pct: params.shock_pct,
+            btc_drawdown_pct: self.max_drawdown_pct[BTC],
+            eth_drawdown_pct: self.max_drawdown_pct[ETH],
             total_liquidated_usd: t.long_usd + t.short_usd,
             long_liquidated_usd: t.long_usd,
             short_liquidated_usd: t.short_usd,
