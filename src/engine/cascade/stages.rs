@@ -185,23 +185,29 @@ fn liquidate_shorts(
         if left <= 0.0 {
             continue; // already closed by auto-deleveraging
         }
-        orders.liquidated_any = true;
         let remaining = Position {
             quantity: left,
             ..p.clone()
         };
-        record_liquidation(&mut orders.assets[a], &remaining, false);
-        cursors.liquidated_at_entry_usd += left * p.entry;
-        orders.margin_shortfall_usd += left * p.entry / p.leverage;
-        cursors.open_short[a] -= left;
-        orders.buy[a] += left;
-        orders.fills.push(Fill {
-            asset: a,
-            bankruptcy_price: p.bankruptcy_price,
-            quantity: left,
-            long: false,
-        });
+        buy_back_short(a, &remaining, cursors, orders);
     }
+}
+
+/// A liquidated short bought back at market: recorded at its liquidation
+/// price, its fill left for the backstops to settle.
+pub(super) fn buy_back_short(a: usize, p: &Position, cursors: &mut Cursors, orders: &mut Orders) {
+    orders.liquidated_any = true;
+    record_liquidation(&mut orders.assets[a], p, false);
+    cursors.liquidated_at_entry_usd += p.quantity * p.entry;
+    orders.margin_shortfall_usd += p.quantity * p.entry / p.leverage;
+    cursors.open_short[a] -= p.quantity;
+    orders.buy[a] += p.quantity;
+    orders.fills.push(Fill {
+        asset: a,
+        bankruptcy_price: p.bankruptcy_price,
+        quantity: p.quantity,
+        long: false,
+    });
 }
 
 /// Stage 2b: cross-margined portfolios, liquidated on the portfolio's
