@@ -191,7 +191,8 @@ fn per_minute_pct(daily_vol: f64) -> f64 {
 /// kept out of the book. Dividing by the shock alone would count noise as
 /// amplification (at a 0.5% shock it did, from 1.9x to 5.9x across seeds).
 pub fn run(params: &Params, population: &Population) -> Run {
-    let mut with_spiral = Cascade::new(params, population, true);
+    let calm = CalmWindow::new(params);
+    let mut with_spiral = Cascade::new(params, population, calm.clone(), true);
     let mut minutes = MAX_STEPS;
     for minute in 0..MAX_STEPS {
         if with_spiral.step(minute) {
@@ -199,7 +200,7 @@ pub fn run(params: &Params, population: &Population) -> Run {
             break;
         }
     }
-    let mut without_spiral = Cascade::new(params, population, false);
+    let mut without_spiral = Cascade::new(params, population, calm, false);
     for minute in 0..minutes {
         without_spiral.step(minute);
     }
@@ -224,18 +225,42 @@ struct Cascade<'a> {
     recorder: Recorder,
 }
 
-impl<'a> Cascade<'a> {
-    /// `forced_sales`: whether liquidations happen and reach the book
-    /// (false for the counterfactual).
-    fn new(params: &'a Params, population: &'a Population, forced_sales: bool) -> Self {
-        let setup = Setup::for_params(params, forced_sales);
-        let flows = exogenous_flows(params);
+/// The calm window before the shock: its correlations, and the noise
+/// generator as it stands after it, shared by a run and its counterfactual
+/// so that both see the same noise.
+#[derive(Clone)]
+struct CalmWindow {
+    rng: Rng,
+    correlation: Matrix,
+}
+
+impl CalmWindow {
+    fn new(params: &Params) -> Self {
+        let noise = Setup::for_params(params, true).noise;
         let mut rng = Rng::new(u64::from(params.seed) ^ 0x5EED_0F7A_B1E5);
         // The calm window draws first, so the cascade's noise does not
         // depend on anything but the seed.
         let calm: Vec<[f64; ASSET_COUNT]> = (0..CALM_WINDOW)
-            .map(|_| noise_returns(&mut rng, setup.noise, 0.0))
+            .map(|_| noise_returns(&mut rng, noise, 0.0))
             .collect();
+        CalmWindow {
+            rng,
+            correlation: correlation_matrix(&calm),
+        }
+    }
+}
+
+impl<'a> Cascade<'a> {
+    /// `forced_sales`: whether liquidations happen and reach the book
+    /// (false for the counterfactual).
+    fn new(
+        params: &'a Params,
+        population: &'a Population,
+        calm: CalmWindow,
+        forced_sales: bool,
+    ) -> Self {
+        let setup = Setup::for_params(params, forced_sales);
+        let flows = exogenous_flows(params);
         let mut books = books_for(params);
         for (a, book) in books.iter_mut().enumerate() {
             book.resting_bids = flows.iter().map(|f| f.resting_bids_usd_per_pct(a)).sum();
@@ -245,8 +270,8 @@ impl<'a> Cascade<'a> {
             population,
             setup,
             flows,
-            rng,
-            correlation_before: correlation_matrix(&calm),
+            rng: calm.rng,
+            correlation_before: calm.correlation,
             books,
             prices: Prices::new(),
             cursors: Cursors::new(population),
