@@ -164,6 +164,42 @@ pub fn preset(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
 
+/// The figures the ensemble table keeps for each historical preset, by
+/// their names in the summary.
+pub const SPREAD_FIGURES: [&str; 7] = [
+    "btc_drawdown_pct",
+    "eth_drawdown_pct",
+    "total_liquidated_usd",
+    "long_liquidated_usd",
+    "short_liquidated_usd",
+    "accounts_liquidated",
+    "adl_usd",
+];
+
+/// Seeds of the ensemble behind the table.
+pub const SPREAD_SEEDS: (u32, u32) = (1, 50);
+
+/// Median and 10-90% range over seeds 1-50 of each historical preset's
+/// figures as shipped, one `preset figure p10 median p90` line each, so
+/// captions need not run 50 seeds. `tests/calibration.rs` recomputes it
+/// with the engine and fails when it differs; after a deliberate model
+/// change `UPDATE_CALIBRATION=1 cargo test --test calibration` rewrites it.
+pub const SPREADS_TABLE: &str = include_str!("preset_spreads.txt");
+
+/// One figure of one preset from [`SPREADS_TABLE`]: (p10, median, p90).
+pub fn spread(preset: &str, figure: &str) -> Option<(f64, f64, f64)> {
+    SPREADS_TABLE.lines().find_map(|line| {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        let [name, fig, p10, median, p90] = cells[..] else {
+            return None;
+        };
+        if name != preset || fig != figure {
+            return None;
+        }
+        Some((p10.parse().ok()?, median.parse().ok()?, p90.parse().ok()?))
+    })
+}
+
 /// The preset names, for messages.
 pub fn names() -> String {
     PRESETS
