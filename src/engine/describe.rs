@@ -23,22 +23,15 @@ impl Run {
         )
     }
 
-    /// What the venues' backstops did, for the page's outcome: how much
-    /// auto-deleveraging closed once a backstop ran out (on Oct 10 2025 it
-    /// was the on-chain venue's small vault).
+    /// What the venues' backstops did, for the page's outcome, short enough
+    /// for one line on a phone: how much auto-deleveraging closed once a
+    /// backstop ran out (on Oct 10 2025 it was the on-chain venue's vault).
     pub fn backstop_sentence(&self) -> String {
-        let s = &self.summary;
-        if s.adl_usd > 0.0 {
-            format!(
-                "Auto-deleveraging closed ${:.2}B of positions where a backstop ran out; ${:.2}B of backstops left.",
-                s.adl_usd / 1e9,
-                s.insurance_fund_end_usd / 1e9
-            )
+        let adl = self.summary.adl_usd;
+        if adl > 0.0 {
+            format!("Auto-deleveraged: ${:.2}B (a backstop ran out).", adl / 1e9)
         } else {
-            format!(
-                "No backstop ran out: nothing was auto-deleveraged; ${:.2}B of backstops left.",
-                s.insurance_fund_end_usd / 1e9
-            )
+            "Auto-deleveraged: none (the backstops held).".to_string()
         }
     }
 }
@@ -172,7 +165,10 @@ mod tests {
             oct.backstop_sentence()
         );
         let calm = simulate(&(crate::engine::presets::preset("calm").unwrap().params)());
-        assert!(calm.backstop_sentence().starts_with("No backstop ran out"));
+        assert_eq!(
+            calm.backstop_sentence(),
+            "Auto-deleveraged: none (the backstops held)."
+        );
     }
 
     #[test]
