@@ -84,10 +84,10 @@ impl RollingCorrelation {
 /// Mean of the off-diagonal entries: one number for "how together".
 pub fn mean_off_diagonal(m: &Matrix) -> f64 {
     let mut sum = 0.0;
-    for i in 0..ASSET_COUNT {
-        for j in 0..ASSET_COUNT {
+    for (i, row) in m.iter().enumerate() {
+        for (j, value) in row.iter().enumerate() {
             if i != j {
-                sum += m[i][j];
+                sum += value;
             }
         }
     }

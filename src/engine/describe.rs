@@ -4,6 +4,7 @@
 use super::cascade::Run;
 use super::i18n::{Key, Lang};
 use super::market::BTC;
+use super::presets;
 
 impl Run {
     /// "A 5% shock became an 11.2% fall: $17.42B liquidated from 1,682,457
@@ -36,6 +37,72 @@ impl Run {
             ],
         )
     }
+
+    /// What the venues' backstops did, for the page's outcome, short enough
+    /// for one line on a phone: how much auto-deleveraging closed once a
+    /// backstop ran out (on Oct 10 2025 it was the on-chain venue's vault).
+    pub fn backstop_sentence(&self) -> String {
+        self.backstop_sentence_in(Lang::En)
+    }
+
+    /// The backstop sentence in `lang`.
+    pub fn backstop_sentence_in(&self, lang: Lang) -> String {
+        let adl = self.summary.adl_usd;
+        if adl > 0.0 {
+            lang.fill(Key::BackstopAdl, &[("money", &lang.money(adl))])
+        } else {
+            lang.t(Key::BackstopNone).to_string()
+        }
+    }
+}
+
+/// What a historical preset does across seeds, from the committed table:
+/// "Median over seeds 1-50 (10-90%): BTC -14.6% (12.5%-17.4%), $20.49B
+/// ($18.03B-$22.78B) liquidated, 1,591,876 (1,448,945-1,702,260)
+/// accounts, $1.78B ($0.95B-$2.33B) auto-deleveraged." Figures the event
+/// did not report are left out.
+pub fn ensemble_caption(lang: Lang, preset_name: &str) -> Option<String> {
+    let reported = presets::preset(preset_name)?.reported?;
+    let (first, last) = presets::SPREAD_SEEDS;
+    let figure = |key: Key, name: &str, show: &dyn Fn(f64) -> String| {
+        let (low, median, high) = presets::spread(preset_name, name)?;
+        let range = [
+            ("median", show(median)),
+            ("low", show(low)),
+            ("high", show(high)),
+        ];
+        let range: Vec<(&str, &str)> = range.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        Some(lang.fill(key, &[("figure", &lang.fill(Key::SpreadRange, &range))]))
+    };
+    let percent = |x: f64| lang.percent(x, 1);
+    let money = |x: f64| lang.money(x);
+    let count = |x: f64| lang.count(x);
+    let mut parts = vec![figure(Key::SpreadBtc, "btc_drawdown_pct", &percent)?];
+    if reported.eth_drawdown_pct.is_some() {
+        parts.push(figure(Key::SpreadEth, "eth_drawdown_pct", &percent)?);
+    }
+    parts.push(figure(
+        Key::SpreadLiquidated,
+        "total_liquidated_usd",
+        &money,
+    )?);
+    if reported.short_liquidated_usd.is_some() {
+        parts.push(figure(Key::SpreadShorts, "short_liquidated_usd", &money)?);
+    }
+    if reported.accounts.is_some() {
+        parts.push(figure(Key::SpreadAccounts, "accounts_liquidated", &count)?);
+    }
+    if reported.adl_usd.is_some() {
+        parts.push(figure(Key::SpreadAdl, "adl_usd", &money)?);
+    }
+    Some(lang.fill(
+        Key::SpreadIntro,
+        &[
+            ("first", &first.to_string()),
+            ("last", &last.to_string()),
+            ("parts", &parts.join(lang.t(Key::ListSeparator))),
+        ],
+    ))
 }
 
 /// A slider's percentage as typed (5, 12.5) in the language's notation.
@@ -135,5 +202,41 @@ mod tests {
             "{es}"
         );
         assert!(es.contains("millones de dólares liquidados"), "{es}");
+    }
+
+    #[test]
+    fn the_backstop_sentence_gives_the_adl_volume_when_there_was_any() {
+        let oct = simulate(&(crate::engine::presets::preset("oct-2025")
+            .unwrap()
+            .params)());
+        let adl = Lang::En.money(oct.summary.adl_usd);
+        assert!(oct.summary.adl_usd > 0.0);
+        assert!(
+            oct.backstop_sentence().contains(&adl),
+            "{}",
+            oct.backstop_sentence()
+        );
+        let calm = simulate(&(crate::engine::presets::preset("calm").unwrap().params)());
+        assert_eq!(
+            calm.backstop_sentence(),
+            "Auto-deleveraged: none (the backstops held)."
+        );
+    }
+
+    #[test]
+    fn historical_captions_give_the_median_and_range_over_seeds() {
+        let oct = ensemble_caption(Lang::En, "oct-2025").unwrap();
+        let (low, median, high) = presets::spread("oct-2025", "btc_drawdown_pct").unwrap();
+        assert!(low < median && median < high);
+        assert!(
+            oct.starts_with("Median over seeds 1-50 (10-90%): BTC -")
+                && oct.contains(&format!("{median:.1}% ({low:.1}%-{high:.1}%)"))
+                && oct.contains("auto-deleveraged")
+                && oct.contains("ETH -"),
+            "{oct}"
+        );
+        let jan = ensemble_caption(Lang::En, "jan-2026").unwrap();
+        assert!(!jan.contains("accounts") && !jan.contains("ETH"), "{jan}");
+        assert_eq!(ensemble_caption(Lang::En, "calm"), None);
     }
 }

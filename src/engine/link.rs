@@ -317,35 +317,12 @@ pub fn encode(params: &Params) -> String {
 /// Reads a query string or a whole URL (anything before `?` and after `#`
 /// is ignored).
 pub fn decode(link: &str) -> DecodedLink {
-    let query = match link.find('?') {
-        Some(i) => &link[i + 1..],
-        None => link,
-    };
-    let query = query.split('#').next().unwrap_or("");
+    let pairs = query_pairs(link);
     let mut params = Params::default();
-    let mut notices = Vec::new();
-    let mut dropped = 0usize;
-    let mut note = |notices: &mut Vec<LinkNotice>, is_error: bool, problem: Problem| {
-        if notices.len() < MAX_NOTICES {
-            notices.push(LinkNotice::new(is_error, problem));
-        } else {
-            dropped += 1;
-        }
-    };
-
-    let pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|s| !s.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect();
-
+    let mut notices = Notices::default();
     if let Some((_, version)) = pairs.iter().rev().find(|(k, _)| k == "v") {
         if version.trim() != LINK_VERSION.to_string() {
-            note(
-                &mut notices,
+            notices.note(
                 true,
                 Problem::Version {
                     got: quote(version),
@@ -354,57 +331,97 @@ pub fn decode(link: &str) -> DecodedLink {
             return DecodedLink {
                 params,
                 view: ViewOptions::default(),
-                notices,
+                notices: notices.finish(),
             };
         }
     }
-
     if let Some((_, name)) = pairs.iter().rev().find(|(k, _)| k == "preset") {
         match presets::preset(name.trim()) {
             Some(p) => params = (p.params)(),
-            None => note(
-                &mut notices,
-                true,
-                Problem::UnknownPreset { got: quote(name) },
-            ),
+            None => notices.note(true, Problem::UnknownPreset { got: quote(name) }),
         }
     }
-
     let mut view = ViewOptions::default();
-    for (key, value) in &pairs {
-        if key == "v" || key == "preset" {
-            continue;
-        }
-        match view.set(key, value) {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(problem) => {
-                note(&mut notices, true, problem);
-                continue;
-            }
-        }
-        match field(key) {
-            None => note(&mut notices, false, Problem::UnknownKey { key: quote(key) }),
-            Some(spec) => {
-                if params.set_from_text(spec.key, value).is_err() {
-                    let problem = Problem::BadValue {
-                        key: spec.key.to_string(),
-                        allowed: Allowed::Field(spec.key),
-                        got: quote(value),
-                        kept: Some(spec.format((spec.get)(&params))),
-                    };
-                    note(&mut notices, true, problem);
-                }
-            }
-        }
-    }
-    if dropped > 0 {
-        notices.push(LinkNotice::new(true, Problem::More { count: dropped }));
+    for (key, value) in pairs.iter().filter(|(k, _)| k != "v" && k != "preset") {
+        apply_pair(key, value, &mut params, &mut view, &mut notices);
     }
     DecodedLink {
         params,
         view,
-        notices,
+        notices: notices.finish(),
+    }
+}
+
+/// The link's query as decoded key-value pairs, in order.
+fn query_pairs(link: &str) -> Vec<(String, String)> {
+    let query = match link.find('?') {
+        Some(i) => &link[i + 1..],
+        None => link,
+    };
+    let query = query.split('#').next().unwrap_or("");
+    query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// One key of the link: a view option or a parameter, or a notice saying
+/// why it was ignored and what was used instead.
+fn apply_pair(
+    key: &str,
+    value: &str,
+    params: &mut Params,
+    view: &mut ViewOptions,
+    notices: &mut Notices,
+) {
+    match view.set(key, value) {
+        Ok(true) => return,
+        Ok(false) => {}
+        Err(problem) => return notices.note(true, problem),
+    }
+    let Some(spec) = field(key) else {
+        return notices.note(false, Problem::UnknownKey { key: quote(key) });
+    };
+    if params.set_from_text(spec.key, value).is_err() {
+        let problem = Problem::BadValue {
+            key: spec.key.to_string(),
+            allowed: Allowed::Field(spec.key),
+            got: quote(value),
+            kept: Some(spec.format((spec.get)(params))),
+        };
+        notices.note(true, problem);
+    }
+}
+
+/// The problems found in a link: the first [`MAX_NOTICES`] spelled out,
+/// the rest counted, so a hostile link cannot flood the page.
+#[derive(Default)]
+struct Notices {
+    list: Vec<LinkNotice>,
+    dropped: usize,
+}
+
+impl Notices {
+    fn note(&mut self, is_error: bool, problem: Problem) {
+        if self.list.len() < MAX_NOTICES {
+            self.list.push(LinkNotice::new(is_error, problem));
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<LinkNotice> {
+        if self.dropped > 0 {
+            let more = Problem::More {
+                count: self.dropped,
+            };
+            self.list.push(LinkNotice::new(true, more));
+        }
+        self.list
     }
 }
 

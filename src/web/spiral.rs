@@ -943,7 +943,12 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
         label_y + small * 1.2,
         INK,
     );
-    pen.halo_text(pen.lang.t(Key::BidsPerPct), plot.right() - 2.0, label_y + small * 2.4, INK);
+    pen.halo_text(
+        pen.lang.t(Key::BidsPerPct),
+        plot.right() - 2.0,
+        label_y + small * 2.4,
+        INK,
+    );
     let Some(step) = view.step.filter(|_| matches!(view.at, At::Step { .. })) else {
         return;
     };

@@ -68,6 +68,9 @@ keys! {
     LinkCopied, LinkCopyBlocked, CopyLink, LinkToScenario, QrCode, ProjectorMode, DownloadFile, Embed,
     SnippetCopied, SnippetCopyBlocked, EmbedTitle, EmbedHint, CopySnippet, QrTitle, QrLabel,
     PanicTitle, PanicReset,
+    // The backstops and the spread of a preset over seeds.
+    BackstopAdl, BackstopNone, SpreadIntro, SpreadRange, SpreadBtc, SpreadEth, SpreadLiquidated,
+    SpreadShorts, SpreadAccounts, SpreadAdl, ListSeparator,
     // The sentence after each run (page, JS API, command line).
     Headline, HeadlineRunaway,
     // The spiral's canvas.

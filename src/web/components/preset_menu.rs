@@ -4,6 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::engine::describe::ensemble_caption;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::market::BTC;
 use crate::engine::presets::{preset, PRESETS};
@@ -56,6 +57,13 @@ fn caption(lang: Lang, params: &Params, run: &Run) -> Option<String> {
                 ("accounts", &simulated_accounts.unwrap_or_default()),
             ],
         ));
+        if let Some(spread) = ensemble_caption(lang, chosen.name) {
+            // Chinese sentences follow one another without a space.
+            if lang != Lang::Zh {
+                text.push(' ');
+            }
+            text.push_str(&spread);
+        }
     }
     Some(text)
 }
