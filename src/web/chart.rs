@@ -635,6 +635,16 @@ pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> R
     root.present().map_err(message)
 }
 
+/// One chart of the comparison: its area, title, value range, the two
+/// runs' points and how its values are labelled.
+type ComparePanel<'a> = (
+    &'a Root,
+    Key,
+    std::ops::Range<f64>,
+    [&'a Points; 2],
+    &'a dyn Fn(&f64) -> String,
+);
+
 /// Run A (pinned, grey and dashed-looking thin line) against run B (the
 /// current one, in colour): BTC's price above, total liquidations below.
 pub fn draw_compare(
@@ -681,13 +691,7 @@ pub fn draw_compare(
     ];
     let percent = |v: &f64| lang.percent(*v, 0);
     let billions = |v: &f64| lang.decimal(*v, 1);
-    let panels: [(
-        &Root,
-        Key,
-        std::ops::Range<f64>,
-        [&Points; 2],
-        &dyn Fn(&f64) -> String,
-    ); 2] = [
+    let panels: [ComparePanel<'_>; 2] = [
         (&top, Key::ChartCompareBtc, low..high, [&pa, &pb], &percent),
         (
             &bottom,

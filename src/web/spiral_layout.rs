@@ -353,10 +353,8 @@ fn breakable_pieces(text: &str) -> Vec<(&str, bool)> {
             // Break before a wide character and after one; closing
             // punctuation stays with what it closes.
             let closing = matches!(c, '，' | '。' | '：' | '；' | '）' | '、');
-            if i > start
-                && (is_wide(c) && !closing
-                    || word[..i].chars().last().is_some_and(is_wide) && !closing)
-            {
+            let after_wide = word[..i].chars().last().is_some_and(is_wide);
+            if i > start && !closing && (is_wide(c) || after_wide) {
                 pieces.push((&word[start..i], spaced));
                 start = i;
                 spaced = false;
