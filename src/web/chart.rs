@@ -95,6 +95,15 @@ fn blank_area(canvas: &HtmlCanvasElement) -> Result<(Root, f64), String> {
     Ok((root, ratio))
 }
 
+/// A liquidation axis's value, given in USD billions: 17.5 in English and
+/// Spanish, 175 in Chinese, whose axis counts in 亿 (a hundred million).
+fn billions_label(lang: Lang, billions: f64) -> String {
+    match lang {
+        Lang::Zh => lang.decimal(billions * 10.0, 0),
+        _ => lang.decimal(billions, 1),
+    }
+}
+
 /// CSS pixels to device pixels.
 fn px(css: f64, ratio: f64) -> u32 {
     (css * ratio).round() as u32
@@ -271,7 +280,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(), Str
         lang.t(Key::ChartLiquidations),
         minutes,
         0.0..top_value,
-        &|v| lang.decimal(*v, 1),
+        &|v| billions_label(lang, *v),
         ratio,
     )?;
     draw_liquidation_area(
@@ -690,7 +699,7 @@ pub fn draw_compare(
         (lang.t(Key::ChartNowB), ASSET_COLOURS[0], 3.0),
     ];
     let percent = |v: &f64| lang.percent(*v, 0);
-    let billions = |v: &f64| lang.decimal(*v, 1);
+    let billions = |v: &f64| billions_label(lang, *v);
     let panels: [ComparePanel<'_>; 2] = [
         (&top, Key::ChartCompareBtc, low..high, [&pa, &pb], &percent),
         (
