@@ -185,7 +185,7 @@ pub(super) fn text(key: Key) -> &'static str {
         FieldImpact => "Modelo de impacto",
         FieldModel => "Modelo",
         FieldRamp => "Duración de la caída (minutos)",
-        FieldLong => "Proporción larga del interés abierto",
+        FieldLong => "Cuota de largos en el interés abierto",
         FieldMm => "Margen de mantenimiento (x niveles del exchange)",
         FieldWeekend => "Libros de fin de semana",
         FieldGamma => "Gamma corta de los dealers (M USD por cada 1 %)",
