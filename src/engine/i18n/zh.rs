@@ -235,7 +235,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Headline => "{shock}的冲击演变成{fall}的下跌{runaway}：{accounts}个账户被强平，爆仓金额{money}，历时{rounds}轮。",
         HeadlineRunaway => "，螺旋失控",
         SpiralLabel => "爆仓螺旋动画：按价格和杠杆划分的比特币清算地图，价格一路穿过它下跌，强平抛单吃掉订单簿的买盘；旁边的循环从价格下跌到冲击，标出本轮的金额",
-        CaptionRound => "第{minute}分钟 · 第{round}轮（共{rounds}轮）：{liquidated}的BTC多单被强平，砸向每1%仅{depth}的BTC买盘：BTC {impact}",
+        CaptionRound => "第{minute}分钟 · 第{round}轮（共{rounds}轮）：{liquidated}的BTC多单被强平，抛向每1%深度为{depth}的BTC买盘：BTC {impact}",
         CaptionShockOnly => "第{minute}分钟：冲击让BTC变动{fall}，暂时还没有人爆仓",
         CaptionSlices => "第{minute}分钟：没有新的爆仓，但早先被强平的大额仓位（所有资产）仍有{sales}在分批卖出",
         CaptionRefill => "第{minute}分钟：第{round}轮之后没有新的爆仓，BTC买盘回补到每1%{depth}",
