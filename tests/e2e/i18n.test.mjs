@@ -20,10 +20,10 @@ const LATIN_ALLOWED = new Set(['BTC', 'ETH', 'SOL', 'ALTS', 'GOLD', 'NQ', 'ADL',
  * Words an English and a Spanish page may share: the same tickers and
  * formats, and words Spanish spells the same (total, normal, gamma, web;
  * "no" as in "no hay liquidaciones nuevas"; "Lab.", the RAE's abbreviation
- * of laboratorio, in the title).
+ * of laboratorio, in the title; "red", a net, as in "red de seguridad").
  */
 const SHARED_WORDS = new Set(['btc', 'eth', 'sol', 'alts', 'gold', 'nq', 'adl', 'usd', 'etf', 'qr', 'ctrl',
-  'png', 'csv', 'json', 'esc', 'total', 'normal', 'final', 'gamma', 'web', 'no', 'lab']);
+  'png', 'csv', 'json', 'esc', 'total', 'normal', 'final', 'gamma', 'web', 'no', 'lab', 'red']);
 /** A broken part in the link, to see its notice in each language. */
 const BROKEN = 'shock=900&wat=1';
 /** The link's own key names, quoted by the notices as they appear in the address. */
