@@ -38,6 +38,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Pause => "Pause",
         NextRound => "Next round",
         SpeedLabel => "Speed",
+        PositionStart => "Before the shock",
         PositionBefore => "Before the shock · {total} rounds ahead",
         PositionDuring => "Minute {minute} of {steps} · round {round} of {total}",
         Close => "Close",

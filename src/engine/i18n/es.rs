@@ -40,6 +40,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Pause => "Pausa",
         NextRound => "Otra ronda",
         SpeedLabel => "Velocidad",
+        PositionStart => "Antes del golpe",
         PositionBefore => "Antes del golpe · quedan {total} rondas",
         PositionDuring => "Minuto {minute} de {steps} · ronda {round} de {total}",
         Close => "Cerrar",

@@ -25,7 +25,7 @@ keys! {
     SliderShock, SliderLeverage, SliderLiquidity,
     ResetAll, FullScreen, ExitFullScreen,
     TimeLabel, Play, Pause, NextRound, SpeedLabel,
-    PositionBefore, PositionDuring,
+    PositionStart, PositionBefore, PositionDuring,
     // Dialogs, notices about links, shortcuts.
     Close, CloseNamed, NoticeIntro, Dismiss,
     RangeWhole, RangeNumber, RangeOneOf, RangeZeroOrOne,

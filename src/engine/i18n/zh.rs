@@ -39,6 +39,7 @@ pub(super) fn text(key: Key) -> &'static str {
         Pause => "暂停",
         NextRound => "下一轮",
         SpeedLabel => "速度",
+        PositionStart => "冲击之前",
         PositionBefore => "冲击之前 · 后面还有{total}轮",
         PositionDuring => "第{minute}/{steps}分钟 · 第{round}/{total}轮",
         Close => "关闭",

@@ -73,7 +73,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 }) }
             </span>
             <label class="scrubber" for="scrubber">
-                <span ref={props.position_label.clone()} id="position-label">{ lang.fill(Key::PositionBefore, &[("total", "")]) }</span>
+                <span ref={props.position_label.clone()} id="position-label">{ lang.t(Key::PositionStart) }</span>
                 <input ref={props.scrubber.clone()} type="range" id="scrubber" min="0"
                     max={props.steps.to_string()} step="any" oninput={scrub} />
             </label>
