@@ -40,13 +40,26 @@ fn a_panic_leaves_an_error_panel_with_a_reset_link_not_a_frozen_page() {
     let page: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
     page.set_inner_html("<main id=\"app\">the app</main>");
     cascade_lab::web::panic_panel::show(&page, "index out of bounds <b>bold</b>");
-    let panel = page.query_selector("#error-panel").unwrap().expect("the panel replaced the page");
+    let panel = page
+        .query_selector("#error-panel")
+        .unwrap()
+        .expect("the panel replaced the page");
     assert!(page.query_selector("#app").unwrap().is_none());
     assert_eq!(panel.get_attribute("role").as_deref(), Some("alert"));
     let text = panel.text_content().unwrap();
-    assert!(text.contains("Something went wrong") && text.contains("index out of bounds <b>bold</b>"), "{text}");
-    assert!(panel.query_selector("b").unwrap().is_none(), "the message is text, never markup");
+    assert!(
+        text.contains("Something went wrong") && text.contains("index out of bounds <b>bold</b>"),
+        "{text}"
+    );
+    assert!(
+        panel.query_selector("b").unwrap().is_none(),
+        "the message is text, never markup"
+    );
     let link = panel.query_selector("a").unwrap().expect("a reset link");
     let path = web_sys::window().unwrap().location().pathname().unwrap();
-    assert_eq!(link.get_attribute("href").as_deref(), Some(path.as_str()), "the link opens the page without a query: defaults");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some(path.as_str()),
+        "the link opens the page without a query: defaults"
+    );
 }

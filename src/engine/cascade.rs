@@ -60,6 +60,9 @@ pub const FUNDING_CAP_PCT_PER_HOUR: f64 = 4.0;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssetStep {
     pub price: f64,
+    /// The price this minute's liquidations were checked against: the move
+    /// of the shock and noise, before the forced flow's impact.
+    pub mark: f64,
     /// Return over the step, percent.
     pub return_pct: f64,
     pub long_liquidated_usd: f64,
@@ -416,6 +419,7 @@ pub fn run(params: &Params, population: &Population) -> Run {
         let mut step_assets: Vec<AssetStep> = (0..ASSET_COUNT)
             .map(|a| AssetStep {
                 price: 0.0,
+                mark: mark[a],
                 return_pct: 0.0,
                 long_liquidated_usd: 0.0,
                 short_liquidated_usd: 0.0,
@@ -885,12 +889,25 @@ impl Run {
             }
         };
         for s in &self.steps {
-            s.assets.iter().flat_map(AssetStep::values).for_each(&mut feed);
+            s.assets
+                .iter()
+                .flat_map(AssetStep::values)
+                .for_each(&mut feed);
             s.values().into_iter().for_each(&mut feed);
         }
-        self.correlation_before.iter().chain(self.correlation_during.iter()).flatten().copied().for_each(&mut feed);
+        self.correlation_before
+            .iter()
+            .chain(self.correlation_during.iter())
+            .flatten()
+            .copied()
+            .for_each(&mut feed);
         let s = &self.summary;
-        for x in [s.total_liquidated_usd, s.accounts_liquidated, s.amplification, f64::from(s.rounds)] {
+        for x in [
+            s.total_liquidated_usd,
+            s.accounts_liquidated,
+            s.amplification,
+            f64::from(s.rounds),
+        ] {
             feed(x);
         }
         hash

@@ -12,13 +12,22 @@ use super::Run;
 pub fn steps_csv(run: &Run) -> String {
     let mut header = vec!["minute".to_string()];
     for a in &ASSETS {
-        header.extend(AssetStep::COLUMNS.iter().map(|column| format!("{}_{column}", a.name.to_lowercase())));
+        header.extend(
+            AssetStep::COLUMNS
+                .iter()
+                .map(|column| format!("{}_{column}", a.name.to_lowercase())),
+        );
     }
     header.extend(Step::COLUMNS.iter().map(|c| c.to_string()));
     let mut text = header.join(",");
     for s in &run.steps {
         let mut row = vec![s.minute.to_string()];
-        row.extend(s.assets.iter().flat_map(AssetStep::values).map(|x| x.to_string()));
+        row.extend(
+            s.assets
+                .iter()
+                .flat_map(AssetStep::values)
+                .map(|x| x.to_string()),
+        );
         row.extend(s.values().iter().map(|x| x.to_string()));
         text.push('\n');
         text.push_str(&row.join(","));

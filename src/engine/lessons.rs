@@ -81,18 +81,30 @@ mod tests {
         assert_eq!(LESSONS.len() as u32, MAX_LESSON);
         for lesson in &LESSONS {
             let decoded = decode(lesson.link);
-            assert!(decoded.notices.is_empty(), "{}: {:?}", lesson.title, decoded.notices);
+            assert!(
+                decoded.notices.is_empty(),
+                "{}: {:?}",
+                lesson.title,
+                decoded.notices
+            );
             assert!(lesson.question.ends_with('?'), "{}", lesson.title);
         }
     }
 
     #[test]
     fn the_lessons_show_what_they_say() {
-        let fall = |i: usize| simulate(&decode(LESSONS[i].link).params).assets[BTC].max_drawdown_pct;
-        assert!(fall(0) < 3.0 * 1.2, "a small shock with low leverage does nothing");
+        let fall =
+            |i: usize| simulate(&decode(LESSONS[i].link).params).assets[BTC].max_drawdown_pct;
+        assert!(
+            fall(0) < 3.0 * 1.2,
+            "a small shock with low leverage does nothing"
+        );
         assert!(fall(1) > fall(0), "leverage makes it worse");
         assert!(fall(2) > fall(1), "thin books make it worse again");
         let adl = simulate(&decode(LESSONS[6].link).params);
-        assert!(adl.summary.adl_usd > 0.0, "the empty fund brings auto-deleveraging");
+        assert!(
+            adl.summary.adl_usd > 0.0,
+            "the empty fund brings auto-deleveraging"
+        );
     }
 }

@@ -9,6 +9,7 @@
 
 use super::params::{field, Params, FIELDS};
 use super::presets;
+use super::survival::{side_from_key, UserPosition, POSITION_KEYS};
 
 /// The link format this build writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -30,9 +31,10 @@ pub struct LinkNotice {
 }
 
 /// How the page shows a scenario, as opposed to the scenario itself:
-/// `theme=projector`, `embed=1`, `lesson=N`, `panel=NAME`. Written after the
+/// `theme=projector`, `embed=1`, `lesson=N`, `panel=NAME`, and the reader's
+/// own position held through it (`pos=long&pos_lev=25`). Written after the
 /// parameters.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewOptions {
     /// High contrast and large type for a projector.
     pub projector: bool,
@@ -42,6 +44,8 @@ pub struct ViewOptions {
     pub lesson: Option<u32>,
     /// The side panel open beside the spiral, if any.
     pub panel: Option<Panel>,
+    /// The reader's own BTC position, drawn on the map and judged by the run.
+    pub position: Option<UserPosition>,
 }
 
 /// The side panels beside the spiral, by their `panel=` name. A link keeps
@@ -107,6 +111,9 @@ impl ViewOptions {
         if let Some(panel) = self.panel {
             out.push_str(&format!("&panel={}", panel.key()));
         }
+        if let Some(position) = self.position {
+            out.push_str(&position.query_suffix());
+        }
         out
     }
 
@@ -154,6 +161,51 @@ impl ViewOptions {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+}
+
+/// The position keys of a link, read in any order: `pos` gives the side,
+/// the `pos_` keys its numbers.
+#[derive(Default)]
+struct PositionKeys {
+    side: Option<super::positions::Side>,
+    draft: UserPosition,
+    numbers_given: bool,
+}
+
+impl PositionKeys {
+    /// `None` when `key` is not a position key, else whether it was usable.
+    fn read(&mut self, key: &str, value: &str) -> Option<Result<(), String>> {
+        if key == "pos" {
+            return Some(match side_from_key(value) {
+                Some(side) => {
+                    self.side = Some(side);
+                    Ok(())
+                }
+                None => Err(format!(
+                    "pos must be one of long, short, got '{}'",
+                    quote(value)
+                )),
+            });
+        }
+        POSITION_KEYS.iter().find(|k| k.key == key)?;
+        self.numbers_given = true;
+        Some(
+            self.draft
+                .set(key, value)
+                .map_err(|e| format!("{e}; it was ignored")),
+        )
+    }
+
+    /// The position, or a warning when its numbers came without a side.
+    fn finish(self) -> Result<Option<UserPosition>, String> {
+        match self.side {
+            Some(side) => Ok(Some(UserPosition { side, ..self.draft })),
+            None if self.numbers_given => {
+                Err("pos_ keys need pos=long or pos=short; they were ignored".to_string())
+            }
+            None => Ok(None),
+        }
     }
 }
 
@@ -255,8 +307,15 @@ pub fn decode(link: &str) -> DecodedLink {
     }
 
     let mut view = ViewOptions::default();
+    let mut position = PositionKeys::default();
     for (key, value) in &pairs {
         if key == "v" || key == "preset" {
+            continue;
+        }
+        if let Some(result) = position.read(key, value) {
+            if let Err(message) = result {
+                note(&mut notices, true, message);
+            }
             continue;
         }
         match view.set(key, value) {
@@ -286,6 +345,10 @@ pub fn decode(link: &str) -> DecodedLink {
                 }
             }
         }
+    }
+    match position.finish() {
+        Ok(p) => view.position = p,
+        Err(message) => note(&mut notices, false, message),
     }
     if dropped > 0 {
         notices.push(LinkNotice {
@@ -405,6 +468,34 @@ mod tests {
     }
 
     #[test]
+    fn a_position_is_read_in_any_order_checked_and_written_back() {
+        use crate::engine::positions::Side;
+        use crate::engine::survival::Entry;
+        let d = decode("v=1&pos_lev=25&pos=short&pos_entry=97000&pos_size=50000");
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let p = d.view.position.unwrap();
+        assert_eq!(
+            (p.side, p.entry, p.leverage, p.size_usd),
+            (Side::Short, Entry::Price(97_000.0), 25.0, 50_000.0)
+        );
+        assert_eq!(
+            d.view.query_suffix(),
+            "&pos=short&pos_entry=97000&pos_lev=25&pos_size=50000"
+        );
+        let bad = decode("v=1&pos=sideways&pos_lev=900");
+        let text: Vec<_> = bad.notices.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(
+            text,
+            [
+                "pos must be one of long, short, got 'sideways'",
+                "pos_lev must be a number from 1 to 125, got '900'; it was ignored",
+                "pos_ keys need pos=long or pos=short; they were ignored",
+            ]
+        );
+        assert_eq!(bad.view.position, None);
+    }
+
+    #[test]
     fn view_options_are_read_checked_and_written_after_the_parameters() {
         let d = decode("v=1&shock=7&theme=projector&embed=1&lesson=3&panel=phase-map");
         assert!(d.notices.is_empty(), "{:?}", d.notices);
@@ -414,7 +505,8 @@ mod tests {
                 projector: true,
                 embed: true,
                 lesson: Some(3),
-                panel: Some(Panel::PhaseMap)
+                panel: Some(Panel::PhaseMap),
+                position: None,
             }
         );
         assert_eq!(

@@ -14,6 +14,7 @@ pub mod params;
 pub mod positions;
 pub mod presets;
 pub mod rng;
+pub mod survival;
 pub mod sweep;
 
 pub use cascade::{run, simulate, Run, Step, Summary};

@@ -299,7 +299,11 @@ impl Population {
 
     /// Simulated positions and cross-margined accounts, all assets together.
     pub fn len(&self) -> usize {
-        self.assets.iter().map(|a| a.longs.len() + a.shorts.len()).sum::<usize>() + self.cross.iter().map(Vec::len).sum::<usize>()
+        self.assets
+            .iter()
+            .map(|a| a.longs.len() + a.shorts.len())
+            .sum::<usize>()
+            + self.cross.iter().map(Vec::len).sum::<usize>()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -151,5 +151,9 @@ pub fn presets() -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = encodeLink)]
 pub fn encode_link(params: JsValue) -> Result<String, JsError> {
     let decoded = decode_strict(&params)?;
-    Ok(format!("{}{}", link::encode(&decoded.params), decoded.view.query_suffix()))
+    Ok(format!(
+        "{}{}",
+        link::encode(&decoded.params),
+        decoded.view.query_suffix()
+    ))
 }

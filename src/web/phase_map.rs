@@ -24,7 +24,9 @@ pub const SHOCK_VALUES: (f64, f64, usize) = (0.0, 24.0, 33);
 pub const LEVERAGE_VALUES: (f64, f64, usize) = (2.0, 50.0, 25);
 
 pub fn axis_values((from, to, steps): (f64, f64, usize)) -> Vec<f64> {
-    (0..steps).map(|i| from + (to - from) * i as f64 / (steps - 1) as f64).collect()
+    (0..steps)
+        .map(|i| from + (to - from) * i as f64 / (steps - 1) as f64)
+        .collect()
 }
 
 thread_local! {
@@ -35,10 +37,24 @@ thread_local! {
 /// One row of the map: for each x value, the metric and whether the run ran
 /// away, interleaved (`[m0, r0, m1, r1, ...]`). Exported for the worker.
 #[wasm_bindgen(js_name = phaseMapRow)]
-pub fn phase_map_row(query: &str, x_key: &str, x_values: Vec<f64>, y_key: &str, y_value: f64, metric: &str) -> Result<Vec<f64>, JsError> {
+pub fn phase_map_row(
+    query: &str,
+    x_key: &str,
+    x_values: Vec<f64>,
+    y_key: &str,
+    y_value: f64,
+    metric: &str,
+) -> Result<Vec<f64>, JsError> {
     let decoded = link::decode(query);
     if decoded.has_errors() {
-        return Err(JsError::new(&decoded.notices.iter().map(|n| n.message.clone()).collect::<Vec<_>>().join("; ")));
+        return Err(JsError::new(
+            &decoded
+                .notices
+                .iter()
+                .map(|n| n.message.clone())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
     }
     let axis = |key: &str, values: Vec<f64>| -> Result<Axis, JsError> {
         let spec = field(key).ok_or_else(|| JsError::new(&format!("unknown parameter '{key}'")))?;
@@ -55,7 +71,10 @@ pub fn phase_map_row(query: &str, x_key: &str, x_values: Vec<f64>, y_key: &str, 
         (0..sweep.cell_count())
             .flat_map(|i| {
                 let run = runner.run(&sweep.cell_params(i));
-                [sweep.metric.of(&run), f64::from(u8::from(run.summary.runaway))]
+                [
+                    sweep.metric.of(&run),
+                    f64::from(u8::from(run.summary.runaway)),
+                ]
             })
             .collect()
     }))
@@ -109,10 +128,18 @@ impl Drop for Computation {
 fn glue_urls() -> Option<(String, String)> {
     let document = web_sys::window()?.document()?;
     let absolute = |selector: &str| -> Option<String> {
-        let href = document.query_selector(selector).ok()??.get_attribute("href")?;
-        web_sys::Url::new_with_base(&href, &document.base_uri().ok()??).ok().map(|u| u.href())
+        let href = document
+            .query_selector(selector)
+            .ok()??
+            .get_attribute("href")?;
+        web_sys::Url::new_with_base(&href, &document.base_uri().ok()??)
+            .ok()
+            .map(|u| u.href())
     };
-    Some((absolute("link[rel=modulepreload]")?, absolute("link[rel=preload][as=fetch]")?))
+    Some((
+        absolute("link[rel=modulepreload]")?,
+        absolute("link[rel=preload][as=fetch]")?,
+    ))
 }
 
 fn worker_script(glue: &str, wasm: &str) -> String {
@@ -135,7 +162,8 @@ self.onmessage = async (event) => {{
 }
 
 fn spawn_worker(request: &Request, on_update: Rc<dyn Fn(Update)>) -> Result<Computation, JsValue> {
-    let (glue, wasm) = glue_urls().ok_or_else(|| JsValue::from_str("no JS glue to load in a worker"))?;
+    let (glue, wasm) =
+        glue_urls().ok_or_else(|| JsValue::from_str("no JS glue to load in a worker"))?;
     let parts = js_sys::Array::of1(&JsValue::from_str(&worker_script(&glue, &wasm)));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
@@ -145,24 +173,47 @@ fn spawn_worker(request: &Request, on_update: Rc<dyn Fn(Update)>) -> Result<Comp
     worker_options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(&url, &worker_options)?;
     let _ = web_sys::Url::revoke_object_url(&url);
-    let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-        match serde_wasm_bindgen::from_value::<Reply>(event.data()) {
-            Ok(Reply { error: Some(message), .. }) => on_update(Update::Failed(message)),
-            Ok(Reply { done: Some(true), .. }) => on_update(Update::Done),
-            Ok(Reply { row: Some(row), values: Some(values), .. }) => on_update(Update::Row { row, values }),
-            Ok(_) | Err(_) => on_update(Update::Failed("the worker sent something unexpected".to_string())),
-        }
-    });
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            match serde_wasm_bindgen::from_value::<Reply>(event.data()) {
+                Ok(Reply {
+                    error: Some(message),
+                    ..
+                }) => on_update(Update::Failed(message)),
+                Ok(Reply {
+                    done: Some(true), ..
+                }) => on_update(Update::Done),
+                Ok(Reply {
+                    row: Some(row),
+                    values: Some(values),
+                    ..
+                }) => on_update(Update::Row { row, values }),
+                Ok(_) | Err(_) => on_update(Update::Failed(
+                    "the worker sent something unexpected".to_string(),
+                )),
+            }
+        });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.post_message(&serde_wasm_bindgen::to_value(request)?)?;
-    Ok(Computation { worker: Some(worker), _on_message: Some(on_message), cancelled: Rc::new(RefCell::new(false)) })
+    Ok(Computation {
+        worker: Some(worker),
+        _on_message: Some(on_message),
+        cancelled: Rc::new(RefCell::new(false)),
+    })
 }
 
 /// Without a worker: one row per timer tick on the page.
 fn compute_on_page(request: Request, on_update: Rc<dyn Fn(Update)>) -> Computation {
     let cancelled = Rc::new(RefCell::new(false));
-    fn schedule(request: Rc<Request>, row: usize, on_update: Rc<dyn Fn(Update)>, cancelled: Rc<RefCell<bool>>) {
-        let Some(window) = web_sys::window() else { return };
+    fn schedule(
+        request: Rc<Request>,
+        row: usize,
+        on_update: Rc<dyn Fn(Update)>,
+        cancelled: Rc<RefCell<bool>>,
+    ) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
         let tick = Closure::once_into_js(move || {
             if *cancelled.borrow() {
                 return;
@@ -171,18 +222,32 @@ fn compute_on_page(request: Request, on_update: Rc<dyn Fn(Update)>) -> Computati
                 on_update(Update::Done);
                 return;
             };
-            match phase_map_row(&request.query, &request.x_key, request.x_values.clone(), &request.y_key, y, &request.metric) {
+            match phase_map_row(
+                &request.query,
+                &request.x_key,
+                request.x_values.clone(),
+                &request.y_key,
+                y,
+                &request.metric,
+            ) {
                 Ok(values) => {
                     on_update(Update::Row { row, values });
                     schedule(request, row + 1, on_update, cancelled);
                 }
-                Err(_) => on_update(Update::Failed("the phase map could not be computed".to_string())),
+                Err(_) => on_update(Update::Failed(
+                    "the phase map could not be computed".to_string(),
+                )),
             }
         });
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(tick.unchecked_ref(), 0);
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(tick.unchecked_ref(), 0);
     }
     schedule(Rc::new(request), 0, on_update, cancelled.clone());
-    Computation { worker: None, _on_message: None, cancelled }
+    Computation {
+        worker: None,
+        _on_message: None,
+        cancelled,
+    }
 }
 
 /// Starts computing `request`, in a worker where possible.
