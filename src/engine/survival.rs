@@ -155,7 +155,7 @@ impl UserPosition {
     /// What happened to it in `run` (simulated with `params`).
     pub fn verdict(&self, run: &Run) -> Verdict {
         let liquidation = self.liquidation_price(&run.params);
-        let mut closest_mark = self.entry_price();
+        let mut closest_mark = ASSETS[BTC].price;
         let mut margin_add = 0.0;
         for step in &run.steps {
             let mark = step.assets[BTC].mark;
@@ -189,6 +189,69 @@ impl UserPosition {
             .iter()
             .map(|p| (p.name, self.verdict(&simulate(&(p.params)()))))
             .collect()
+    }
+}
+
+/// Everything the page and `cascade-lab position` tell about a position.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PositionReport {
+    pub side: &'static str,
+    pub entry_price: f64,
+    pub leverage: f64,
+    pub size_usd: f64,
+    /// The maintenance rate used, as a fraction (`liq-price --mm` takes percent).
+    pub maintenance_rate: f64,
+    pub liquidation_price: f64,
+    /// In the run of the scenario given.
+    pub verdict: Verdict,
+    pub sentence: String,
+    /// In each preset as shipped.
+    pub presets: Vec<PresetVerdict>,
+}
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct PresetVerdict {
+    pub preset: &'static str,
+    pub verdict: Verdict,
+    pub sentence: String,
+}
+
+impl PositionReport {
+    /// The position judged by `run` and by every preset.
+    pub fn of(position: &UserPosition, run: &Run) -> Self {
+        let verdict = position.verdict(run);
+        PositionReport {
+            side: side_key(position.side),
+            entry_price: position.entry_price(),
+            leverage: position.leverage,
+            size_usd: position.size_usd,
+            maintenance_rate: position.maintenance_rate(&run.params),
+            liquidation_price: position.liquidation_price(&run.params),
+            verdict,
+            sentence: verdict.sentence(position.side),
+            presets: position
+                .verdict_in_presets()
+                .into_iter()
+                .map(|(preset, verdict)| PresetVerdict {
+                    preset,
+                    verdict,
+                    sentence: verdict.sentence(position.side),
+                })
+                .collect(),
+        }
+    }
+
+    /// "A 10x long of $10,000 from $95,000 liquidates at $85,843 (maintenance 0.40%)."
+    pub fn headline(&self) -> String {
+        format!(
+            "A {}x {} of {} from {} liquidates at {} (maintenance {:.2}%).",
+            plain(self.leverage),
+            self.side,
+            dollars(self.size_usd),
+            dollars(self.entry_price),
+            dollars(self.liquidation_price),
+            self.maintenance_rate * 100.0
+        )
     }
 }
 
