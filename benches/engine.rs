@@ -51,6 +51,7 @@ fn small_shock_params(positions: u32) -> Params {
 /// counted in the run: close to the number of positions the run liquidated.
 fn positions_liquidated(population: &Population, run: &Run) -> usize {
     let mut count = 0;
+    #[allow(clippy::needless_range_loop)] // `a` picks the asset in three tables at once
     for a in 0..ASSET_COUNT {
         let lowest = run
             .steps

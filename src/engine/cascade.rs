@@ -309,7 +309,7 @@ fn noise_returns(rng: &mut Rng, scale: f64, stress: f64) -> [f64; ASSET_COUNT] {
 /// runs that change only the shock or flows).
 pub fn run(params: &Params, population: &Population) -> Run {
     let flows = Flows::for_params(params);
-    let mut rng = Rng::new(u64::from(params.seed) ^ 0x5EED_0F_7AB1E5);
+    let mut rng = Rng::new(u64::from(params.seed) ^ 0x5EED_0F7A_B1E5);
 
     // Calm window before the shock: the "normal" correlation matrix.
     let calm: Vec<[f64; ASSET_COUNT]> = (0..CALM_WINDOW)

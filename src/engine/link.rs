@@ -56,6 +56,7 @@ pub enum Panel {
     Correlations,
     Compare,
     PhaseMap,
+    Position,
     Lesson,
     Settings,
     Share,
@@ -63,11 +64,12 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel, in the order of the page's tabs.
-    pub const ALL: [Panel; 7] = [
+    pub const ALL: [Panel; 8] = [
         Panel::Charts,
         Panel::Correlations,
         Panel::Compare,
         Panel::PhaseMap,
+        Panel::Position,
         Panel::Lesson,
         Panel::Settings,
         Panel::Share,
@@ -80,6 +82,7 @@ impl Panel {
             Panel::Correlations => "correlations",
             Panel::Compare => "compare",
             Panel::PhaseMap => "phase-map",
+            Panel::Position => "position",
             Panel::Lesson => "lesson",
             Panel::Settings => "settings",
             Panel::Share => "share",
@@ -519,7 +522,7 @@ mod tests {
             "theme must be one of default, projector, got 'neon'",
             "embed must be 0 or 1, got 'yes'",
             "lesson must be a whole number from 1 to 9, got '99'",
-            "panel must be one of none, charts, correlations, compare, phase-map, lesson, settings, share, got 'wat'",
+            "panel must be one of none, charts, correlations, compare, phase-map, position, lesson, settings, share, got 'wat'",
         ]);
         assert_eq!(bad.view, ViewOptions::default());
     }

@@ -16,6 +16,7 @@ use crate::web::components::lesson_panel::LessonPanel;
 use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::panel_tabs::PanelTabs;
 use crate::web::components::phase_map_view::PhaseMapView;
+use crate::web::components::position_panel::PositionPanel;
 use crate::web::components::preset_menu::PresetMenu;
 use crate::web::components::scenario_controls::ScenarioControls;
 use crate::web::components::share_bar::ShareBar;
@@ -51,6 +52,9 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
         },
         Panel::PhaseMap => html! {
             <PhaseMapView params={state.params.clone()} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
+        },
+        Panel::Position => html! {
+            <PositionPanel position={state.view.position} run={run} on_change={dispatching(dispatcher, Action::SetPosition)} />
         },
         Panel::Lesson => html! {
             <>

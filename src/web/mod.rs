@@ -22,6 +22,7 @@ mod spiral;
 mod spiral_layout;
 mod state;
 mod url;
+mod wording;
 
 /// Entry point called by `main` in wasm32.
 pub fn start() {

@@ -30,10 +30,12 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
 use crate::engine::market::BTC;
+use crate::engine::positions::Side;
 use crate::engine::Step;
 use crate::web::canvas::{fit_backing_store, TypeScale};
 use crate::web::scene::Scene;
 use crate::web::spiral_layout::*;
+use crate::web::wording::POSITION;
 
 const FONT: &str = "system-ui, -apple-system, \"Segoe UI\", Roboto, sans-serif";
 const PAPER: &str = "#ffffff";
@@ -45,6 +47,8 @@ const ARROW: &str = "#8a94a6";
 const BTC_BLUE: &str = "#0072b2";
 const VERMILLION: &str = "#d55e00";
 const GREEN: &str = "#009e73";
+/// Okabe-Ito reddish purple: the reader's own position.
+const PURPLE: &str = "#cc79a7";
 const DONE_FILL: &str = "#e3f0f8";
 /// Sequential ramp for the leverage buckets, light to dark (yellow, orange,
 /// red, crimson, dark purple): lightness falls monotonically, so the order
@@ -581,6 +585,7 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     draw_orders(pen, &frame, view, map, peak);
     draw_book_labels(pen, &frame, view);
     draw_end_marker(pen, &frame, view);
+    draw_user_liquidation(pen, &frame, view, scene);
     draw_price_line(pen, &frame, view);
     draw_foot(pen, &frame, map, peak);
 }
@@ -954,6 +959,30 @@ fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
         pen.align("left", "bottom");
         pen.halo_text(&label, plot.x + small * 0.4, y - 3.0, VERMILLION);
     }
+}
+
+/// The reader's position: a dashed line at its liquidation price (kept on
+/// the plot's edge when it is off the map) and what it is, right-aligned.
+fn draw_user_liquidation(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, scene: &Scene) {
+    let Some((side, price)) = scene.user_liquidation else {
+        return;
+    };
+    let (plot, small) = (frame.plot, frame.small);
+    let y = frame.y_in(fall_pct(price, view.reference));
+    pen.dashed_hline(plot.x, frame.bars.right(), y, PURPLE, 2.5, 4.0);
+    let words = match side {
+        Side::Long => POSITION.map_label_long,
+        Side::Short => POSITION.map_label_short,
+    };
+    pen.font(small, 600);
+    let label = format!("{words} {}", format_price(price));
+    if pen.width(&label) > frame.bars.w {
+        return;
+    }
+    let below = y - small * 1.6 < plot.y;
+    pen.align("right", if below { "top" } else { "bottom" });
+    let offset = if below { 3.0 } else { -3.0 };
+    pen.halo_text(&label, frame.bars.right(), y + offset, INK);
 }
 
 /// The price line with its value as tags on both axes.

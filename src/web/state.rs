@@ -11,6 +11,7 @@ use crate::engine::lessons::LESSONS;
 use crate::engine::link::{self, LinkNotice, Panel, ViewOptions};
 use crate::engine::params::field;
 use crate::engine::presets::preset;
+use crate::engine::survival::UserPosition;
 use crate::engine::Params;
 use crate::web::scene::Scene;
 
@@ -67,6 +68,8 @@ pub enum Action {
     /// One step forward (+1) or back (-1) in an open lesson; nothing when
     /// no lesson is open or at its ends.
     StepLesson(i32),
+    /// Hold the reader's own position through the run, or drop it; kept in the link.
+    SetPosition(Option<UserPosition>),
 }
 
 impl AppState {
@@ -83,7 +86,9 @@ impl AppState {
             decoded.view.panel = decoded.view.panel.or(Some(Panel::Lesson));
         }
         AppState {
-            scene: Rc::new(Scene::new(&decoded.params)),
+            scene: Rc::new(
+                Scene::new(&decoded.params).with_position(decoded.view.position.as_ref()),
+            ),
             params: decoded.params,
             view: decoded.view,
             notices: decoded.notices,
@@ -99,7 +104,7 @@ impl AppState {
 
     fn with_params(&self, params: Params) -> Self {
         AppState {
-            scene: Rc::new(Scene::new(&params)),
+            scene: Rc::new(Scene::new(&params).with_position(self.view.position.as_ref())),
             params,
             copy_status: None,
             announcement: None,
@@ -211,6 +216,12 @@ impl Reducible for AppState {
             Action::SetProjector(projector) => {
                 let mut next = (*self).clone();
                 next.view.projector = projector;
+                next
+            }
+            Action::SetPosition(position) => {
+                let mut next = (*self).clone();
+                next.view.position = position;
+                next.scene = Rc::new((*self.scene).clone().with_position(position.as_ref()));
                 next
             }
             Action::Pin(pin) => AppState {

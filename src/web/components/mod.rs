@@ -11,6 +11,7 @@ pub mod link_notice;
 pub mod modal;
 pub mod panel_tabs;
 pub mod phase_map_view;
+pub mod position_panel;
 pub mod preset_menu;
 pub mod qr_dialog;
 pub mod scenario_controls;

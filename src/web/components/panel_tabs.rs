@@ -13,6 +13,7 @@ pub fn panel_title(panel: Panel) -> &'static str {
         Panel::Correlations => "Correlations",
         Panel::Compare => "Compare",
         Panel::PhaseMap => "Phase map",
+        Panel::Position => "Position",
         Panel::Lesson => "Lesson",
         Panel::Settings => "Settings",
         Panel::Share => "Share",

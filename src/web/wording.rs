@@ -1,0 +1,49 @@
+//! The visible wording of the position panel, kept in one table so it can
+//! be translated with the rest of the page. Verdict sentences come from the
+//! engine (`engine::survival`), as the headline does.
+
+/// The position panel.
+pub struct PositionWords {
+    pub intro: &'static str,
+    pub add: &'static str,
+    pub remove: &'static str,
+    pub side: &'static str,
+    pub long: &'static str,
+    pub short: &'static str,
+    pub entry_kind: &'static str,
+    pub entry_price: &'static str,
+    pub entry_from_now: &'static str,
+    pub entry_value_price: &'static str,
+    pub entry_value_pct: &'static str,
+    pub leverage: &'static str,
+    pub size: &'static str,
+    pub in_this_run: &'static str,
+    pub table_caption: &'static str,
+    pub preset_column: &'static str,
+    pub verdict_column: &'static str,
+    /// On the spiral's map, before the price: "your long liquidates at $91,566".
+    pub map_label_long: &'static str,
+    pub map_label_short: &'static str,
+}
+
+pub const POSITION: PositionWords = PositionWords {
+    intro: "Hold your own isolated BTC position through this run: its liquidation price uses the same formula and maintenance tiers as every simulated trader.",
+    add: "Hold a position through this run",
+    remove: "Remove the position",
+    side: "Side",
+    long: "Long",
+    short: "Short",
+    entry_kind: "Entry given as",
+    entry_price: "a price (USD)",
+    entry_from_now: "% from the price before the shock",
+    entry_value_price: "Entry price, USD",
+    entry_value_pct: "Entry, % from now",
+    leverage: "Leverage, x",
+    size: "Size (notional), USD",
+    in_this_run: "In this run: ",
+    table_caption: "The same position in every preset",
+    preset_column: "Preset",
+    verdict_column: "Your position",
+    map_label_long: "your long liquidates at",
+    map_label_short: "your short liquidates at",
+};
