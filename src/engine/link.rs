@@ -44,6 +44,9 @@ pub struct ViewOptions {
     pub lesson: Option<u32>,
     /// The side panel open beside the spiral, if any.
     pub panel: Option<Panel>,
+    /// Predict, then watch: the outcome stays hidden until the reader has
+    /// guessed and pressed Reveal.
+    pub predict: bool,
     /// The reader's own BTC position, drawn on the map and judged by the run.
     pub position: Option<UserPosition>,
 }
@@ -114,6 +117,9 @@ impl ViewOptions {
         if let Some(panel) = self.panel {
             out.push_str(&format!("&panel={}", panel.key()));
         }
+        if self.predict {
+            out.push_str("&predict=1");
+        }
         if let Some(position) = self.position {
             out.push_str(&position.query_suffix());
         }
@@ -138,6 +144,11 @@ impl ViewOptions {
                 "1" => self.embed = true,
                 "0" => self.embed = false,
                 _ => return Err(format!("embed must be 0 or 1, got '{}'", quote(value))),
+            },
+            "predict" => match value {
+                "1" => self.predict = true,
+                "0" => self.predict = false,
+                _ => return Err(format!("predict must be 0 or 1, got '{}'", quote(value))),
             },
             "lesson" => match value.parse::<u32>() {
                 Ok(n) if (1..=MAX_LESSON).contains(&n) => self.lesson = Some(n),
@@ -471,6 +482,16 @@ mod tests {
     }
 
     #[test]
+    fn predict_is_zero_or_one_and_written_after_the_panel() {
+        let d = decode("v=1&predict=1&lesson=2&panel=charts");
+        assert!(d.view.predict && d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.view.query_suffix(), "&lesson=2&panel=charts&predict=1");
+        let bad = decode("v=1&predict=yes");
+        assert!(!bad.view.predict);
+        assert_eq!(bad.notices[0].message, "predict must be 0 or 1, got 'yes'");
+    }
+
+    #[test]
     fn a_position_is_read_in_any_order_checked_and_written_back() {
         use crate::engine::positions::Side;
         use crate::engine::survival::Entry;
@@ -509,6 +530,7 @@ mod tests {
                 embed: true,
                 lesson: Some(3),
                 panel: Some(Panel::PhaseMap),
+                predict: false,
                 position: None,
             }
         );

@@ -32,6 +32,8 @@ pub struct Player {
     last_frame_ms: Option<f64>,
     /// Called once when playback reaches the end.
     pub on_finished: Callback<()>,
+    /// Held at the shock while predict mode hides the outcome.
+    locked: bool,
 }
 
 impl Player {
@@ -44,6 +46,18 @@ impl Player {
             dirty: true,
             last_frame_ms: None,
             on_finished,
+            locked: false,
+        }
+    }
+
+    /// Holds the animation before the shock (or lets it go): nothing past
+    /// the shock is drawn while locked.
+    pub fn set_locked(&mut self, locked: bool) {
+        self.locked = locked;
+        if locked {
+            self.position = 0.0;
+            self.playing = false;
+            self.dirty = true;
         }
     }
 
@@ -67,6 +81,9 @@ impl Player {
     }
 
     pub fn set_playing(&mut self, playing: bool) {
+        if playing && self.locked {
+            return;
+        }
         if playing && self.position >= self.end() {
             self.position = 0.0; // play again from the shock
         }
@@ -76,6 +93,9 @@ impl Player {
     }
 
     pub fn seek(&mut self, position: f64) {
+        if self.locked {
+            return;
+        }
         self.position = position.clamp(0.0, self.end());
         self.dirty = true;
     }
@@ -195,7 +215,7 @@ pub fn start(
             let mut p = player.borrow_mut();
             if p.advance(now) {
                 if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                    if let Err(message) = spiral::draw(&canvas, &p.scene, p.position) {
+                    if let Err(message) = spiral::draw(&canvas, &p.scene, p.position, p.locked) {
                         web_sys::console::warn_1(&format!("spiral not drawn: {message}").into());
                     }
                     // Which run is on screen and where the animation stands,

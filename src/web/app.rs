@@ -17,6 +17,7 @@ use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::panel_tabs::PanelTabs;
 use crate::web::components::phase_map_view::PhaseMapView;
 use crate::web::components::position_panel::PositionPanel;
+use crate::web::components::predict_box::PredictBox;
 use crate::web::components::preset_menu::PresetMenu;
 use crate::web::components::scenario_controls::ScenarioControls;
 use crate::web::components::share_bar::ShareBar;
@@ -28,6 +29,7 @@ use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::keyboard::{KeyListener, Shortcut};
 use crate::web::state::{Action, AppState};
 use crate::web::url;
+use crate::web::wording::{guess_sentence, PREDICT};
 
 /// A callback that turns its value into an action for the reducer.
 fn dispatching<T: 'static>(
@@ -44,8 +46,18 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
     let on_change = dispatching(dispatcher, |(key, value): (&'static str, f64)| {
         Action::SetField { key, value }
     });
+    let hides_outcome = matches!(
+        panel,
+        Panel::Charts | Panel::Correlations | Panel::Compare | Panel::Position
+    );
+    if state.hidden() && hides_outcome {
+        return html! { <p class="predict-hidden" id="panel-hidden">{ PREDICT.hidden_panel }</p> };
+    }
+    let guess = state.view.predict.then_some(state.guess.fall_pct).flatten();
     match panel {
-        Panel::Charts => html! { <><CascadeChart run={run.clone()} /><DepthChart run={run} /></> },
+        Panel::Charts => {
+            html! { <><CascadeChart run={run.clone()} guess_fall_pct={guess} /><DepthChart run={run} /></> }
+        }
         Panel::Correlations => html! { <CorrelationHeatmaps run={run} /> },
         Panel::Compare => html! {
             <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} on_pin={dispatching(dispatcher, Action::Pin)} />
@@ -59,7 +71,8 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
         Panel::Lesson => html! {
             <>
                 <p class="tagline">{ "How a price shock becomes a crash when leveraged positions are sold into thin order books." }</p>
-                <LessonPanel step={state.view.lesson} on_go={dispatching(dispatcher, Action::GoToLesson)} />
+                <LessonPanel step={state.view.lesson} on_go={dispatching(dispatcher, Action::GoToLesson)}
+                    predict={state.view.predict} on_predict={dispatching(dispatcher, Action::SetPredict)} />
             </>
         },
         Panel::Settings => html! {
@@ -75,6 +88,40 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
                     on_projector={dispatching(dispatcher, Action::SetProjector)} />
             </ShareBar>
         },
+    }
+}
+
+/// The outcome sentence, or in predict mode the guess before the reveal
+/// and the guess against the outcome after it.
+fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+    let run = &state.scene.run;
+    if state.hidden() {
+        return html! {
+            <>
+                <PredictBox guess={state.guess} on_guess={dispatching(dispatcher, Action::SetGuess)}
+                    on_reveal={dispatching(dispatcher, |()| Action::Reveal)} />
+                <p class="summary visually-hidden" aria-live="polite" id="run-summary">{ PREDICT.hidden_summary }</p>
+            </>
+        };
+    }
+    let compared = match (state.view.predict, state.guess.fall_pct) {
+        (true, Some(fall)) => {
+            guess_sentence(
+                fall,
+                run.assets[crate::engine::market::BTC].max_drawdown_pct,
+                state.guess.liquidated_busd,
+                run.summary.total_liquidated_usd,
+            ) + " "
+        }
+        _ => String::new(),
+    };
+    html! {
+        <>
+            <p class="summary" aria-live="polite" id="run-summary">{ compared }{ run.headline() }</p>
+            if state.view.predict {
+                <button type="button" id="predict-again" onclick={dispatching(dispatcher, |_: MouseEvent| Action::SetPredict(true))}>{ PREDICT.predict_again }</button>
+            }
+        </>
     }
 }
 
@@ -125,6 +172,13 @@ pub fn app() -> Html {
         });
     }
     {
+        // Predict mode holds the animation at the shock until the reveal.
+        let player = player.clone();
+        use_effect_with(state.hidden(), move |&hidden| {
+            player.borrow_mut().set_locked(hidden)
+        });
+    }
+    {
         // A preset or a reset starts the animation again from the shock.
         let player = player.clone();
         use_effect_with(state.replays, move |_| {
@@ -170,7 +224,7 @@ pub fn app() -> Html {
                     <div class="stage-grid">
                         <div class="stage-controls">
                             <ScenarioControls params={state.params.clone()} on_change={on_change} />
-                            <p class="summary" aria-live="polite" id="run-summary">{ state.scene.run.headline() }</p>
+                            { outcome(&state, &dispatcher) }
                             <div class="stage-buttons">
                                 <button type="button" id="reset-button" onclick={send(|_| Action::ResetAll).reform(|_: MouseEvent| ())}
                                     aria-keyshortcuts="R">{ "Reset all" }</button>

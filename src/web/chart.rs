@@ -16,6 +16,7 @@ use yew::prelude::*;
 use crate::engine::correlation::Matrix;
 use crate::engine::Run;
 use crate::web::canvas::{fit_backing_store, TypeScale};
+use crate::web::wording::PREDICT;
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
 /// deficiency: one per asset, in the engine's asset order.
@@ -57,12 +58,23 @@ pub type DrawRun = fn(&HtmlCanvasElement, &Run) -> Result<(), String>;
 /// only then); a failed drawing is reported on the console.
 #[hook]
 pub fn use_run_canvas(run: Rc<Run>, draw: DrawRun) -> NodeRef {
+    use_drawn_canvas(run, move |canvas, run: &Rc<Run>| draw(canvas, run))
+}
+
+/// A node ref for a canvas that `draw` paints whenever `inputs` change (and
+/// only then); a failed drawing is reported on the console.
+#[hook]
+pub fn use_drawn_canvas<T, F>(inputs: T, draw: F) -> NodeRef
+where
+    T: PartialEq + 'static,
+    F: Fn(&HtmlCanvasElement, &T) -> Result<(), String> + 'static,
+{
     let canvas_ref = use_node_ref();
     {
         let canvas_ref = canvas_ref.clone();
-        use_effect_with(run, move |run| {
+        use_effect_with(inputs, move |inputs| {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                if let Err(message) = draw(&canvas, run) {
+                if let Err(message) = draw(&canvas, inputs) {
                     web_sys::console::warn_1(&format!("chart not drawn: {message}").into());
                 }
             }
@@ -200,15 +212,41 @@ fn draw_liquidation_area(
     Ok(())
 }
 
+/// The reader's predicted fall of BTC across the price chart, dashed.
+fn draw_guess_line(
+    chart: &mut MinuteChart<'_>,
+    minutes: u32,
+    value: f64,
+    ratio: f64,
+) -> Result<(), String> {
+    let style = BLACK.stroke_width(px(2.0, ratio));
+    let dash = (minutes / 40).max(1);
+    let dashes = (0..minutes)
+        .step_by(2 * dash as usize)
+        .map(move |m| PathElement::new(vec![(m, value), ((m + dash).min(minutes), value)], style));
+    let swatch = px(16.0, ratio) as i32;
+    chart
+        .draw_series(dashes)
+        .map_err(message)?
+        .label(format!("{} {:.1}%", PREDICT.chart_label, value))
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
+    Ok(())
+}
+
 /// A value range padded by `share` of its span (at least `min_pad`).
 fn padded(lowest: f64, highest: f64, share: f64, min_pad: f64) -> (f64, f64) {
     let pad = ((highest - lowest) * share).max(min_pad);
     (lowest - pad, highest + pad)
 }
 
-/// Draws `run`: prices above, cumulative liquidations below. Errors from the
-/// backend are returned as text for the console.
-pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
+/// Draws `run`: prices above (with a line at a predicted fall of BTC, when
+/// given), cumulative liquidations below. Errors from the backend are
+/// returned as text for the console.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    run: &Run,
+    guess_fall_pct: Option<f64>,
+) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 11 / 20);
 
@@ -217,6 +255,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
         .assets
         .iter()
         .map(|a| -a.max_drawdown_pct)
+        .chain(guess_fall_pct.map(|g| -g))
         .fold(0.0f64, f64::min);
     let highest = run
         .steps
@@ -246,6 +285,9 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run) -> Result<(), String> {
             )
         }));
         draw_asset_line(&mut price_chart, asset.name, index, path, ratio)?;
+    }
+    if let Some(guess) = guess_fall_pct {
+        draw_guess_line(&mut price_chart, minutes, -guess, ratio)?;
     }
     draw_legend(&mut price_chart, SeriesLabelPosition::LowerLeft, ratio)?;
 

@@ -76,7 +76,14 @@ const MIN_PARTICLES: f64 = 4.0;
 const GONE_ALPHA: f64 = 0.16;
 
 /// Draws the spiral at `position` (in steps: 3.25 = a quarter into step 3, 0.0 = before the first step, scene.run.steps.len() as f64 = the end).
-pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<(), String> {
+/// With `hide_outcome` (predict mode before the reveal) the map's scale
+/// does not follow the run's extremes, so it gives nothing away.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    scene: &Scene,
+    position: f64,
+    hide_outcome: bool,
+) -> Result<(), String> {
     let size = fit_backing_store(canvas);
     if !size.is_drawable() {
         return Ok(()); // hidden or collapsed: nothing to draw on
@@ -106,7 +113,7 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<
         f,
         min: scale.min,
     };
-    let view = View::new(scene, position);
+    let view = View::new(scene, position, hide_outcome);
 
     let frame = Frame::cut(&pen, width, height, &caption(scene, &view));
     draw_caption(&pen, &frame);
@@ -312,7 +319,7 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    fn new(scene: &'a Scene, position: f64) -> Self {
+    fn new(scene: &'a Scene, position: f64, hide_outcome: bool) -> Self {
         let steps = &scene.run.steps[..];
         let reference = if scene.map.reference_price > 0.0 {
             scene.map.reference_price
@@ -331,7 +338,11 @@ impl<'a> View<'a> {
             .iter()
             .map(|s| s.spiral.forced_sales_usd)
             .fold(0.0, f64::max);
-        let (deepest, highest) = run_extremes(steps, reference);
+        let (deepest, highest) = if hide_outcome {
+            (0.0, 0.0)
+        } else {
+            run_extremes(steps, reference)
+        };
         let is_round = |s: &Step| s.spiral.margin_shortfall_usd > 0.0;
         let rounds = steps.iter().filter(|s| is_round(s)).count();
         let mut view = View {

@@ -39,7 +39,23 @@ pub struct AppState {
     /// Run A of a comparison: pinned by the user, then compared with every
     /// run after it (run B).
     pub pinned: Option<Rc<Scene>>,
+    /// In predict mode, whether the current run has been revealed.
+    pub revealed: bool,
+    /// The reader's guess in predict mode (not kept in the link).
+    pub guess: Guess,
 }
+
+/// A guess of the outcome before it is revealed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Guess {
+    /// BTC's total fall, %.
+    pub fall_pct: Option<f64>,
+    /// Total liquidated, USD billions (optional).
+    pub liquidated_busd: Option<f64>,
+}
+
+/// The largest fall a guess may name: the engine's floor.
+pub const MAX_GUESS_PCT: f64 = crate::engine::cascade::FLOOR_FALL_PCT;
 
 pub enum Action {
     /// A control moved: set one field by its share-link key.
@@ -70,6 +86,11 @@ pub enum Action {
     StepLesson(i32),
     /// Hold the reader's own position through the run, or drop it; kept in the link.
     SetPosition(Option<UserPosition>),
+    /// Predict mode on or off; kept in the link.
+    SetPredict(bool),
+    SetGuess(Guess),
+    /// Show the run after a guess (nothing without one).
+    Reveal,
 }
 
 impl AppState {
@@ -99,6 +120,22 @@ impl AppState {
             copy_status: None,
             announcement: None,
             pinned: None,
+            revealed: false,
+            guess: Guess::default(),
+        }
+        .hidden_until_revealed()
+    }
+
+    /// True while predict mode hides the outcome.
+    pub fn hidden(&self) -> bool {
+        self.view.predict && !self.revealed
+    }
+
+    /// Paused at the shock while the outcome is hidden.
+    fn hidden_until_revealed(self) -> Self {
+        AppState {
+            playing: self.playing && !self.hidden(),
+            ..self
         }
     }
 
@@ -108,8 +145,11 @@ impl AppState {
             params,
             copy_status: None,
             announcement: None,
+            // A new scenario is a new prediction.
+            revealed: false,
             ..self.clone()
         }
+        .hidden_until_revealed()
     }
 
     fn replayed(self) -> Self {
@@ -118,6 +158,7 @@ impl AppState {
             replays: self.replays + 1,
             ..self
         }
+        .hidden_until_revealed()
     }
 }
 
@@ -161,6 +202,7 @@ impl Reducible for AppState {
                 notices: Vec::new(),
                 ..(*self).clone()
             },
+            Action::SetPlaying(true) | Action::TogglePlaying if self.hidden() => return self,
             Action::SetPlaying(playing) => {
                 if self.playing == playing {
                     return self;
@@ -217,6 +259,26 @@ impl Reducible for AppState {
                 let mut next = (*self).clone();
                 next.view.projector = projector;
                 next
+            }
+            Action::SetPredict(predict) => {
+                let mut next = (*self).clone();
+                next.view.predict = predict;
+                next.revealed = false;
+                next.hidden_until_revealed()
+            }
+            Action::SetGuess(guess) => AppState {
+                guess,
+                ..(*self).clone()
+            },
+            Action::Reveal => {
+                if self.guess.fall_pct.is_none() {
+                    return self;
+                }
+                AppState {
+                    revealed: true,
+                    ..(*self).clone()
+                }
+                .replayed()
             }
             Action::SetPosition(position) => {
                 let mut next = (*self).clone();

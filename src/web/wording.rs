@@ -47,3 +47,51 @@ pub const POSITION: PositionWords = PositionWords {
     map_label_long: "your long liquidates at",
     map_label_short: "your short liquidates at",
 };
+
+/// Predict, then watch.
+pub struct PredictWords {
+    pub heading: &'static str,
+    pub prompt: &'static str,
+    pub fall_label: &'static str,
+    pub liquidated_label: &'static str,
+    pub reveal: &'static str,
+    pub hidden_summary: &'static str,
+    pub hidden_panel: &'static str,
+    pub guess_needed: &'static str,
+    pub predict_again: &'static str,
+    /// The lesson's offer to guess first.
+    pub lesson_offer: &'static str,
+    /// On the price chart, beside the line at the guessed fall.
+    pub chart_label: &'static str,
+}
+
+pub const PREDICT: PredictWords = PredictWords {
+    heading: "Predict, then watch",
+    prompt: "How far will BTC fall in all? Guess, then reveal the run.",
+    fall_label: "Your guess: BTC's total fall, %",
+    liquidated_label: "Optional: amount liquidated, USD billions",
+    reveal: "Reveal",
+    hidden_summary: "The outcome is hidden until you reveal it.",
+    hidden_panel: "Hidden until the run is revealed: guess first.",
+    guess_needed: "Enter a guess of BTC's fall (0 to 95%) first.",
+    predict_again: "Predict again",
+    lesson_offer: "Predict before watching",
+    chart_label: "your guess",
+};
+
+/// "You guessed 8%: it fell 11.2%." with the amount liquidated when guessed.
+pub fn guess_sentence(
+    guess_fall_pct: f64,
+    fell_pct: f64,
+    guess_liq: Option<f64>,
+    liquidated_usd: f64,
+) -> String {
+    let mut text = format!("You guessed {guess_fall_pct}%: it fell {fell_pct:.1}%.");
+    if let Some(billions) = guess_liq {
+        text.push_str(&format!(
+            " You guessed ${billions}B liquidated: it was ${:.2}B.",
+            liquidated_usd / 1e9
+        ));
+    }
+    text
+}

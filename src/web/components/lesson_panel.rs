@@ -4,12 +4,16 @@
 use yew::prelude::*;
 
 use crate::engine::lessons::LESSONS;
+use crate::web::wording::PREDICT;
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
     /// The open step, from 1 (None: the lesson is closed).
     pub step: Option<u32>,
     pub on_go: Callback<Option<u32>>,
+    /// Predict mode, offered on every step.
+    pub predict: bool,
+    pub on_predict: Callback<bool>,
 }
 
 #[function_component(LessonPanel)]
@@ -30,6 +34,11 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <h2 id="lesson-title">{ lesson.title }</h2>
             <p>{ lesson.text }</p>
             <p class="lesson-question"><strong>{ "Discuss: " }</strong>{ lesson.question }</p>
+            <div class="field checkbox">
+                <input type="checkbox" id="lesson-predict" checked={props.predict}
+                    onchange={props.on_predict.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())} />
+                <label for="lesson-predict">{ PREDICT.lesson_offer }</label>
+            </div>
             <div class="lesson-nav">
                 <button type="button" id="lesson-previous" disabled={step == 1} onclick={go(Some(step - 1))}>{ "Previous" }</button>
                 <button type="button" id="lesson-next" disabled={step == total} onclick={go(Some(step + 1))}>{ "Next" }</button>

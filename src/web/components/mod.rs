@@ -12,6 +12,7 @@ pub mod modal;
 pub mod panel_tabs;
 pub mod phase_map_view;
 pub mod position_panel;
+pub mod predict_box;
 pub mod preset_menu;
 pub mod qr_dialog;
 pub mod scenario_controls;
