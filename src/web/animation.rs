@@ -164,7 +164,9 @@ impl Player {
             .round_steps()
             .take_while(|&k| (k as f64) < self.position)
             .count();
-        if self.position <= 0.0 {
+        if self.locked {
+            "Before the shock".to_string()
+        } else if self.position <= 0.0 {
             format!("Before the shock · {rounds_total} rounds ahead")
         } else {
             format!("Minute {minute} of {steps} · round {rounds_done} of {rounds_total}")

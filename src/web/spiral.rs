@@ -986,10 +986,13 @@ fn draw_user_liquidation(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, scene
         Side::Short => POSITION.map_label_short,
     };
     pen.font(small, 600);
-    let label = format!("{words} {}", format_price(price));
-    if pen.width(&label) > frame.bars.w {
+    let Some(label) = [words, POSITION.map_label_brief]
+        .map(|w| format!("{w} {}", format_price(price)))
+        .into_iter()
+        .find(|l| pen.width(l) <= frame.bars.w)
+    else {
         return;
-    }
+    };
     let below = y - small * 1.6 < plot.y;
     pen.align("right", if below { "top" } else { "bottom" });
     let offset = if below { 3.0 } else { -3.0 };

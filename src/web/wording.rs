@@ -24,6 +24,8 @@ pub struct PositionWords {
     /// On the spiral's map, before the price: "your long liquidates at $91,566".
     pub map_label_long: &'static str,
     pub map_label_short: &'static str,
+    /// The same where the longer label does not fit.
+    pub map_label_brief: &'static str,
 }
 
 pub const POSITION: PositionWords = PositionWords {
@@ -46,6 +48,7 @@ pub const POSITION: PositionWords = PositionWords {
     verdict_column: "Your position",
     map_label_long: "your long liquidates at",
     map_label_short: "your short liquidates at",
+    map_label_brief: "you:",
 };
 
 /// Predict, then watch.
@@ -67,9 +70,9 @@ pub struct PredictWords {
 
 pub const PREDICT: PredictWords = PredictWords {
     heading: "Predict, then watch",
-    prompt: "How far will BTC fall in all? Guess, then reveal the run.",
-    fall_label: "Your guess: BTC's total fall, %",
-    liquidated_label: "Optional: amount liquidated, USD billions",
+    prompt: "How far will BTC fall in all?",
+    fall_label: "BTC's fall, %",
+    liquidated_label: "Liquidated, $B (optional)",
     reveal: "Reveal",
     hidden_summary: "The outcome is hidden until you reveal it.",
     hidden_panel: "Hidden until the run is revealed: guess first.",
