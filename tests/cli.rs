@@ -788,6 +788,34 @@ fn ensemble_medians_equal_the_medians_of_single_runs() {
         .filter(|v| v.is_number())
         .count();
     assert_eq!(spreads.len(), numeric);
+    // BTC's price fan: minute by minute, the median of the single runs'
+    // prices (a run that ended holds its last price).
+    let fan = &ensemble["btc_price_path"];
+    let paths: Vec<Vec<f64>> = singles
+        .iter()
+        .map(|s| {
+            s["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|step| number(&step["assets"][0]["price"]))
+                .collect()
+        })
+        .collect();
+    let longest = paths.iter().map(Vec::len).max().unwrap();
+    assert_eq!(fan["median"].as_array().unwrap().len(), longest + 1);
+    assert_eq!(number(&fan["median"][0]), 95_000.0);
+    for minute in 1..=longest {
+        let at = paths
+            .iter()
+            .map(|p| p[(minute - 1).min(p.len() - 1)])
+            .collect();
+        assert_eq!(
+            number(&fan["median"][minute]),
+            median(at),
+            "minute {minute}"
+        );
+    }
 }
 
 #[test]
