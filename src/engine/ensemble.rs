@@ -142,7 +142,8 @@ impl SeedOutcome {
 /// [`run_ensemble`] returns, for callers that run the seeds themselves
 /// (the page, a few seeds per message from its worker).
 pub fn assemble(seeds: SeedRange, outcomes: Vec<SeedOutcome>) -> Ensemble {
-    let btc_price_path = path_spread(&outcomes);
+    let paths: Vec<Vec<f64>> = outcomes.iter().map(|o| o.btc_path.clone()).collect();
+    let btc_price_path = path_spread(&paths);
     let runs: Vec<SeedSummary> = outcomes.into_iter().map(|o| o.summary).collect();
     Ensemble {
         seeds,
@@ -152,14 +153,15 @@ pub fn assemble(seeds: SeedRange, outcomes: Vec<SeedOutcome>) -> Ensemble {
     }
 }
 
-/// The 10th, 50th and 90th percentiles of the paths at every minute.
-fn path_spread(outcomes: &[SeedOutcome]) -> PathSpread {
-    let minutes = outcomes.iter().map(|o| o.btc_path.len()).max().unwrap_or(0);
+/// The 10th, 50th and 90th percentiles of BTC's paths (one per seed, as in
+/// [`SeedOutcome::btc_path`]) at every minute.
+pub fn path_spread(paths: &[Vec<f64>]) -> PathSpread {
+    let minutes = paths.iter().map(Vec::len).max().unwrap_or(0);
     let mut spread = PathSpread::default();
     for minute in 0..minutes {
-        let mut prices: Vec<f64> = outcomes
+        let mut prices: Vec<f64> = paths
             .iter()
-            .filter_map(|o| o.btc_path.get(minute).or(o.btc_path.last()).copied())
+            .filter_map(|p| p.get(minute).or(p.last()).copied())
             .collect();
         prices.sort_by(f64::total_cmp);
         spread.p10.push(percentile(&prices, LOW_PERCENTILE));

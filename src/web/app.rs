@@ -4,7 +4,8 @@
 
 use yew::prelude::*;
 
-use crate::engine::link::Panel;
+use crate::engine::link::{self, Panel};
+use crate::engine::presets::preset;
 use crate::web::animation::Player;
 use crate::web::components::advanced_settings::AdvancedSettings;
 use crate::web::components::cascade_chart::CascadeChart;
@@ -24,6 +25,7 @@ use crate::web::components::share_bar::ShareBar;
 use crate::web::components::shortcuts_dialog::ShortcutsDialog;
 use crate::web::components::side_panel::SidePanel;
 use crate::web::components::spiral_view::SpiralView;
+use crate::web::components::spread_view::SpreadView;
 use crate::web::components::time_controls::TimeControls;
 use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::keyboard::{KeyListener, Shortcut};
@@ -56,7 +58,19 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
     let guess = state.view.predict.then_some(state.guess.fall_pct).flatten();
     match panel {
         Panel::Charts => {
-            html! { <><CascadeChart run={run.clone()} guess_fall_pct={guess} /><DepthChart run={run} /></> }
+            let reported = state
+                .params
+                .preset
+                .as_deref()
+                .and_then(preset)
+                .and_then(|p| p.reported);
+            html! {
+                <>
+                    <CascadeChart run={run.clone()} guess_fall_pct={guess} />
+                    <DepthChart run={run.clone()} />
+                    <SpreadView query={link::encode(&state.params)} run={run} reported={reported} />
+                </>
+            }
         }
         Panel::Correlations => html! { <CorrelationHeatmaps run={run} /> },
         Panel::Compare => html! {

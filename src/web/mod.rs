@@ -20,9 +20,11 @@ mod phase_map;
 mod scene;
 mod spiral;
 mod spiral_layout;
+mod spread;
 mod state;
 mod url;
 mod wording;
+mod worker;
 
 /// Entry point called by `main` in wasm32.
 pub fn start() {

@@ -98,3 +98,42 @@ pub fn guess_sentence(
     }
     text
 }
+
+/// The spread of outcomes (under the charts).
+pub struct SpreadWords {
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub compute: &'static str,
+    pub compute_again: &'static str,
+    pub progress: &'static str,
+    pub stale: &'static str,
+    pub failed: &'static str,
+    pub fan_caption: &'static str,
+    pub fan_band: &'static str,
+    pub fan_median: &'static str,
+    pub this_run: &'static str,
+    pub reported: &'static str,
+    pub histogram_caption: &'static str,
+    pub histogram_axis: &'static str,
+    pub fan_label: &'static str,
+    pub histogram_label: &'static str,
+}
+
+pub const SPREAD: SpreadWords = SpreadWords {
+    heading: "The spread of outcomes",
+    intro: "The same scenario with other seeds (other traders, other noise): a cascade is path-dependent.",
+    compute: "Run 50 seeds",
+    compute_again: "Run 50 seeds again",
+    progress: "Seeds run",
+    stale: "Run for other settings; run again to update it.",
+    failed: "The seeds stopped:",
+    fan_caption: "BTC's price by minute over the seeds",
+    fan_band: "10-90% of seeds",
+    fan_median: "median",
+    this_run: "this run (seed shown)",
+    reported: "reported",
+    histogram_caption: "Total liquidated over the seeds",
+    histogram_axis: "USD billions",
+    fan_label: "Fan chart of BTC's price by minute over the seeds: the median, the band holding 10 to 90% of seeds, this run and, for a historical preset, the reported low",
+    histogram_label: "Histogram of the total liquidated over the seeds, with this run and, for a historical preset, the reported total marked",
+};

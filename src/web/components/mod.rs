@@ -21,5 +21,6 @@ pub mod shortcuts_dialog;
 pub mod side_panel;
 pub mod slider;
 pub mod spiral_view;
+pub mod spread_view;
 pub mod time_controls;
 pub mod workshop_tools;
