@@ -830,7 +830,7 @@ pub fn draw_fan(
             .label(format!("{} -{fall}%", SPREAD.reported))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, ratio)?;
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
     root.present().map_err(message)
 }
 
