@@ -2,6 +2,9 @@
 //! three main sliders and the spiral with its time controls fill one screen,
 //! and everything else opens in a side panel from the tabs above it.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::engine::link::{self, Panel};
@@ -27,6 +30,7 @@ use crate::web::components::side_panel::SidePanel;
 use crate::web::components::spiral_view::SpiralView;
 use crate::web::components::spread_view::SpreadView;
 use crate::web::components::time_controls::TimeControls;
+use crate::web::components::video_button::VideoButton;
 use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::keyboard::{KeyListener, Shortcut};
 use crate::web::state::{Action, AppState};
@@ -43,7 +47,12 @@ fn dispatching<T: 'static>(
 }
 
 /// The content of side panel `panel`.
-fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+fn panel_body(
+    panel: Panel,
+    state: &AppState,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    player: &Rc<RefCell<Player>>,
+) -> Html {
     let run = state.scene.run.clone();
     let on_change = dispatching(dispatcher, |(key, value): (&'static str, f64)| {
         Action::SetField { key, value }
@@ -100,6 +109,7 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
                 on_status={dispatching(dispatcher, Action::CopyStatus)}>
                 <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={run}
                     on_projector={dispatching(dispatcher, Action::SetProjector)} />
+                <VideoButton player={player.clone()} />
             </ShareBar>
         },
     }
@@ -255,7 +265,7 @@ pub fn app() -> Html {
                 </section>
                 if let Some(panel) = panel {
                     <SidePanel panel={panel} on_close={send(|_| Action::ShowPanel(None))}>
-                        { panel_body(panel, &state, &dispatcher) }
+                        { panel_body(panel, &state, &dispatcher, &player) }
                     </SidePanel>
                 }
             </div>

@@ -23,6 +23,8 @@ mod spiral_layout;
 mod spread;
 mod state;
 mod url;
+mod video;
+mod webm;
 mod wording;
 mod worker;
 

@@ -137,3 +137,20 @@ pub const SPREAD: SpreadWords = SpreadWords {
     fan_label: "Fan chart of BTC's price by minute over the seeds: the median, the band holding 10 to 90% of seeds, this run and, for a historical preset, the reported low",
     histogram_label: "Histogram of the total liquidated over the seeds, with this run and, for a historical preset, the reported total marked",
 };
+
+/// Recording the spiral as a video.
+pub struct VideoWords {
+    pub record: &'static str,
+    pub recording: &'static str,
+    pub progress: &'static str,
+    pub saved: &'static str,
+    pub failed: &'static str,
+}
+
+pub const VIDEO: VideoWords = VideoWords {
+    record: "Record video (WebM)",
+    recording: "Recording the run...",
+    progress: "Video recorded",
+    saved: "Saved the video of the run.",
+    failed: "The video could not be recorded:",
+};

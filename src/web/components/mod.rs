@@ -23,4 +23,5 @@ pub mod slider;
 pub mod spiral_view;
 pub mod spread_view;
 pub mod time_controls;
+pub mod video_button;
 pub mod workshop_tools;
