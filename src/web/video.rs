@@ -90,11 +90,12 @@ pub fn record(
     let tick = {
         let (recorder, player) = (recorder.clone(), player.clone());
         Closure::<dyn FnMut()>::new(move || {
+            if recorder.state() != web_sys::RecordingState::Recording {
+                return; // stopped: the file is being saved
+            }
             let p = player.borrow();
             on_progress.emit((p.position / p.end().max(1.0)).min(1.0));
-            if (p.position >= p.end() || !p.playing)
-                && recorder.state() == web_sys::RecordingState::Recording
-            {
+            if p.position >= p.end() || !p.playing {
                 let _ = recorder.stop();
             }
         })
