@@ -17,173 +17,180 @@
 //! Before timing, each benchmark prints what its run did (steps, rounds,
 //! positions liquidated) to stderr so the numbers can be read in context.
 
-use std::hint::black_box;
-use std::time::Duration;
+// Criterion and threads are native only; built for wasm32 (by clippy's
+// --all-targets) the file is an empty program.
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use std::hint::black_box;
+    use std::time::Duration;
 
-use cascade_lab::engine::market::{ASSETS, ASSET_COUNT};
-use cascade_lab::engine::positions::Population;
-use cascade_lab::engine::sweep::{Axis, Metric, Sweep};
-use cascade_lab::engine::{run, simulate, Params, Run};
-use criterion::{
-    criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput,
-};
+    use cascade_lab::engine::market::ASSETS;
+    use cascade_lab::engine::positions::Population;
+    use cascade_lab::engine::sweep::{Axis, Metric, Sweep};
+    use cascade_lab::engine::{run, simulate, Params, Run};
+    use criterion::{criterion_group, BenchmarkId, Criterion, SamplingMode, Throughput};
 
-/// The default scenario at `positions` positions.
-fn default_params(positions: u32) -> Params {
-    Params {
-        positions,
-        ..Params::default()
+    /// The default scenario at `positions` positions.
+    fn default_params(positions: u32) -> Params {
+        Params {
+            positions,
+            ..Params::default()
+        }
     }
-}
 
-/// A shock that liquidates only the nearest few positions: 0.5%, no noise.
-fn small_shock_params(positions: u32) -> Params {
-    Params {
-        positions,
-        shock_pct: 0.5,
-        noise: 0.0,
-        ..Params::default()
+    /// A shock that liquidates only the nearest few positions: 0.5%, no noise.
+    fn small_shock_params(positions: u32) -> Params {
+        Params {
+            positions,
+            shock_pct: 0.5,
+            noise: 0.0,
+            ..Params::default()
+        }
     }
-}
 
-/// Isolated positions whose liquidation price lies at or beyond the lowest
-/// (longs) or highest (shorts) price the asset reached, plus cross accounts
-/// counted in the run: close to the number of positions the run liquidated.
-fn positions_liquidated(population: &Population, run: &Run) -> usize {
-    let mut count = 0;
-    #[allow(clippy::needless_range_loop)] // `a` picks the asset in three tables at once
-    for a in 0..ASSET_COUNT {
-        let lowest = run
-            .steps
-            .iter()
-            .map(|s| s.assets[a].price)
-            .fold(ASSETS[a].price, f64::min);
-        let highest = run
-            .steps
-            .iter()
-            .map(|s| s.assets[a].price)
-            .fold(ASSETS[a].price, f64::max);
-        let p = &population.assets[a];
-        count += p
-            .longs
-            .iter()
-            .take_while(|p| p.liquidation_price >= lowest)
-            .count();
-        count += p
-            .shorts
-            .iter()
-            .take_while(|p| p.liquidation_price <= highest)
-            .count();
+    /// Isolated positions whose liquidation price lies at or beyond the lowest
+    /// (longs) or highest (shorts) price the asset reached, plus cross accounts
+    /// counted in the run: close to the number of positions the run liquidated.
+    fn positions_liquidated(population: &Population, run: &Run) -> usize {
+        let mut count = 0;
+        for (a, spec) in ASSETS.iter().enumerate() {
+            let lowest = run
+                .steps
+                .iter()
+                .map(|s| s.assets[a].price)
+                .fold(spec.price, f64::min);
+            let highest = run
+                .steps
+                .iter()
+                .map(|s| s.assets[a].price)
+                .fold(spec.price, f64::max);
+            let p = &population.assets[a];
+            count += p
+                .longs
+                .iter()
+                .take_while(|p| p.liquidation_price >= lowest)
+                .count();
+            count += p
+                .shorts
+                .iter()
+                .take_while(|p| p.liquidation_price <= highest)
+                .count();
+        }
+        count
     }
-    count
-}
 
-fn describe(label: &str, population: &Population, run: &Run) {
-    let n = population.len();
-    let s = &run.summary;
-    eprintln!(
-        "[{label}] N = {n}: {} steps, {} rounds, ~{} isolated positions liquidated, ${:.2}B liquidated, amplification {:.3}, digest {:016x}",
-        s.steps,
-        s.rounds,
-        positions_liquidated(population, run),
-        s.total_liquidated_usd / 1e9,
-        s.amplification,
-        run.digest(),
-    );
-}
-
-/// Targets 1 and 2: the full cascade with the population pre-generated, and
-/// generation plus cascade at a million positions.
-fn cascade(c: &mut Criterion) {
-    let params = default_params(100_000);
-    let population = Population::generate(&params);
-    describe("cascade/run_100k", &population, &run(&params, &population));
-
-    let mut group = c.benchmark_group("cascade");
-    group.throughput(Throughput::Elements(u64::from(params.positions)));
-    group.bench_function("run_100k", |b| {
-        b.iter(|| run(black_box(&params), black_box(&population)))
-    });
-    group.finish();
-
-    let million = default_params(1_000_000);
-    describe(
-        "cascade/simulate_1m",
-        &Population::generate(&million),
-        &simulate(&million),
-    );
-    let mut group = c.benchmark_group("cascade");
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(5));
-    group.throughput(Throughput::Elements(u64::from(million.positions)));
-    group.bench_function("simulate_1m", |b| b.iter(|| simulate(black_box(&million))));
-    // Where the 1M time goes: generation alone.
-    group.bench_function("generate_1m", |b| {
-        b.iter(|| Population::generate(black_box(&million)))
-    });
-    group.finish();
-}
-
-/// Target 3: a 64 x 64 sweep on both cores.
-fn sweep(c: &mut Criterion) {
-    let sweep = Sweep {
-        base: default_params(20_000),
-        x: Axis::parse("shock=0:20:64").expect("valid axis"),
-        y: Axis::parse("lev=2:50:64").expect("valid axis"),
-        metric: Metric::Amplification,
-    };
-    let mut group = c.benchmark_group("sweep");
-    group
-        .sample_size(10)
-        .sampling_mode(SamplingMode::Flat)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(30));
-    group.throughput(Throughput::Elements(sweep.cell_count() as u64));
-    group.bench_function("64x64_20k_2threads", |b| {
-        b.iter(|| sweep.run_parallel(2, &|_| {}))
-    });
-    group.finish();
-}
-
-/// Target 4: a small shock at two population sizes. If the cost of a run
-/// follows the positions liquidated, the two times are close. A 0.5% shock
-/// liquidates the same share of a larger population, so `no_shock` (shock 0,
-/// no noise: nothing liquidates) isolates the part that grows with N alone.
-fn small_shock(c: &mut Criterion) {
-    let mut group = c.benchmark_group("small_shock");
-    group
-        .sample_size(20)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(4));
-    for n in [20_000u32, 1_000_000] {
-        let small = small_shock_params(n);
-        let population = Population::generate(&small);
-        describe(
-            &format!("small_shock/run/{n}"),
-            &population,
-            &run(&small, &population),
+    fn describe(label: &str, population: &Population, run: &Run) {
+        let n = population.len();
+        let s = &run.summary;
+        eprintln!(
+            "[{label}] N = {n}: {} steps, {} rounds, ~{} isolated positions liquidated, ${:.2}B liquidated, amplification {:.3}, digest {:016x}",
+            s.steps,
+            s.rounds,
+            positions_liquidated(population, run),
+            s.total_liquidated_usd / 1e9,
+            s.amplification,
+            run.digest(),
         );
-        group.bench_with_input(BenchmarkId::new("run", n), &n, |b, _| {
-            b.iter(|| run(black_box(&small), black_box(&population)))
+    }
+
+    /// Targets 1 and 2: the full cascade with the population pre-generated, and
+    /// generation plus cascade at a million positions.
+    fn cascade(c: &mut Criterion) {
+        let params = default_params(100_000);
+        let population = Population::generate(&params);
+        describe("cascade/run_100k", &population, &run(&params, &population));
+
+        let mut group = c.benchmark_group("cascade");
+        group.throughput(Throughput::Elements(u64::from(params.positions)));
+        group.bench_function("run_100k", |b| {
+            b.iter(|| run(black_box(&params), black_box(&population)))
         });
-        let none = Params {
-            shock_pct: 0.0,
-            ..small
+        group.finish();
+
+        let million = default_params(1_000_000);
+        describe(
+            "cascade/simulate_1m",
+            &Population::generate(&million),
+            &simulate(&million),
+        );
+        let mut group = c.benchmark_group("cascade");
+        group
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(5));
+        group.throughput(Throughput::Elements(u64::from(million.positions)));
+        group.bench_function("simulate_1m", |b| b.iter(|| simulate(black_box(&million))));
+        // Where the 1M time goes: generation alone.
+        group.bench_function("generate_1m", |b| {
+            b.iter(|| Population::generate(black_box(&million)))
+        });
+        group.finish();
+    }
+
+    /// Target 3: a 64 x 64 sweep on both cores.
+    fn sweep(c: &mut Criterion) {
+        let sweep = Sweep {
+            base: default_params(20_000),
+            x: Axis::parse("shock=0:20:64").expect("valid axis"),
+            y: Axis::parse("lev=2:50:64").expect("valid axis"),
+            metric: Metric::Amplification,
         };
-        describe(
-            &format!("small_shock/no_shock/{n}"),
-            &population,
-            &run(&none, &population),
-        );
-        group.bench_with_input(BenchmarkId::new("no_shock", n), &n, |b, _| {
-            b.iter(|| run(black_box(&none), black_box(&population)))
+        let mut group = c.benchmark_group("sweep");
+        group
+            .sample_size(10)
+            .sampling_mode(SamplingMode::Flat)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(30));
+        group.throughput(Throughput::Elements(sweep.cell_count() as u64));
+        group.bench_function("64x64_20k_2threads", |b| {
+            b.iter(|| sweep.run_parallel(2, &|_| {}))
         });
+        group.finish();
     }
-    group.finish();
+
+    /// Target 4: a small shock at two population sizes. If the cost of a run
+    /// follows the positions liquidated, the two times are close. A 0.5% shock
+    /// liquidates the same share of a larger population, so `no_shock` (shock 0,
+    /// no noise: nothing liquidates) isolates the part that grows with N alone.
+    fn small_shock(c: &mut Criterion) {
+        let mut group = c.benchmark_group("small_shock");
+        group
+            .sample_size(20)
+            .warm_up_time(Duration::from_secs(1))
+            .measurement_time(Duration::from_secs(4));
+        for n in [20_000u32, 1_000_000] {
+            let small = small_shock_params(n);
+            let population = Population::generate(&small);
+            describe(
+                &format!("small_shock/run/{n}"),
+                &population,
+                &run(&small, &population),
+            );
+            group.bench_with_input(BenchmarkId::new("run", n), &n, |b, _| {
+                b.iter(|| run(black_box(&small), black_box(&population)))
+            });
+            let none = Params {
+                shock_pct: 0.0,
+                ..small
+            };
+            describe(
+                &format!("small_shock/no_shock/{n}"),
+                &population,
+                &run(&none, &population),
+            );
+            group.bench_with_input(BenchmarkId::new("no_shock", n), &n, |b, _| {
+                b.iter(|| run(black_box(&none), black_box(&population)))
+            });
+        }
+        group.finish();
+    }
+
+    criterion_group!(benches, cascade, sweep, small_shock);
 }
 
-criterion_group!(benches, cascade, sweep, small_shock);
-criterion_main!(benches);
+#[cfg(not(target_arch = "wasm32"))]
+criterion::criterion_main!(native::benches);
+
+#[cfg(target_arch = "wasm32")]
+fn main() {}

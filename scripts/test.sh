@@ -7,6 +7,19 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
 set -euo pipefail
 
+step "format and lints (native and wasm32)"
+# Fast checks first: formatting, then clippy on every target (tests and
+# benchmarks included) for the native build and for the page's wasm32 build.
+# Debian's fallback toolchain (see scripts/setup.sh) has no rustfmt or
+# clippy of its version; there the lints are skipped with a warning.
+if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
+    cargo fmt --check
+    cargo clippy --quiet --all-targets -- -D warnings
+    cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+else
+    echo "WARNING: this toolchain has no rustfmt/clippy; format and lint checks skipped" >&2
+fi
+
 step "native tests"
 cargo test --quiet
 

@@ -83,13 +83,14 @@ impl RollingCorrelation {
 
 /// Mean of the off-diagonal entries: one number for "how together".
 pub fn mean_off_diagonal(m: &Matrix) -> f64 {
-    // Row by row, in the same order on every target.
-    let sum = m.iter().enumerate().fold(0.0, |sum, (i, row)| {
-        row.iter()
-            .enumerate()
-            .filter(|&(j, _)| j != i)
-            .fold(sum, |sum, (_, value)| sum + value)
-    });
+    let mut sum = 0.0;
+    for (i, row) in m.iter().enumerate() {
+        for (j, value) in row.iter().enumerate() {
+            if i != j {
+                sum += value;
+            }
+        }
+    }
     sum / (ASSET_COUNT * (ASSET_COUNT - 1)) as f64
 }
 

@@ -262,35 +262,12 @@ pub fn encode(params: &Params) -> String {
 /// Reads a query string or a whole URL (anything before `?` and after `#`
 /// is ignored).
 pub fn decode(link: &str) -> DecodedLink {
-    let query = match link.find('?') {
-        Some(i) => &link[i + 1..],
-        None => link,
-    };
-    let query = query.split('#').next().unwrap_or("");
+    let pairs = query_pairs(link);
     let mut params = Params::default();
-    let mut notices = Vec::new();
-    let mut dropped = 0usize;
-    let mut note = |notices: &mut Vec<LinkNotice>, is_error: bool, message: String| {
-        if notices.len() < MAX_NOTICES {
-            notices.push(LinkNotice { is_error, message });
-        } else {
-            dropped += 1;
-        }
-    };
-
-    let pairs: Vec<(String, String)> = query
-        .split('&')
-        .filter(|s| !s.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(k), percent_decode(v))
-        })
-        .collect();
-
+    let mut notices = Notices::default();
     if let Some((_, version)) = pairs.iter().rev().find(|(k, _)| k == "v") {
         if version.trim() != LINK_VERSION.to_string() {
-            note(
-                &mut notices,
+            notices.note(
                 true,
                 format!(
                     "link format version '{}' is not supported (this app reads v={LINK_VERSION}); the whole link was ignored",
@@ -300,16 +277,14 @@ pub fn decode(link: &str) -> DecodedLink {
             return DecodedLink {
                 params,
                 view: ViewOptions::default(),
-                notices,
+                notices: notices.finish(),
             };
         }
     }
-
     if let Some((_, name)) = pairs.iter().rev().find(|(k, _)| k == "preset") {
         match presets::preset(name.trim()) {
             Some(p) => params = (p.params)(),
-            None => note(
-                &mut notices,
+            None => notices.note(
                 true,
                 format!(
                     "preset must be one of {}, got '{}'; the defaults were used",
@@ -319,61 +294,97 @@ pub fn decode(link: &str) -> DecodedLink {
             ),
         }
     }
-
     let mut view = ViewOptions::default();
     let mut position = PositionKeys::default();
-    for (key, value) in &pairs {
-        if key == "v" || key == "preset" {
-            continue;
-        }
-        if let Some(result) = position.read(key, value) {
-            if let Err(message) = result {
-                note(&mut notices, true, message);
-            }
-            continue;
-        }
-        match view.set(key, value) {
-            Ok(true) => continue,
-            Ok(false) => {}
-            Err(message) => {
-                note(&mut notices, true, message);
-                continue;
-            }
-        }
-        match field(key) {
-            None => note(
-                &mut notices,
-                false,
-                format!("unknown key '{}' was ignored", quote(key)),
-            ),
-            Some(spec) => {
-                if params.set_from_text(spec.key, value).is_err() {
-                    let shown = format!(
-                        "{} must be {}, got '{}'",
-                        spec.key,
-                        spec.range_text(),
-                        quote(value)
-                    );
-                    let kept = spec.format((spec.get)(&params));
-                    note(&mut notices, true, format!("{shown}; {kept} was used"));
-                }
-            }
+    for (key, value) in pairs.iter().filter(|(k, _)| k != "v" && k != "preset") {
+        match position.read(key, value) {
+            Some(Err(message)) => notices.note(true, message),
+            Some(Ok(())) => {}
+            None => apply_pair(key, value, &mut params, &mut view, &mut notices),
         }
     }
     match position.finish() {
         Ok(p) => view.position = p,
-        Err(message) => note(&mut notices, false, message),
-    }
-    if dropped > 0 {
-        notices.push(LinkNotice {
-            is_error: true,
-            message: format!("... and {dropped} more problems in the link"),
-        });
+        Err(message) => notices.note(false, message),
     }
     DecodedLink {
         params,
         view,
-        notices,
+        notices: notices.finish(),
+    }
+}
+
+/// The link's query as decoded key-value pairs, in order.
+fn query_pairs(link: &str) -> Vec<(String, String)> {
+    let query = match link.find('?') {
+        Some(i) => &link[i + 1..],
+        None => link,
+    };
+    let query = query.split('#').next().unwrap_or("");
+    query
+        .split('&')
+        .filter(|s| !s.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// One key of the link: a view option or a parameter, or a notice saying
+/// why it was ignored and what was used instead.
+fn apply_pair(
+    key: &str,
+    value: &str,
+    params: &mut Params,
+    view: &mut ViewOptions,
+    notices: &mut Notices,
+) {
+    match view.set(key, value) {
+        Ok(true) => return,
+        Ok(false) => {}
+        Err(message) => return notices.note(true, message),
+    }
+    let Some(spec) = field(key) else {
+        return notices.note(false, format!("unknown key '{}' was ignored", quote(key)));
+    };
+    if params.set_from_text(spec.key, value).is_err() {
+        let shown = format!(
+            "{} must be {}, got '{}'",
+            spec.key,
+            spec.range_text(),
+            quote(value)
+        );
+        let kept = spec.format((spec.get)(params));
+        notices.note(true, format!("{shown}; {kept} was used"));
+    }
+}
+
+/// The problems found in a link: the first [`MAX_NOTICES`] spelled out,
+/// the rest counted, so a hostile link cannot flood the page.
+#[derive(Default)]
+struct Notices {
+    list: Vec<LinkNotice>,
+    dropped: usize,
+}
+
+impl Notices {
+    fn note(&mut self, is_error: bool, message: String) {
+        if self.list.len() < MAX_NOTICES {
+            self.list.push(LinkNotice { is_error, message });
+        } else {
+            self.dropped += 1;
+        }
+    }
+
+    fn finish(mut self) -> Vec<LinkNotice> {
+        if self.dropped > 0 {
+            self.list.push(LinkNotice {
+                is_error: true,
+                message: format!("... and {} more problems in the link", self.dropped),
+            });
+        }
+        self.list
     }
 }
 

@@ -6,6 +6,8 @@ pub mod correlation;
 pub mod describe;
 pub mod ensemble;
 pub mod export;
+pub mod flows;
+pub mod fnv;
 pub mod lessons;
 pub mod link;
 pub mod liquidation_map;
@@ -16,6 +18,7 @@ pub mod presets;
 pub mod rng;
 pub mod survival;
 pub mod sweep;
+pub mod venues;
 
 pub use cascade::{run, simulate, Run, Step, Summary};
 pub use params::Params;

@@ -179,10 +179,70 @@ impl PopulationDraws {
     }
 }
 
+/// One isolated position from one draw, before weighting: a single
+/// account of its size, on the side its draw says.
+fn place_isolated(
+    d: &Draw,
+    spec: &AssetSpec,
+    size_floor: f64,
+    params: &Params,
+) -> (Side, Position) {
+    let price = spec.price;
+    let side = if d.side < params.long_share {
+        Side::Long
+    } else {
+        Side::Short
+    };
+    let account_notional = (d.size * size_floor).min(SIZE_CAP_USD);
+    let mm = maintenance_margin_rate(account_notional)
+        * spec.margin_scale
+        * params.maintenance_multiplier;
+    let leverage = leverage_for(d.leverage_factor, params.mean_leverage, spec, mm);
+    let mut entry = price * d.entry_factor;
+    let mut liq = liquidation_price(entry, leverage, mm, side);
+    let crossed = match side {
+        Side::Long => liq >= price,
+        Side::Short => liq <= price,
+    };
+    if crossed {
+        // It would have been liquidated before the shock: mirror its
+        // entry to the profitable side of the price instead.
+        entry = price / d.entry_factor;
+        liq = liquidation_price(entry, leverage, mm, side);
+    }
+    let position = Position {
+        liquidation_price: liq,
+        bankruptcy_price: bankruptcy_price(entry, leverage, side),
+        entry,
+        leverage,
+        quantity: account_notional / entry,
+        accounts: 1.0,
+        account_notional,
+    };
+    (side, position)
+}
+
+/// Shorts in auto-deleveraging order (most profitable at the reference
+/// price times leverage first) and each short's place in it.
+fn adl_ranking(shorts: &[Position], price: f64) -> (Vec<u32>, Vec<u32>) {
+    let mut adl_order: Vec<u32> = (0..shorts.len() as u32).collect();
+    let rank = |p: &Position| (p.entry / price - 1.0) * p.leverage;
+    adl_order.sort_unstable_by(|&a, &b| {
+        rank(&shorts[b as usize])
+            .total_cmp(&rank(&shorts[a as usize]))
+            .then(a.cmp(&b))
+    });
+    let mut adl_rank = vec![0u32; shorts.len()];
+    for (place, &index) in adl_order.iter().enumerate() {
+        adl_rank[index as usize] = place as u32;
+    }
+    (adl_order, adl_rank)
+}
+
 /// Leverage around the mean, capped by the venue and by the tier (the
 /// maintenance rate is half the initial margin at maximum leverage, as on
 /// Hyperliquid).
-fn leverage_for(factor: f64, mean: f64, spec: &AssetSpec, mm: f64) -> f64 {
+pub(crate) fn leverage_for(factor: f64, mean: f64, spec: &AssetSpec, mm: f64) -> f64 {
     (mean * factor).clamp(1.0, spec.max_leverage.min(0.5 / mm))
 }
 
@@ -342,38 +402,8 @@ impl Population {
         let mut shorts = Vec::new();
         let mut sampled = 0.0;
         for d in draws {
-            let side = if d.side < params.long_share {
-                Side::Long
-            } else {
-                Side::Short
-            };
-            let account_notional = (d.size * size_floor).min(SIZE_CAP_USD);
-            let mm = maintenance_margin_rate(account_notional)
-                * spec.margin_scale
-                * params.maintenance_multiplier;
-            let leverage = leverage_for(d.leverage_factor, params.mean_leverage, spec, mm);
-            let mut entry = price * d.entry_factor;
-            let mut liq = liquidation_price(entry, leverage, mm, side);
-            let crossed = match side {
-                Side::Long => liq >= price,
-                Side::Short => liq <= price,
-            };
-            if crossed {
-                // It would have been liquidated before the shock: mirror its
-                // entry to the profitable side of the price instead.
-                entry = price / d.entry_factor;
-                liq = liquidation_price(entry, leverage, mm, side);
-            }
-            sampled += account_notional;
-            let position = Position {
-                liquidation_price: liq,
-                bankruptcy_price: bankruptcy_price(entry, leverage, side),
-                entry,
-                leverage,
-                quantity: account_notional / entry,
-                accounts: 1.0,
-                account_notional,
-            };
+            let (side, position) = place_isolated(d, spec, size_floor, params);
+            sampled += position.account_notional;
             match side {
                 Side::Long => longs.push(position),
                 Side::Short => shorts.push(position),
@@ -391,18 +421,7 @@ impl Population {
         }
         longs.sort_unstable_by(|a, b| b.liquidation_price.total_cmp(&a.liquidation_price));
         shorts.sort_unstable_by(|a, b| a.liquidation_price.total_cmp(&b.liquidation_price));
-        // ADL ranks by profit at the reference price times leverage.
-        let mut adl_order: Vec<u32> = (0..shorts.len() as u32).collect();
-        let rank = |p: &Position| (p.entry / price - 1.0) * p.leverage;
-        adl_order.sort_unstable_by(|&a, &b| {
-            rank(&shorts[b as usize])
-                .total_cmp(&rank(&shorts[a as usize]))
-                .then(a.cmp(&b))
-        });
-        let mut adl_rank = vec![0u32; shorts.len()];
-        for (place, &index) in adl_order.iter().enumerate() {
-            adl_rank[index as usize] = place as u32;
-        }
+        let (adl_order, adl_rank) = adl_ranking(&shorts, price);
         let long_quantity = longs.iter().map(|p| p.quantity).sum();
         let short_quantity = shorts.iter().map(|p| p.quantity).sum();
         AssetPositions {

@@ -295,6 +295,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(not(target_arch = "wasm32"))]
     fn parallel_cells_equal_fresh_single_runs() {
         let sweep = Sweep {
             base: Params {

@@ -142,6 +142,7 @@ fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Htm
     html! {
         <>
             <p class="summary" aria-live="polite" id="run-summary">{ compared }{ run.headline() }</p>
+            <p class="summary backstop" id="run-backstop">{ run.backstop_sentence() }</p>
             if state.view.predict {
                 <button type="button" id="predict-again" onclick={dispatching(dispatcher, |_: MouseEvent| Action::SetPredict(true))}>{ PREDICT.predict_again }</button>
             }
