@@ -231,7 +231,9 @@ pub fn start(
                     }
                 }
                 if let Some(input) = scrubber.cast::<HtmlInputElement>() {
-                    input.set_max(&p.end().to_string());
+                    // While predict mode hides the run, its length is hidden too.
+                    let max = if p.locked { 0.0 } else { p.end() };
+                    input.set_max(&max.to_string());
                     input.set_value_as_number(p.position);
                 }
                 let text = p.position_text();

@@ -257,7 +257,9 @@ pub fn app() -> Html {
                             </div>
                         </div>
                         <SpiralView player={player.clone()} scene={state.scene.clone()} scrubber={scrubber.clone()} position_label={position_label.clone()} />
-                        <TimeControls player={player.clone()} playing={state.playing} speed={state.speed} steps={state.scene.run.steps.len()}
+                        <TimeControls player={player.clone()} playing={state.playing} speed={state.speed}
+                            // The run's length is part of the outcome predict mode hides.
+                            steps={if state.hidden() { 0 } else { state.scene.run.steps.len() }} locked={state.hidden()}
                             scrubber={scrubber} position_label={position_label}
                             on_play={dispatching(&dispatcher, Action::SetPlaying)} on_speed={dispatching(&dispatcher, Action::SetSpeed)}
                             on_step={step_round} />

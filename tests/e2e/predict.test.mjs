@@ -27,6 +27,8 @@ test('predict hides the outcome, then reveals and compares', async () => {
   const text = await page.textContent('body');
   assert.ok(!text.includes(`${fell}%`), `the fall ${fell}% is not shown before the reveal`);
   assert.equal((await page.textContent('#run-summary')).trim(), 'The outcome is hidden until you reveal it.');
+  assert.ok(await page.isDisabled('#play-button') && await page.isDisabled('#scrubber'), 'nothing to play or scrub');
+  assert.equal(await page.getAttribute('#scrubber', 'max'), '0', 'the scrubber does not tell the run\'s length');
   const still = await canvasDigest(page);
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
@@ -51,6 +53,8 @@ test('predict hides the outcome, then reveals and compares', async () => {
   assert.equal(await page.getAttribute('#run-summary', 'aria-live'), 'polite');
   await page.waitForTimeout(300);
   assert.notEqual(await canvasDigest(page), still, 'the run plays');
+  assert.ok(await page.isEnabled('#play-button'));
+  assert.equal(await page.getAttribute('#scrubber', 'max'), String(run.steps.length));
   assert.equal(await page.getAttribute('#cascade-canvas', 'data-guess'), '8', 'the guess is drawn on the price chart');
   assert.ok((await page.evaluate(() => location.search)).includes('predict=1'), 'the mode stays in the link');
 

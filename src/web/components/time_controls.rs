@@ -16,6 +16,9 @@ pub struct TimeControlsProps {
     pub playing: bool,
     pub speed: f64,
     pub steps: usize,
+    /// Predict mode before the reveal: nothing to play or scrub yet.
+    #[prop_or_default]
+    pub locked: bool,
     pub scrubber: NodeRef,
     pub position_label: NodeRef,
     pub on_play: Callback<bool>,
@@ -25,7 +28,10 @@ pub struct TimeControlsProps {
 
 impl PartialEq for TimeControlsProps {
     fn eq(&self, other: &Self) -> bool {
-        self.playing == other.playing && self.speed == other.speed && self.steps == other.steps
+        self.playing == other.playing
+            && self.speed == other.speed
+            && self.steps == other.steps
+            && self.locked == other.locked
     }
 }
 
@@ -49,10 +55,10 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
     };
     html! {
         <div class="time-controls" role="group" aria-label="Time">
-            <button type="button" id="play-button" onclick={toggle} aria-keyshortcuts="Space">
+            <button type="button" id="play-button" onclick={toggle} aria-keyshortcuts="Space" disabled={props.locked}>
                 { if props.playing { "Pause" } else { "Play" } }
             </button>
-            <button type="button" id="step-button" onclick={step} aria-keyshortcuts="ArrowRight">{ "Next round" }</button>
+            <button type="button" id="step-button" onclick={step} aria-keyshortcuts="ArrowRight" disabled={props.locked}>{ "Next round" }</button>
             <span class="speed" role="radiogroup" aria-label="Speed">
                 { for SPEEDS.iter().map(|&speed| {
                     let on_speed = props.on_speed.clone();
@@ -68,7 +74,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
             </span>
             <label class="scrubber" for="scrubber">
                 <span ref={props.position_label.clone()} id="position-label">{ "Before the shock" }</span>
-                <input ref={props.scrubber.clone()} type="range" id="scrubber" min="0"
+                <input ref={props.scrubber.clone()} type="range" id="scrubber" min="0" disabled={props.locked}
                     max={props.steps.to_string()} step="any" oninput={scrub} />
             </label>
         </div>
