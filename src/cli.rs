@@ -22,6 +22,7 @@ use cascade_lab::engine::link::{self, DecodedLink};
 use cascade_lab::engine::params::{Params, FIELDS};
 use cascade_lab::engine::positions::{liquidation_price, Side};
 use cascade_lab::engine::presets;
+use cascade_lab::engine::survival::PositionReport;
 use cascade_lab::engine::sweep::{Axis, Metric, Sweep};
 use cascade_lab::engine::{simulate, Run};
 
@@ -66,6 +67,10 @@ enum Command {
     Digest(Scenario),
     /// Isolated-margin liquidation price of one position
     LiqPrice(LiqPriceArgs),
+    /// Would the link's position (pos=long|short, pos_entry or pos_from,
+    /// pos_lev, pos_size) survive its run, and each preset?
+    #[command(after_help = keys_help())]
+    Position(PositionArgs),
     /// A shell completion script on stdout (bash, zsh, fish, ...)
     Completions {
         #[arg(value_enum)]
@@ -152,6 +157,15 @@ struct LiqPriceArgs {
     mm: f64,
     #[arg(long, value_enum)]
     side: SideArg,
+}
+
+#[derive(Args)]
+struct PositionArgs {
+    #[command(flatten)]
+    scenario: Scenario,
+    /// Everything as JSON
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -343,6 +357,7 @@ fn dispatch(
             let price = liquidation_price(args.entry, args.lev, args.mm / 100.0, side);
             print(out, format!("{price}"))
         }
+        Command::Position(args) => position(&args, out, err),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "cascade-lab", out);
             Ok(())
@@ -411,6 +426,29 @@ fn ensemble(
         _ => ensemble_text(&ensemble),
     };
     print(&mut *out, text)
+}
+
+/// The link's position judged by its run and by every preset.
+fn position(args: &PositionArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
+    let held = args
+        .scenario
+        .link
+        .as_ref()
+        .and_then(|d| d.view.position)
+        .ok_or_else(|| {
+            Failure::Usage(
+                "--link must hold a position: pos=long or pos=short (with pos_entry or pos_from, pos_lev, pos_size)".to_string(),
+            )
+        })?;
+    let report = PositionReport::of(&held, &simulate(&args.scenario.params(err)));
+    if args.json {
+        return print(out, json(&report)?);
+    }
+    let mut text = format!("{}\nIn this run: {}.\n", report.headline(), report.sentence);
+    for p in &report.presets {
+        text.push_str(&format!("{:<10} {}\n", p.preset, p.sentence));
+    }
+    print(out, text.trim_end().to_string())
 }
 
 impl Scenario {

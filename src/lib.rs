@@ -12,3 +12,8 @@ pub mod web;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "web/spiral_layout.rs"]
 mod spiral_layout;
+
+/// WebM duration fixing works on bytes alone, so its tests run natively too.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "web/webm.rs"]
+mod webm;

@@ -328,6 +328,59 @@ fn liq_price_matches_the_isolated_margin_formula() {
 }
 
 #[test]
+fn position_uses_liq_prices_formula_and_the_runs_own_marks() {
+    let link = "v=1&preset=oct-2025&mm=2&pos=long&pos_from=-3&pos_lev=30&pos_size=2000000";
+    let report: Value = serde_json::from_str(&ok(&["position", "--link", link, "--json"])).unwrap();
+    let entry = number(&report["entry_price"]);
+    assert!(close(entry, 95_000.0 * 0.97, 1e-12));
+    // $2M is in the 0.65% tier, doubled by mm=2.
+    assert!(close(number(&report["maintenance_rate"]), 0.013, 1e-12));
+    let mm = format!("{}", number(&report["maintenance_rate"]) * 100.0);
+    let (entry_text, liq) = (entry.to_string(), number(&report["liquidation_price"]));
+    let by_liq_price: f64 = ok(&[
+        "liq-price",
+        "--entry",
+        &entry_text,
+        "--lev",
+        "30",
+        "--mm",
+        &mm,
+        "--side",
+        "long",
+    ])
+    .trim()
+    .parse()
+    .unwrap();
+    assert!(close(liq, by_liq_price, 1e-12), "{liq} vs {by_liq_price}");
+    // Liquidated in the first minute whose mark is at or under its price
+    // (the margin spiral may lift the trigger by at most 3%).
+    let run = json(&["--link", link]);
+    let marks: Vec<f64> = run["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| number(&s["assets"][0]["mark"]))
+        .collect();
+    let minute = report["verdict"]["minute"].as_u64().expect("liquidated") as usize;
+    assert!(marks[..minute - 1].iter().all(|&m| m > liq));
+    assert!(marks[minute - 1] <= liq / 0.97);
+    assert_eq!(report["presets"].as_array().unwrap().len(), 6);
+    let text = ok(&["position", "--link", link]);
+    assert!(
+        text.contains(&format!("In this run: liquidated in minute {minute} at $")),
+        "{text}"
+    );
+}
+
+#[test]
+fn position_needs_a_position_in_the_link() {
+    let out = cascade_lab(&["position", "--link", "v=1&shock=9"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--link must hold a position: pos=long or pos=short"));
+}
+
+#[test]
 fn help_lists_every_command_key_and_metric() {
     let text = ok(&["help"]);
     for command in [
@@ -337,6 +390,7 @@ fn help_lists_every_command_key_and_metric() {
         "link",
         "digest",
         "liq-price",
+        "position",
         "completions",
     ] {
         assert!(text.contains(&format!("\n  {command} ")), "{command}");
@@ -734,6 +788,34 @@ fn ensemble_medians_equal_the_medians_of_single_runs() {
         .filter(|v| v.is_number())
         .count();
     assert_eq!(spreads.len(), numeric);
+    // BTC's price fan: minute by minute, the median of the single runs'
+    // prices (a run that ended holds its last price).
+    let fan = &ensemble["btc_price_path"];
+    let paths: Vec<Vec<f64>> = singles
+        .iter()
+        .map(|s| {
+            s["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|step| number(&step["assets"][0]["price"]))
+                .collect()
+        })
+        .collect();
+    let longest = paths.iter().map(Vec::len).max().unwrap();
+    assert_eq!(fan["median"].as_array().unwrap().len(), longest + 1);
+    assert_eq!(number(&fan["median"][0]), 95_000.0);
+    for minute in 1..=longest {
+        let at = paths
+            .iter()
+            .map(|p| p[(minute - 1).min(p.len() - 1)])
+            .collect();
+        assert_eq!(
+            number(&fan["median"][minute]),
+            median(at),
+            "minute {minute}"
+        );
+    }
 }
 
 #[test]

@@ -5,6 +5,7 @@
 use cascade_lab::engine::link::Panel;
 use cascade_lab::engine::params::FIELDS;
 use cascade_lab::engine::presets::PRESETS;
+use cascade_lab::engine::survival::POSITION_KEYS;
 use cascade_lab::engine::Params;
 
 #[test]
@@ -29,6 +30,14 @@ fn every_link_key_and_preset_is_documented() {
             panels.contains(panel.key()),
             "README's `panel` row lacks {}",
             panel.key()
+        );
+    }
+    for key in std::iter::once("pos").chain(POSITION_KEYS.iter().map(|k| k.key)) {
+        assert!(
+            readme
+                .lines()
+                .any(|l| l.starts_with(&format!("| `{key}` |"))),
+            "README has no row for `{key}`"
         );
     }
     for p in PRESETS {

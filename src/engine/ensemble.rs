@@ -9,7 +9,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::cascade::{simulate, Summary};
+use super::cascade::{simulate, Run, Summary};
+use super::market::{ASSETS, BTC};
 use super::params::{field, Params};
 
 /// The percentiles reported for every figure.
@@ -92,12 +93,82 @@ pub struct Spread {
     pub p90: f64,
 }
 
-/// Every seed's summary, in seed order, and the spread of each figure.
+/// Every seed's summary, in seed order, the spread of each figure, and
+/// the fan of BTC's price paths.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Ensemble {
     pub seeds: SeedRange,
     pub runs: Vec<SeedSummary>,
     pub spreads: Vec<Spread>,
+    pub btc_price_path: PathSpread,
+}
+
+/// BTC's price minute by minute across the seeds: at minute 0 the price
+/// before the shock, at minute m the price at the end of the run's minute
+/// m. A run that ended sooner holds its last price (nothing moves after a
+/// cascade stops), so every minute has one price per seed.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct PathSpread {
+    pub p10: Vec<f64>,
+    pub median: Vec<f64>,
+    pub p90: Vec<f64>,
+}
+
+/// One seed's run as an ensemble keeps it: its summary and BTC's path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SeedOutcome {
+    pub summary: SeedSummary,
+    /// BTC's price from minute 0 (see [`PathSpread`]).
+    pub btc_path: Vec<f64>,
+}
+
+impl SeedOutcome {
+    /// `run` (simulated with seed `seed`) as one member of an ensemble.
+    pub fn of(seed: u32, run: Run) -> Self {
+        let btc_path = std::iter::once(ASSETS[BTC].price)
+            .chain(run.price_path(BTC))
+            .collect();
+        SeedOutcome {
+            summary: SeedSummary {
+                seed,
+                summary: run.summary,
+            },
+            btc_path,
+        }
+    }
+}
+
+/// The ensemble of `outcomes` (in seed order) over `seeds`: what
+/// [`run_ensemble`] returns, for callers that run the seeds themselves
+/// (the page, a few seeds per message from its worker).
+pub fn assemble(seeds: SeedRange, outcomes: Vec<SeedOutcome>) -> Ensemble {
+    let paths: Vec<Vec<f64>> = outcomes.iter().map(|o| o.btc_path.clone()).collect();
+    let btc_price_path = path_spread(&paths);
+    let runs: Vec<SeedSummary> = outcomes.into_iter().map(|o| o.summary).collect();
+    Ensemble {
+        seeds,
+        spreads: spreads(&runs),
+        runs,
+        btc_price_path,
+    }
+}
+
+/// The 10th, 50th and 90th percentiles of BTC's paths (one per seed, as in
+/// [`SeedOutcome::btc_path`]) at every minute.
+pub fn path_spread(paths: &[Vec<f64>]) -> PathSpread {
+    let minutes = paths.iter().map(Vec::len).max().unwrap_or(0);
+    let mut spread = PathSpread::default();
+    for minute in 0..minutes {
+        let mut prices: Vec<f64> = paths
+            .iter()
+            .filter_map(|p| p.get(minute).or(p.last()).copied())
+            .collect();
+        prices.sort_by(f64::total_cmp);
+        spread.p10.push(percentile(&prices, LOW_PERCENTILE));
+        spread.median.push(percentile(&prices, 50.0));
+        spread.p90.push(percentile(&prices, HIGH_PERCENTILE));
+    }
+    spread
 }
 
 /// Runs `base` once per seed in `seeds` (the base's own seed is replaced).
@@ -110,23 +181,18 @@ pub fn run_ensemble(base: &Params, seeds: SeedRange, progress: &dyn Progress) ->
             seed,
             ..base.clone()
         };
-        let summary = simulate(&params).summary;
+        let outcome = SeedOutcome::of(seed, simulate(&params));
         progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1);
-        SeedSummary { seed, summary }
+        outcome
     };
     #[cfg(not(target_arch = "wasm32"))]
-    let runs: Vec<SeedSummary> = {
+    let outcomes: Vec<SeedOutcome> = {
         use rayon::prelude::*;
         seeds.seeds().into_par_iter().map(one).collect()
     };
     #[cfg(target_arch = "wasm32")]
-    let runs: Vec<SeedSummary> = seeds.seeds().map(one).collect();
-    let spreads = spreads(&runs);
-    Ensemble {
-        seeds,
-        runs,
-        spreads,
-    }
+    let outcomes: Vec<SeedOutcome> = seeds.seeds().map(one).collect();
+    assemble(seeds, outcomes)
 }
 
 /// The spread of every figure the summaries share, by figure name.
@@ -312,6 +378,49 @@ mod tests {
         assert_eq!(spread.median, values[2], "the middle of five");
         assert!(spread.p10 <= spread.median && spread.median <= spread.p90);
         assert!(values[0] < values[4], "seeds give different outcomes");
+    }
+
+    #[test]
+    fn the_price_fan_is_each_minutes_percentiles_of_the_single_runs_paths() {
+        let (base, seeds) = small("1..9");
+        let ensemble = run_ensemble(&base, seeds, &|_| {});
+        let paths: Vec<Vec<f64>> = seeds
+            .seeds()
+            .map(|seed| {
+                simulate(&Params {
+                    seed,
+                    ..base.clone()
+                })
+                .price_path(BTC)
+            })
+            .collect();
+        let longest = paths.iter().map(Vec::len).max().unwrap();
+        let fan = &ensemble.btc_price_path;
+        assert_eq!(
+            fan.median.len(),
+            longest + 1,
+            "minute 0 and every minute of the longest run"
+        );
+        assert_eq!(
+            (fan.p10[0], fan.median[0], fan.p90[0]),
+            (95_000.0, 95_000.0, 95_000.0)
+        );
+        for minute in [1, longest / 2, longest] {
+            // Runs that ended sooner hold their last price.
+            let mut at: Vec<f64> = paths
+                .iter()
+                .map(|p| p[(minute - 1).min(p.len() - 1)])
+                .collect();
+            at.sort_by(f64::total_cmp);
+            assert_eq!(
+                fan.median[minute], at[4],
+                "minute {minute}: the middle of nine"
+            );
+            assert_eq!(fan.p10[minute], percentile(&at, 10.0));
+            assert_eq!(fan.p90[minute], percentile(&at, 90.0));
+            assert!(fan.p10[minute] <= fan.median[minute] && fan.median[minute] <= fan.p90[minute]);
+        }
+        assert!(fan.p10[longest] < fan.p90[longest], "seeds spread");
     }
 
     #[test]

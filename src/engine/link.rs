@@ -10,6 +10,7 @@
 use super::i18n::{Key, Lang};
 use super::params::{field, Params, FIELDS};
 use super::presets;
+use super::survival::{side_from_key, UserPosition, POSITION_KEYS};
 
 /// The link format this build writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -53,6 +54,15 @@ pub enum Problem {
     UnknownKey {
         key: String,
     },
+    /// A position's number out of its range; the key was ignored.
+    PositionValue {
+        key: String,
+        min: String,
+        max: String,
+        got: String,
+    },
+    /// Position numbers without `pos=long` or `pos=short`.
+    PositionWithoutSide,
     /// Problems past the first few, only counted.
     More {
         count: usize,
@@ -119,6 +129,11 @@ impl Problem {
                 }
             }
             Problem::UnknownKey { key } => lang.fill(Key::NoticeUnknownKey, &[("key", key)]),
+            Problem::PositionValue { key, min, max, got } => lang.fill(
+                Key::NoticePositionValue,
+                &[("key", key), ("min", min), ("max", max), ("got", got)],
+            ),
+            Problem::PositionWithoutSide => lang.t(Key::NoticePositionSide).to_string(),
             Problem::More { count } => lang.fill(Key::NoticeMore, &[("n", &count.to_string())]),
         }
     }
@@ -140,9 +155,10 @@ impl LinkNotice {
 }
 
 /// How the page shows a scenario, as opposed to the scenario itself:
-/// `theme=projector`, `embed=1`, `lesson=N`, `panel=NAME`, `lang=CODE`.
-/// Written after the parameters.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// `theme=projector`, `embed=1`, `lesson=N`, `panel=NAME`, `lang=CODE`, and the reader's
+/// own position held through it (`pos=long&pos_lev=25`). Written after the
+/// parameters.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ViewOptions {
     /// High contrast and large type for a projector.
     pub projector: bool,
@@ -155,6 +171,11 @@ pub struct ViewOptions {
     /// The language the link asks for; without one the page follows the
     /// browser's preferred languages.
     pub lang: Option<Lang>,
+    /// Predict, then watch: the outcome stays hidden until the reader has
+    /// guessed and pressed Reveal.
+    pub predict: bool,
+    /// The reader's own BTC position, drawn on the map and judged by the run.
+    pub position: Option<UserPosition>,
 }
 
 /// The side panels beside the spiral, by their `panel=` name. A link keeps
@@ -165,6 +186,7 @@ pub enum Panel {
     Correlations,
     Compare,
     PhaseMap,
+    Position,
     Lesson,
     Settings,
     Share,
@@ -172,11 +194,12 @@ pub enum Panel {
 
 impl Panel {
     /// Every panel, in the order of the page's tabs.
-    pub const ALL: [Panel; 7] = [
+    pub const ALL: [Panel; 8] = [
         Panel::Charts,
         Panel::Correlations,
         Panel::Compare,
         Panel::PhaseMap,
+        Panel::Position,
         Panel::Lesson,
         Panel::Settings,
         Panel::Share,
@@ -189,6 +212,7 @@ impl Panel {
             Panel::Correlations => "correlations",
             Panel::Compare => "compare",
             Panel::PhaseMap => "phase-map",
+            Panel::Position => "position",
             Panel::Lesson => "lesson",
             Panel::Settings => "settings",
             Panel::Share => "share",
@@ -220,6 +244,12 @@ impl ViewOptions {
         if let Some(panel) = self.panel {
             out.push_str(&format!("&panel={}", panel.key()));
         }
+        if self.predict {
+            out.push_str("&predict=1");
+        }
+        if let Some(position) = self.position {
+            out.push_str(&position.query_suffix());
+        }
         if let Some(lang) = self.lang {
             out.push_str(&format!("&lang={}", lang.code()));
         }
@@ -244,6 +274,11 @@ impl ViewOptions {
             "embed" => match value {
                 "1" => self.embed = true,
                 "0" => self.embed = false,
+                _ => return Err(refused(Allowed::ZeroOrOne)),
+            },
+            "predict" => match value {
+                "1" => self.predict = true,
+                "0" => self.predict = false,
                 _ => return Err(refused(Allowed::ZeroOrOne)),
             },
             "lesson" => match value.parse::<u32>() {
@@ -275,6 +310,56 @@ impl ViewOptions {
             _ => return Ok(false),
         }
         Ok(true)
+    }
+}
+
+/// The position keys of a link, read in any order: `pos` gives the side,
+/// the `pos_` keys its numbers.
+#[derive(Default)]
+struct PositionKeys {
+    side: Option<super::positions::Side>,
+    draft: UserPosition,
+    numbers_given: bool,
+}
+
+impl PositionKeys {
+    /// `None` when `key` is not a position key, else whether it was usable.
+    fn read(&mut self, key: &str, value: &str) -> Option<Result<(), Problem>> {
+        if key == "pos" {
+            return Some(match side_from_key(value) {
+                Some(side) => {
+                    self.side = Some(side);
+                    Ok(())
+                }
+                None => Err(Problem::BadValue {
+                    key: "pos".to_string(),
+                    allowed: Allowed::OneOf("long, short".to_string()),
+                    got: quote(value),
+                    kept: None,
+                }),
+            });
+        }
+        let spec = POSITION_KEYS.iter().find(|k| k.key == key)?;
+        self.numbers_given = true;
+        Some(
+            self.draft
+                .set(key, value)
+                .map_err(|_| Problem::PositionValue {
+                    key: spec.key.to_string(),
+                    min: format!("{}", spec.min),
+                    max: format!("{}", spec.max),
+                    got: quote(value),
+                }),
+        )
+    }
+
+    /// The position, or a warning when its numbers came without a side.
+    fn finish(self) -> Result<Option<UserPosition>, Problem> {
+        match self.side {
+            Some(side) => Ok(Some(UserPosition { side, ..self.draft })),
+            None if self.numbers_given => Err(Problem::PositionWithoutSide),
+            None => Ok(None),
+        }
     }
 }
 
@@ -342,8 +427,17 @@ pub fn decode(link: &str) -> DecodedLink {
         }
     }
     let mut view = ViewOptions::default();
+    let mut position = PositionKeys::default();
     for (key, value) in pairs.iter().filter(|(k, _)| k != "v" && k != "preset") {
-        apply_pair(key, value, &mut params, &mut view, &mut notices);
+        match position.read(key, value) {
+            Some(Err(message)) => notices.note(true, message),
+            Some(Ok(())) => {}
+            None => apply_pair(key, value, &mut params, &mut view, &mut notices),
+        }
+    }
+    match position.finish() {
+        Ok(p) => view.position = p,
+        Err(message) => notices.note(false, message),
     }
     DecodedLink {
         params,
@@ -530,6 +624,44 @@ mod tests {
     }
 
     #[test]
+    fn predict_is_zero_or_one_and_written_after_the_panel() {
+        let d = decode("v=1&predict=1&lesson=2&panel=charts");
+        assert!(d.view.predict && d.notices.is_empty(), "{:?}", d.notices);
+        assert_eq!(d.view.query_suffix(), "&lesson=2&panel=charts&predict=1");
+        let bad = decode("v=1&predict=yes");
+        assert!(!bad.view.predict);
+        assert_eq!(bad.notices[0].message, "predict must be 0 or 1, got 'yes'");
+    }
+
+    #[test]
+    fn a_position_is_read_in_any_order_checked_and_written_back() {
+        use crate::engine::positions::Side;
+        use crate::engine::survival::Entry;
+        let d = decode("v=1&pos_lev=25&pos=short&pos_entry=97000&pos_size=50000");
+        assert!(d.notices.is_empty(), "{:?}", d.notices);
+        let p = d.view.position.unwrap();
+        assert_eq!(
+            (p.side, p.entry, p.leverage, p.size_usd),
+            (Side::Short, Entry::Price(97_000.0), 25.0, 50_000.0)
+        );
+        assert_eq!(
+            d.view.query_suffix(),
+            "&pos=short&pos_entry=97000&pos_lev=25&pos_size=50000"
+        );
+        let bad = decode("v=1&pos=sideways&pos_lev=900");
+        let text: Vec<_> = bad.notices.iter().map(|n| n.message.as_str()).collect();
+        assert_eq!(
+            text,
+            [
+                "pos must be one of long, short, got 'sideways'",
+                "pos_lev must be a number from 1 to 125, got '900'; it was ignored",
+                "pos_ keys need pos=long or pos=short; they were ignored",
+            ]
+        );
+        assert_eq!(bad.view.position, None);
+    }
+
+    #[test]
     fn view_options_are_read_checked_and_written_after_the_parameters() {
         let d = decode("v=1&shock=7&theme=projector&embed=1&lesson=3&panel=phase-map&lang=zh");
         assert!(d.notices.is_empty(), "{:?}", d.notices);
@@ -541,6 +673,8 @@ mod tests {
                 lesson: Some(3),
                 panel: Some(Panel::PhaseMap),
                 lang: Some(Lang::Zh),
+                predict: false,
+                position: None,
             }
         );
         assert_eq!(
@@ -553,7 +687,7 @@ mod tests {
             "theme must be one of default, projector, got 'neon'",
             "embed must be 0 or 1, got 'yes'",
             "lesson must be a whole number from 1 to 9, got '99'",
-            "panel must be one of none, charts, correlations, compare, phase-map, lesson, settings, share, got 'wat'",
+            "panel must be one of none, charts, correlations, compare, phase-map, position, lesson, settings, share, got 'wat'",
             "lang must be one of en, zh, es, got 'fr'",
         ]);
         assert_eq!(bad.view, ViewOptions::default());

@@ -17,6 +17,7 @@ pub mod params;
 pub mod positions;
 pub mod presets;
 pub mod rng;
+pub mod survival;
 pub mod sweep;
 pub mod venues;
 

@@ -35,6 +35,8 @@ pub struct Player {
     last_frame_ms: Option<f64>,
     /// Called once when playback reaches the end.
     pub on_finished: Callback<()>,
+    /// Held at the shock while predict mode hides the outcome.
+    locked: bool,
 }
 
 impl Player {
@@ -48,6 +50,18 @@ impl Player {
             dirty: true,
             last_frame_ms: None,
             on_finished,
+            locked: false,
+        }
+    }
+
+    /// Holds the animation before the shock (or lets it go): nothing past
+    /// the shock is drawn while locked.
+    pub fn set_locked(&mut self, locked: bool) {
+        self.locked = locked;
+        if locked {
+            self.position = 0.0;
+            self.playing = false;
+            self.dirty = true;
         }
     }
 
@@ -78,6 +92,9 @@ impl Player {
     }
 
     pub fn set_playing(&mut self, playing: bool) {
+        if playing && self.locked {
+            return;
+        }
         if playing && self.position >= self.end() {
             self.position = 0.0; // play again from the shock
         }
@@ -87,6 +104,9 @@ impl Player {
     }
 
     pub fn seek(&mut self, position: f64) {
+        if self.locked {
+            return;
+        }
         self.position = position.clamp(0.0, self.end());
         self.dirty = true;
     }
@@ -155,7 +175,9 @@ impl Player {
             .round_steps()
             .take_while(|&k| (k as f64) < self.position)
             .count();
-        if self.position <= 0.0 {
+        if self.locked {
+            self.lang.t(Key::PositionStart).to_string()
+        } else if self.position <= 0.0 {
             self.lang
                 .fill(Key::PositionBefore, &[("total", &rounds_total.to_string())])
         } else {
@@ -215,7 +237,9 @@ pub fn start(
             let mut p = player.borrow_mut();
             if p.advance(now) {
                 if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                    if let Err(message) = spiral::draw(&canvas, &p.scene, p.position, p.lang) {
+                    if let Err(message) =
+                        spiral::draw(&canvas, &p.scene, p.position, p.locked, p.lang)
+                    {
                         web_sys::console::warn_1(&format!("spiral not drawn: {message}").into());
                     }
                     // Which run is on screen and where the animation stands,
@@ -229,7 +253,9 @@ pub fn start(
                     }
                 }
                 if let Some(input) = scrubber.cast::<HtmlInputElement>() {
-                    input.set_max(&p.end().to_string());
+                    // While predict mode hides the run, its length is hidden too.
+                    let max = if p.locked { 0.0 } else { p.end() };
+                    input.set_max(&max.to_string());
                     input.set_value_as_number(p.position);
                 }
                 let text = p.position_text();

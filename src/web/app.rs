@@ -2,10 +2,14 @@
 //! three main sliders and the spiral with its time controls fill one screen,
 //! and everything else opens in a side panel from the tabs above it.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::engine::i18n::Key;
-use crate::engine::link::Panel;
+use crate::engine::link::{self, Panel};
+use crate::engine::presets::preset;
 use crate::web::animation::Player;
 use crate::web::components::advanced_settings::AdvancedSettings;
 use crate::web::components::cascade_chart::CascadeChart;
@@ -18,17 +22,22 @@ use crate::web::components::lesson_panel::LessonPanel;
 use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::panel_tabs::PanelTabs;
 use crate::web::components::phase_map_view::PhaseMapView;
+use crate::web::components::position_panel::PositionPanel;
+use crate::web::components::predict_box::PredictBox;
 use crate::web::components::preset_menu::PresetMenu;
 use crate::web::components::scenario_controls::ScenarioControls;
 use crate::web::components::share_bar::ShareBar;
 use crate::web::components::shortcuts_dialog::ShortcutsDialog;
 use crate::web::components::side_panel::SidePanel;
 use crate::web::components::spiral_view::SpiralView;
+use crate::web::components::spread_view::SpreadView;
 use crate::web::components::time_controls::TimeControls;
+use crate::web::components::video_button::VideoButton;
 use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::keyboard::{KeyListener, Shortcut};
 use crate::web::state::{Action, AppState};
 use crate::web::url;
+use crate::web::wording::{guess_sentence, PREDICT};
 
 /// A callback that turns its value into an action for the reducer.
 fn dispatching<T: 'static>(
@@ -40,14 +49,39 @@ fn dispatching<T: 'static>(
 }
 
 /// The content of side panel `panel`.
-fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+fn panel_body(
+    panel: Panel,
+    state: &AppState,
+    dispatcher: &UseReducerDispatcher<AppState>,
+    player: &Rc<RefCell<Player>>,
+) -> Html {
     let (run, lang) = (state.scene.run.clone(), state.lang);
     let on_change = dispatching(dispatcher, |(key, value): (&'static str, f64)| {
         Action::SetField { key, value }
     });
+    let hides_outcome = matches!(
+        panel,
+        Panel::Charts | Panel::Correlations | Panel::Compare | Panel::Position
+    );
+    if state.hidden() && hides_outcome {
+        return html! { <p class="predict-hidden" id="panel-hidden">{ PREDICT.hidden_panel }</p> };
+    }
+    let guess = state.view.predict.then_some(state.guess.fall_pct).flatten();
     match panel {
         Panel::Charts => {
-            html! { <><CascadeChart run={run.clone()} lang={lang} /><DepthChart run={run} lang={lang} /></> }
+            let reported = state
+                .params
+                .preset
+                .as_deref()
+                .and_then(preset)
+                .and_then(|p| p.reported);
+            html! {
+                <>
+                    <CascadeChart run={run.clone()} lang={lang} guess_fall_pct={guess} />
+                    <DepthChart run={run.clone()} lang={lang} />
+                    <SpreadView query={link::encode(&state.params)} run={run} reported={reported} />
+                </>
+            }
         }
         Panel::Correlations => html! { <CorrelationHeatmaps run={run} lang={lang} /> },
         Panel::Compare => html! {
@@ -56,10 +90,14 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
         Panel::PhaseMap => html! {
             <PhaseMapView params={state.params.clone()} lang={state.lang} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
         },
+        Panel::Position => html! {
+            <PositionPanel position={state.view.position} run={run} on_change={dispatching(dispatcher, Action::SetPosition)} />
+        },
         Panel::Lesson => html! {
             <>
                 <p class="tagline">{ state.lang.t(Key::Tagline) }</p>
-                <LessonPanel step={state.view.lesson} lang={lang} on_go={dispatching(dispatcher, Action::GoToLesson)} />
+                <LessonPanel step={state.view.lesson} lang={lang} on_go={dispatching(dispatcher, Action::GoToLesson)}
+                    predict={state.view.predict} on_predict={dispatching(dispatcher, Action::SetPredict)} />
             </>
         },
         Panel::Settings => html! {
@@ -74,8 +112,44 @@ fn panel_body(panel: Panel, state: &AppState, dispatcher: &UseReducerDispatcher<
                 on_status={dispatching(dispatcher, Action::CopyStatus)}>
                 <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={run} lang={lang}
                     on_projector={dispatching(dispatcher, Action::SetProjector)} />
+                <VideoButton player={player.clone()} />
             </ShareBar>
         },
+    }
+}
+
+/// The outcome sentence, or in predict mode the guess before the reveal
+/// and the guess against the outcome after it.
+fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
+    let run = &state.scene.run;
+    if state.hidden() {
+        return html! {
+            <>
+                <PredictBox guess={state.guess} on_guess={dispatching(dispatcher, Action::SetGuess)}
+                    on_reveal={dispatching(dispatcher, |()| Action::Reveal)} />
+                <p class="summary visually-hidden" aria-live="polite" id="run-summary">{ PREDICT.hidden_summary }</p>
+            </>
+        };
+    }
+    let compared = match (state.view.predict, state.guess.fall_pct) {
+        (true, Some(fall)) => {
+            guess_sentence(
+                fall,
+                run.assets[crate::engine::market::BTC].max_drawdown_pct,
+                state.guess.liquidated_busd,
+                run.summary.total_liquidated_usd,
+            ) + " "
+        }
+        _ => String::new(),
+    };
+    html! {
+        <>
+            <p class="summary" aria-live="polite" id="run-summary">{ compared }{ run.headline_in(state.lang) }</p>
+            <p class="summary backstop" id="run-backstop">{ run.backstop_sentence_in(state.lang) }</p>
+            if state.view.predict {
+                <button type="button" id="predict-again" onclick={dispatching(dispatcher, |_: MouseEvent| Action::SetPredict(true))}>{ PREDICT.predict_again }</button>
+            }
+        </>
     }
 }
 
@@ -127,6 +201,13 @@ pub fn app() -> Html {
         });
     }
     {
+        // Predict mode holds the animation at the shock until the reveal.
+        let player = player.clone();
+        use_effect_with(state.hidden(), move |&hidden| {
+            player.borrow_mut().set_locked(hidden)
+        });
+    }
+    {
         // A preset or a reset starts the animation again from the shock.
         let player = player.clone();
         use_effect_with(state.replays, move |_| {
@@ -173,8 +254,7 @@ pub fn app() -> Html {
                     <div class="stage-grid">
                         <div class="stage-controls">
                             <ScenarioControls params={state.params.clone()} lang={lang} on_change={on_change} />
-                            <p class="summary" aria-live="polite" id="run-summary">{ state.scene.run.headline_in(lang) }</p>
-                            <p class="summary backstop" id="run-backstop">{ state.scene.run.backstop_sentence_in(lang) }</p>
+                            { outcome(&state, &dispatcher) }
                             <div class="stage-buttons">
                                 <button type="button" id="reset-button" onclick={send(|_| Action::ResetAll).reform(|_: MouseEvent| ())}
                                     aria-keyshortcuts="R">{ lang.t(Key::ResetAll) }</button>
@@ -182,7 +262,9 @@ pub fn app() -> Html {
                             </div>
                         </div>
                         <SpiralView player={player.clone()} scene={state.scene.clone()} lang={lang} scrubber={scrubber.clone()} position_label={position_label.clone()} />
-                        <TimeControls player={player.clone()} playing={state.playing} lang={lang} speed={state.speed} steps={state.scene.run.steps.len()}
+                        <TimeControls player={player.clone()} playing={state.playing} lang={lang} speed={state.speed}
+                            // The run's length is part of the outcome predict mode hides.
+                            steps={if state.hidden() { 0 } else { state.scene.run.steps.len() }} locked={state.hidden()}
                             scrubber={scrubber} position_label={position_label}
                             on_play={dispatching(&dispatcher, Action::SetPlaying)} on_speed={dispatching(&dispatcher, Action::SetSpeed)}
                             on_step={step_round} />
@@ -191,7 +273,7 @@ pub fn app() -> Html {
                 </section>
                 if let Some(panel) = panel {
                     <SidePanel panel={panel} lang={lang} on_close={send(|_| Action::ShowPanel(None))}>
-                        { panel_body(panel, &state, &dispatcher) }
+                        { panel_body(panel, &state, &dispatcher, &player) }
                     </SidePanel>
                 }
             </div>

@@ -14,9 +14,11 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::engine::correlation::Matrix;
+use crate::engine::ensemble::PathSpread;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::Run;
 use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
+use crate::web::wording::{PREDICT, SPREAD};
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
 /// deficiency: one per asset, in the engine's asset order.
@@ -59,12 +61,25 @@ pub type DrawRun = fn(&HtmlCanvasElement, &Run, Lang) -> Result<(), String>;
 /// only then); a failed drawing is reported on the console.
 #[hook]
 pub fn use_run_canvas(run: Rc<Run>, lang: Lang, draw: DrawRun) -> NodeRef {
+    use_drawn_canvas((run, lang), move |canvas, (run, lang): &(Rc<Run>, Lang)| {
+        draw(canvas, run, *lang)
+    })
+}
+
+/// A node ref for a canvas that `draw` paints whenever `inputs` change (and
+/// only then); a failed drawing is reported on the console.
+#[hook]
+pub fn use_drawn_canvas<T, F>(inputs: T, draw: F) -> NodeRef
+where
+    T: PartialEq + 'static,
+    F: Fn(&HtmlCanvasElement, &T) -> Result<(), String> + 'static,
+{
     let canvas_ref = use_node_ref();
     {
         let canvas_ref = canvas_ref.clone();
-        use_effect_with((run, lang), move |(run, lang)| {
+        use_effect_with(inputs, move |inputs| {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                if let Err(message) = draw(&canvas, run, *lang) {
+                if let Err(message) = draw(&canvas, inputs) {
                     web_sys::console::warn_1(&format!("chart not drawn: {message}").into());
                 }
             }
@@ -212,15 +227,42 @@ fn draw_liquidation_area(
     Ok(())
 }
 
+/// The reader's predicted fall of BTC across the price chart, dashed.
+fn draw_guess_line(
+    chart: &mut MinuteChart<'_>,
+    minutes: u32,
+    value: f64,
+    ratio: f64,
+) -> Result<(), String> {
+    let style = BLACK.stroke_width(px(2.0, ratio));
+    let dash = (minutes / 40).max(1);
+    let dashes = (0..minutes)
+        .step_by(2 * dash as usize)
+        .map(move |m| PathElement::new(vec![(m, value), ((m + dash).min(minutes), value)], style));
+    let swatch = px(16.0, ratio) as i32;
+    chart
+        .draw_series(dashes)
+        .map_err(message)?
+        .label(format!("{} {:.1}%", PREDICT.chart_label, value))
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
+    Ok(())
+}
+
 /// A value range padded by `share` of its span (at least `min_pad`).
 fn padded(lowest: f64, highest: f64, share: f64, min_pad: f64) -> (f64, f64) {
     let pad = ((highest - lowest) * share).max(min_pad);
     (lowest - pad, highest + pad)
 }
 
-/// Draws `run`: prices above, cumulative liquidations below. Errors from the
-/// backend are returned as text for the console.
-pub fn draw(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(), String> {
+/// Draws `run`: prices above (with a line at a predicted fall of BTC, when
+/// given), cumulative liquidations below. Errors from the backend are
+/// returned as text for the console.
+pub fn draw(
+    canvas: &HtmlCanvasElement,
+    run: &Run,
+    guess_fall_pct: Option<f64>,
+    lang: Lang,
+) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 11 / 20);
 
@@ -229,6 +271,7 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(), Str
         .assets
         .iter()
         .map(|a| -a.max_drawdown_pct)
+        .chain(guess_fall_pct.map(|g| -g))
         .fold(0.0f64, f64::min);
     let highest = run
         .steps
@@ -259,6 +302,9 @@ pub fn draw(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(), Str
             )
         }));
         draw_asset_line(&mut price_chart, asset.name, index, path, ratio)?;
+    }
+    if let Some(guess) = guess_fall_pct {
+        draw_guess_line(&mut price_chart, minutes, -guess, ratio)?;
     }
     draw_legend(&mut price_chart, SeriesLabelPosition::LowerLeft, ratio)?;
 
@@ -727,5 +773,178 @@ pub fn draw_compare(
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
     }
+    root.present().map_err(message)
+}
+
+/// BTC's price fan over the seeds: the 10-90% band, the median, the run on
+/// screen and, for a historical preset, the reported low, all in % from the
+/// price before the shock.
+pub fn draw_fan(
+    canvas: &HtmlCanvasElement,
+    fan: &PathSpread,
+    run: &Run,
+    reported_fall_pct: Option<f64>,
+) -> Result<(), String> {
+    let (root, ratio) = blank_area(canvas)?;
+    let start = fan.median.first().copied().unwrap_or(1.0);
+    let pct = |price: f64| (price / start - 1.0) * 100.0;
+    let this_run: Points = std::iter::once((0u32, 0.0))
+        .chain(
+            run.steps
+                .iter()
+                .map(|s| (s.minute + 1, pct(s.assets[0].price))),
+        )
+        .collect();
+    let minutes = (fan.median.len().max(this_run.len()).max(2) - 1) as u32;
+    let lowest = fan
+        .p10
+        .iter()
+        .map(|&p| pct(p))
+        .chain(this_run.iter().map(|p| p.1))
+        .chain(reported_fall_pct.map(|f| -f))
+        .fold(0.0f64, f64::min);
+    let (low, high) = padded(lowest, 0.0, 0.06, 0.5);
+    // The spread's wording (web/wording.rs) is not in the language tables
+    // yet, so its chart stays in English.
+    let mut chart = minute_chart(
+        &root,
+        Lang::En,
+        SPREAD.fan_caption,
+        minutes,
+        low..high,
+        &|v| format!("{v:.0}%"),
+        ratio,
+    )?;
+    let band: Vec<(u32, f64)> = fan
+        .p90
+        .iter()
+        .enumerate()
+        .map(|(m, &p)| (m as u32, pct(p)))
+        .chain(
+            fan.p10
+                .iter()
+                .enumerate()
+                .rev()
+                .map(|(m, &p)| (m as u32, pct(p))),
+        )
+        .collect();
+    let (swatch, half) = (px(16.0, ratio) as i32, px(5.0, ratio) as i32);
+    let band_colour = ASSET_COLOURS[0].mix(0.25);
+    chart
+        .draw_series(std::iter::once(Polygon::new(band, band_colour.filled())))
+        .map_err(message)?
+        .label(SPREAD.fan_band)
+        .legend(move |(x, y)| {
+            Rectangle::new(
+                [(x, y - half), (x + swatch, y + half)],
+                band_colour.filled(),
+            )
+        });
+    let median = fan
+        .median
+        .iter()
+        .enumerate()
+        .map(|(m, &p)| (m as u32, pct(p)));
+    draw_asset_line(&mut chart, SPREAD.fan_median, 0, median, ratio)?;
+    let run_style = INK.stroke_width(px(1.5, ratio));
+    chart
+        .draw_series(std::iter::once(PathElement::new(this_run, run_style)))
+        .map_err(message)?
+        .label(SPREAD.this_run)
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], run_style));
+    if let Some(fall) = reported_fall_pct {
+        let style = LONG_COLOUR.stroke_width(px(2.0, ratio));
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(0, -fall), (minutes, -fall)],
+                style,
+            )))
+            .map_err(message)?
+            .label(format!("{} -{fall}%", SPREAD.reported))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
+    }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
+    root.present().map_err(message)
+}
+
+/// How many seeds liquidated how much: ten bins over the range, with the
+/// run on screen and, for a historical preset, the reported total marked.
+pub fn draw_histogram(
+    canvas: &HtmlCanvasElement,
+    totals_usd: &[f64],
+    this_run_usd: f64,
+    reported_usd: Option<f64>,
+) -> Result<(), String> {
+    const BINS: usize = 10;
+    let (root, ratio) = blank_area(canvas)?;
+    let billions: Vec<f64> = totals_usd.iter().map(|t| t / 1e9).collect();
+    let marks = [Some(this_run_usd / 1e9), reported_usd.map(|r| r / 1e9)];
+    let (low, high) = billions
+        .iter()
+        .copied()
+        .chain(marks.iter().flatten().copied())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        });
+    let (low, high) = padded(low.max(0.0), high.max(low + 1e-9), 0.05, 0.01);
+    let width = (high - low) / BINS as f64;
+    let mut counts = [0u32; BINS];
+    for b in &billions {
+        counts[(((b - low) / width) as usize).min(BINS - 1)] += 1;
+    }
+    let top = f64::from(counts.iter().copied().max().unwrap_or(1)) * 1.15;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(SPREAD.histogram_caption, ("sans-serif", 15.0 * ratio))
+        .margin(px(8.0, ratio))
+        .x_label_area_size(px(40.0, ratio))
+        .y_label_area_size(px(40.0, ratio))
+        .build_cartesian_2d(low..high, 0.0..top)
+        .map_err(message)?;
+    chart
+        .configure_mesh()
+        .x_desc(SPREAD.histogram_axis)
+        .y_desc("seeds")
+        .light_line_style(GRID_LIGHT)
+        .bold_line_style(GRID_BOLD)
+        .label_style(("sans-serif", 12.0 * ratio))
+        .axis_desc_style(("sans-serif", 12.0 * ratio))
+        .x_label_formatter(&|v| format!("{v:.1}"))
+        .y_label_formatter(&|v| format!("{v:.0}"))
+        .draw()
+        .map_err(message)?;
+    chart
+        .draw_series(counts.iter().enumerate().map(|(i, &c)| {
+            let x0 = low + width * i as f64;
+            Rectangle::new(
+                [(x0, 0.0), (x0 + width * 0.92, f64::from(c))],
+                ASSET_COLOURS[0].mix(0.6).filled(),
+            )
+        }))
+        .map_err(message)?;
+    let swatch = px(16.0, ratio) as i32;
+    let labelled = [
+        (SPREAD.this_run, marks[0], INK),
+        (SPREAD.reported, marks[1], LONG_COLOUR),
+    ];
+    for (label, value, colour) in labelled {
+        let Some(x) = value else { continue };
+        let style = colour.stroke_width(px(2.5, ratio));
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(x, 0.0), (x, top)],
+                style,
+            )))
+            .map_err(message)?
+            .label(format!("{label} {x:.2}"))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(("sans-serif", 12.0 * ratio))
+        .background_style(WHITE.mix(0.85))
+        .border_style(GRID_BOLD)
+        .draw()
+        .map_err(message)?;
     root.present().map_err(message)
 }

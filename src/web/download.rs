@@ -11,10 +11,23 @@ const REVOKE_AFTER_MS: i32 = 10_000;
 
 /// Saves `text` as a file named `filename` of type `mime`.
 pub fn save_text(filename: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    save_parts(
+        filename,
+        mime,
+        &js_sys::Array::of1(&JsValue::from_str(text)),
+    );
+}
+
+/// Saves `bytes` as a file named `filename` of type `mime`.
+pub fn save_bytes(filename: &str, mime: &str, bytes: &[u8]) {
+    let array = js_sys::Uint8Array::from(bytes);
+    save_parts(filename, mime, &js_sys::Array::of1(&array));
+}
+
+fn save_parts(filename: &str, mime: &str, parts: &js_sys::Array) {
     let options = BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = Blob::new_with_str_sequence_and_options(&parts, &options) else {
+    let Ok(blob) = Blob::new_with_buffer_source_sequence_and_options(parts, &options) else {
         return;
     };
     let Ok(url) = Url::create_object_url_with_blob(&blob) else {

@@ -20,8 +20,13 @@ mod phase_map;
 mod scene;
 mod spiral;
 mod spiral_layout;
+mod spread;
 mod state;
 mod url;
+mod video;
+mod webm;
+mod wording;
+mod worker;
 
 /// Entry point called by `main` in wasm32.
 pub fn start() {

@@ -5,7 +5,8 @@ use std::rc::Rc;
 
 use crate::engine::liquidation_map::LiquidationMap;
 use crate::engine::market::BTC;
-use crate::engine::positions::Population;
+use crate::engine::positions::{Population, Side};
+use crate::engine::survival::UserPosition;
 use crate::engine::{run, Params, Run};
 
 /// Bands of the map: 0.5% wide, from 15% above the price to 45% below.
@@ -22,6 +23,8 @@ pub struct Scene {
     /// The run's digest in hex: the canvas carries it once it shows this
     /// run, so tests can tell which run is on screen and when it got there.
     pub digest: String,
+    /// The reader's own position's liquidation price, drawn on the map.
+    pub user_liquidation: Option<(Side, f64)>,
 }
 
 impl Scene {
@@ -33,6 +36,15 @@ impl Scene {
             digest: format!("{:016x}", run.digest()),
             run: Rc::new(run),
             map,
+            user_liquidation: None,
+        }
+    }
+
+    /// The same run with `position`'s liquidation price marked (or none).
+    pub fn with_position(self, position: Option<&UserPosition>) -> Self {
+        Scene {
+            user_liquidation: position.map(|p| (p.side, p.liquidation_price(&self.run.params))),
+            ..self
         }
     }
 

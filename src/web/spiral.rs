@@ -31,10 +31,12 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
 use crate::engine::market::BTC;
+use crate::engine::positions::Side;
 use crate::engine::Step;
 use crate::web::canvas::{fit_backing_store, TypeScale};
 use crate::web::scene::Scene;
 use crate::web::spiral_layout::*;
+use crate::web::wording::POSITION;
 
 use crate::web::canvas::FONT_STACK as FONT;
 const PAPER: &str = "#ffffff";
@@ -46,6 +48,8 @@ const ARROW: &str = "#8a94a6";
 const BTC_BLUE: &str = "#0072b2";
 const VERMILLION: &str = "#d55e00";
 const GREEN: &str = "#009e73";
+/// Okabe-Ito reddish purple: the reader's own position.
+const PURPLE: &str = "#cc79a7";
 const DONE_FILL: &str = "#e3f0f8";
 /// Sequential ramp for the leverage buckets, light to dark (yellow, orange,
 /// red, crimson, dark purple): lightness falls monotonically, so the order
@@ -79,10 +83,13 @@ const MIN_PARTICLES: f64 = 4.0;
 const GONE_ALPHA: f64 = 0.16;
 
 /// Draws the spiral at `position` (in steps: 3.25 = a quarter into step 3, 0.0 = before the first step, scene.run.steps.len() as f64 = the end).
+/// With `hide_outcome` (predict mode before the reveal) the map's scale
+/// does not follow the run's extremes, so it gives nothing away.
 pub fn draw(
     canvas: &HtmlCanvasElement,
     scene: &Scene,
     position: f64,
+    hide_outcome: bool,
     lang: Lang,
 ) -> Result<(), String> {
     let size = fit_backing_store(canvas);
@@ -115,7 +122,7 @@ pub fn draw(
         min: scale.min,
         lang,
     };
-    let view = View::new(scene, position);
+    let view = View::new(scene, position, hide_outcome);
 
     let frame = Frame::cut(&pen, width, height, &caption(&pen, scene, &view));
     draw_caption(&pen, &frame);
@@ -323,7 +330,7 @@ struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    fn new(scene: &'a Scene, position: f64) -> Self {
+    fn new(scene: &'a Scene, position: f64, hide_outcome: bool) -> Self {
         let steps = &scene.run.steps[..];
         let reference = if scene.map.reference_price > 0.0 {
             scene.map.reference_price
@@ -342,7 +349,11 @@ impl<'a> View<'a> {
             .iter()
             .map(|s| s.spiral.forced_sales_usd)
             .fold(0.0, f64::max);
-        let (deepest, highest) = run_extremes(steps, reference);
+        let (deepest, highest) = if hide_outcome {
+            (0.0, 0.0)
+        } else {
+            run_extremes(steps, reference)
+        };
         let is_round = |s: &Step| s.spiral.margin_shortfall_usd > 0.0;
         let rounds = steps.iter().filter(|s| is_round(s)).count();
         let mut view = View {
@@ -607,6 +618,7 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     draw_orders(pen, &frame, view, map, peak);
     draw_book_labels(pen, &frame, view);
     draw_end_marker(pen, &frame, view);
+    draw_user_liquidation(pen, &frame, view, scene);
     draw_price_line(pen, &frame, view);
     draw_foot(pen, &frame, map, peak);
 }
@@ -1025,6 +1037,33 @@ fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
         pen.align("left", "bottom");
         pen.halo_text(&label, plot.x + small * 0.4, y - 3.0, VERMILLION);
     }
+}
+
+/// The reader's position: a dashed line at its liquidation price (kept on
+/// the plot's edge when it is off the map) and what it is, right-aligned.
+fn draw_user_liquidation(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, scene: &Scene) {
+    let Some((side, price)) = scene.user_liquidation else {
+        return;
+    };
+    let (plot, small) = (frame.plot, frame.small);
+    let y = frame.y_in(fall_pct(price, view.reference));
+    pen.dashed_hline(plot.x, frame.bars.right(), y, PURPLE, 2.5, 4.0);
+    let words = match side {
+        Side::Long => POSITION.map_label_long,
+        Side::Short => POSITION.map_label_short,
+    };
+    pen.font(small, 600);
+    let Some(label) = [words, POSITION.map_label_brief]
+        .map(|w| format!("{w} {}", format_price(pen.lang, price)))
+        .into_iter()
+        .find(|l| pen.width(l) <= frame.bars.w)
+    else {
+        return;
+    };
+    let below = y - small * 1.6 < plot.y;
+    pen.align("right", if below { "top" } else { "bottom" });
+    let offset = if below { 3.0 } else { -3.0 };
+    pen.halo_text(&label, frame.bars.right(), y + offset, INK);
 }
 
 /// The price line with its value as tags on both axes.

@@ -432,6 +432,7 @@ mod tests {
     ) -> Step {
         let asset = AssetStep {
             price,
+            mark: price,
             return_pct: 0.0,
             long_liquidated_usd: 0.0,
             short_liquidated_usd: 0.0,

@@ -12,6 +12,7 @@ use crate::engine::lessons::LESSONS;
 use crate::engine::link::{self, LinkNotice, Panel, ViewOptions};
 use crate::engine::params::field;
 use crate::engine::presets::preset;
+use crate::engine::survival::UserPosition;
 use crate::engine::Params;
 use crate::web::scene::Scene;
 
@@ -41,7 +42,23 @@ pub struct AppState {
     /// Run A of a comparison: pinned by the user, then compared with every
     /// run after it (run B).
     pub pinned: Option<Rc<Scene>>,
+    /// In predict mode, whether the current run has been revealed.
+    pub revealed: bool,
+    /// The reader's guess in predict mode (not kept in the link).
+    pub guess: Guess,
 }
+
+/// A guess of the outcome before it is revealed.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Guess {
+    /// BTC's total fall, %.
+    pub fall_pct: Option<f64>,
+    /// Total liquidated, USD billions (optional).
+    pub liquidated_busd: Option<f64>,
+}
+
+/// The largest fall a guess may name: the engine's floor.
+pub const MAX_GUESS_PCT: f64 = crate::engine::cascade::FLOOR_FALL_PCT;
 
 pub enum Action {
     /// A control moved: set one field by its share-link key.
@@ -72,6 +89,13 @@ pub enum Action {
     /// One step forward (+1) or back (-1) in an open lesson; nothing when
     /// no lesson is open or at its ends.
     StepLesson(i32),
+    /// Hold the reader's own position through the run, or drop it; kept in the link.
+    SetPosition(Option<UserPosition>),
+    /// Predict mode on or off; kept in the link.
+    SetPredict(bool),
+    SetGuess(Guess),
+    /// Show the run after a guess (nothing without one).
+    Reveal,
 }
 
 impl AppState {
@@ -89,7 +113,9 @@ impl AppState {
             decoded.view.panel = decoded.view.panel.or(Some(Panel::Lesson));
         }
         AppState {
-            scene: Rc::new(Scene::new(&decoded.params)),
+            scene: Rc::new(
+                Scene::new(&decoded.params).with_position(decoded.view.position.as_ref()),
+            ),
             params: decoded.params,
             lang: decoded.view.lang.unwrap_or(browser_lang),
             view: decoded.view,
@@ -101,17 +127,36 @@ impl AppState {
             copy_status: None,
             announcement: None,
             pinned: None,
+            revealed: false,
+            guess: Guess::default(),
+        }
+        .hidden_until_revealed()
+    }
+
+    /// True while predict mode hides the outcome.
+    pub fn hidden(&self) -> bool {
+        self.view.predict && !self.revealed
+    }
+
+    /// Paused at the shock while the outcome is hidden.
+    fn hidden_until_revealed(self) -> Self {
+        AppState {
+            playing: self.playing && !self.hidden(),
+            ..self
         }
     }
 
     fn with_params(&self, params: Params) -> Self {
         AppState {
-            scene: Rc::new(Scene::new(&params)),
+            scene: Rc::new(Scene::new(&params).with_position(self.view.position.as_ref())),
             params,
             copy_status: None,
             announcement: None,
+            // A new scenario is a new prediction.
+            revealed: false,
             ..self.clone()
         }
+        .hidden_until_revealed()
     }
 
     fn replayed(self) -> Self {
@@ -120,6 +165,7 @@ impl AppState {
             replays: self.replays + 1,
             ..self
         }
+        .hidden_until_revealed()
     }
 }
 
@@ -163,6 +209,7 @@ impl Reducible for AppState {
                 notices: Vec::new(),
                 ..(*self).clone()
             },
+            Action::SetPlaying(true) | Action::TogglePlaying if self.hidden() => return self,
             Action::SetPlaying(playing) => {
                 if self.playing == playing {
                     return self;
@@ -224,6 +271,32 @@ impl Reducible for AppState {
             Action::SetProjector(projector) => {
                 let mut next = (*self).clone();
                 next.view.projector = projector;
+                next
+            }
+            Action::SetPredict(predict) => {
+                let mut next = (*self).clone();
+                next.view.predict = predict;
+                next.revealed = false;
+                next.hidden_until_revealed()
+            }
+            Action::SetGuess(guess) => AppState {
+                guess,
+                ..(*self).clone()
+            },
+            Action::Reveal => {
+                if self.guess.fall_pct.is_none() {
+                    return self;
+                }
+                AppState {
+                    revealed: true,
+                    ..(*self).clone()
+                }
+                .replayed()
+            }
+            Action::SetPosition(position) => {
+                let mut next = (*self).clone();
+                next.view.position = position;
+                next.scene = Rc::new((*self.scene).clone().with_position(position.as_ref()));
                 next
             }
             Action::Pin(pin) => AppState {

@@ -295,7 +295,7 @@ test('a panel is kept in the link, a bad panel name is reported, and tabs work f
   await page.waitForFunction(() => location.search === '?v=1');
   assert.equal(await page.locator('#side-panel').count(), 0, 'the same tab closes it');
   const { page: bad } = await openApp(context, `${served.server.url}?v=1&panel=secret`);
-  assert.match(await bad.textContent('.link-notice'), /panel must be one of none, charts, correlations, compare, phase-map, lesson, settings, share, got 'secret'/);
+  assert.match(await bad.textContent('.link-notice'), /panel must be one of none, charts, correlations, compare, phase-map, position, lesson, settings, share, got 'secret'/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -91,10 +91,11 @@ test('projector mode enlarges the type, is kept in the link, and full screen sho
   await page.waitForFunction(() => document.fullscreenElement?.id === 'stage');
   assert.ok(await page.isVisible('#play-button'), 'the time controls come along');
   assert.ok(await page.isVisible('#slider-shock'), 'and the sliders');
-  assert.equal(await page.textContent('#full-screen'), 'Exit full screen');
+  await page.waitForFunction(() => document.querySelector('#full-screen').textContent === 'Exit full screen');
   await page.click('#full-screen'); // the visible way back
   await page.waitForFunction(() => document.fullscreenElement === null);
-  assert.equal(await page.textContent('#full-screen'), 'Full screen');
+  // The label follows the fullscreenchange event, which fires a moment later.
+  await page.waitForFunction(() => document.querySelector('#full-screen').textContent === 'Full screen');
   await page.click('#full-screen');
   await page.waitForFunction(() => document.fullscreenElement?.id === 'stage');
   await page.evaluate(() => document.exitFullscreen()); // what the browser's Esc does

@@ -71,6 +71,9 @@ pub const FUNDING_CAP_PCT_PER_HOUR: f64 = 4.0;
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AssetStep {
     pub price: f64,
+    /// The price this minute's liquidations were checked against: the move
+    /// of the shock and noise, before the forced flow's impact.
+    pub mark: f64,
     /// Return over the step, percent.
     pub return_pct: f64,
     pub long_liquidated_usd: f64,
@@ -382,6 +385,7 @@ impl AssetStep {
     fn empty(book: &Book) -> Self {
         AssetStep {
             price: 0.0,
+            mark: 0.0,
             return_pct: 0.0,
             long_liquidated_usd: 0.0,
             short_liquidated_usd: 0.0,

@@ -74,6 +74,7 @@ impl Recorder {
         let mut assets = std::mem::take(&mut orders.assets);
         for (a, s) in assets.iter_mut().enumerate() {
             s.price = prices.close[a];
+            s.mark = prices.mark[a];
             s.return_pct = returns[a];
             s.correlation_with_btc = with_btc[a];
             self.liquidated_by_asset[a] += s.long_liquidated_usd + s.short_liquidated_usd;

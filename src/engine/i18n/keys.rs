@@ -17,7 +17,7 @@ macro_rules! keys {
 keys! {
     // The page's frame.
     AppTitle, DocumentTitle, ResetAnnouncement, Tagline, PanelsLabel, KeyboardShortcuts, Language,
-    PanelCharts, PanelCorrelations, PanelCompare, PanelPhaseMap, PanelLesson, PanelSettings, PanelShare,
+    PanelCharts, PanelCorrelations, PanelCompare, PanelPhaseMap, PanelPosition, PanelLesson, PanelSettings, PanelShare,
     ClosePanel,
     // The stage.
     StageLabel, ScenarioLabel, ScenarioSentence, OnWeekend,
@@ -29,7 +29,7 @@ keys! {
     // Dialogs, notices about links, shortcuts.
     Close, CloseNamed, NoticeIntro, Dismiss,
     RangeWhole, RangeNumber, RangeOneOf, RangeZeroOrOne,
-    NoticeVersion, NoticePreset, NoticeValue, NoticeKept, NoticeUnknownKey, NoticeMore,
+    NoticeVersion, NoticePreset, NoticeValue, NoticeKept, NoticeUnknownKey, NoticeMore, NoticePositionValue, NoticePositionSide,
     KeySpace, KeyRightArrow, KeyR, KeyQuestion, KeyEsc, KeyPageDown, KeyPageUp, KeyTab,
     DoPlay, DoStep, DoReset, DoHelp, DoClose, DoNextStep, DoPreviousStep, DoTab,
     // The phase map.

@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::lessons::LESSONS;
+use crate::web::wording::PREDICT;
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
@@ -12,6 +13,9 @@ pub struct LessonPanelProps {
     pub step: Option<u32>,
     pub lang: Lang,
     pub on_go: Callback<Option<u32>>,
+    /// Predict mode, offered on every step.
+    pub predict: bool,
+    pub on_predict: Callback<bool>,
 }
 
 #[function_component(LessonPanel)]
@@ -33,6 +37,11 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <h2 id="lesson-title">{ lang.t(lesson.title) }</h2>
             <p>{ lang.t(lesson.text) }</p>
             <p class="lesson-question"><strong>{ lang.t(Key::LessonDiscuss) }</strong>{ lang.t(lesson.question) }</p>
+            <div class="field checkbox">
+                <input type="checkbox" id="lesson-predict" checked={props.predict}
+                    onchange={props.on_predict.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())} />
+                <label for="lesson-predict">{ PREDICT.lesson_offer }</label>
+            </div>
             <div class="lesson-nav">
                 <button type="button" id="lesson-previous" disabled={step == 1} onclick={go(Some(step - 1))}>{ lang.t(Key::LessonPrevious) }</button>
                 <button type="button" id="lesson-next" disabled={step == total} onclick={go(Some(step + 1))}>{ lang.t(Key::LessonNext) }</button>

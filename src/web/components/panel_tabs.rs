@@ -14,6 +14,7 @@ pub fn panel_title(lang: Lang, panel: Panel) -> &'static str {
         Panel::Correlations => Key::PanelCorrelations,
         Panel::Compare => Key::PanelCompare,
         Panel::PhaseMap => Key::PanelPhaseMap,
+        Panel::Position => Key::PanelPosition,
         Panel::Lesson => Key::PanelLesson,
         Panel::Settings => Key::PanelSettings,
         Panel::Share => Key::PanelShare,

@@ -12,10 +12,9 @@ use yew::prelude::*;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::Params;
 use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
-use crate::web::phase_map::{
-    self, axis_values, Computation, Request, Update, LEVERAGE_VALUES, SHOCK_VALUES,
-};
+use crate::web::phase_map::{self, axis_values, LEVERAGE_VALUES, SHOCK_VALUES};
 use crate::web::spiral_layout::{format_usd, Rect};
+use crate::web::worker::{self, Computation, Update};
 
 #[derive(Properties, PartialEq)]
 pub struct PhaseMapProps {
@@ -319,19 +318,12 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
             };
             *latest.borrow_mut() = fresh.clone();
             grid.set(fresh);
-            let request = Request {
-                query: query.clone(),
-                x_key: "shock".into(),
-                x_values: xs.clone(),
-                y_key: "lev".into(),
-                y_values: ys,
-                metric: (*metric).clone(),
-            };
+            let job = phase_map::job(query.clone(), xs.clone(), ys, (*metric).clone());
             let (grid, latest, width) = (grid.clone(), latest.clone(), xs.len());
             let on_update: Rc<dyn Fn(Update)> = Rc::new(move |update| {
                 let mut g = latest.borrow_mut();
                 match update {
-                    Update::Row { row, values } => {
+                    Update::Part { index: row, values } => {
                         for (i, pair) in values.chunks(2).enumerate().take(width) {
                             g.cells[row * width + i] = Some((pair[0], pair[1] > 0.5));
                         }
@@ -346,7 +338,7 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
                 grid.set(g.clone());
             });
             // Dropping the previous computation stops its worker.
-            *computation.borrow_mut() = Some(phase_map::start(request, on_update));
+            *computation.borrow_mut() = Some(worker::start(job, on_update));
         })
     };
     let on_click = {

@@ -18,6 +18,9 @@ pub struct TimeControlsProps {
     pub lang: Lang,
     pub speed: f64,
     pub steps: usize,
+    /// Predict mode before the reveal: nothing to play or scrub yet.
+    #[prop_or_default]
+    pub locked: bool,
     pub scrubber: NodeRef,
     pub position_label: NodeRef,
     pub on_play: Callback<bool>,
@@ -31,6 +34,7 @@ impl PartialEq for TimeControlsProps {
             && self.lang == other.lang
             && self.speed == other.speed
             && self.steps == other.steps
+            && self.locked == other.locked
     }
 }
 
@@ -55,10 +59,10 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
     let lang = props.lang;
     html! {
         <div class="time-controls" role="group" aria-label={lang.t(Key::TimeLabel)}>
-            <button type="button" id="play-button" onclick={toggle} aria-keyshortcuts="Space">
+            <button type="button" id="play-button" onclick={toggle} aria-keyshortcuts="Space" disabled={props.locked}>
                 { lang.t(if props.playing { Key::Pause } else { Key::Play }) }
             </button>
-            <button type="button" id="step-button" onclick={step} aria-keyshortcuts="ArrowRight">{ lang.t(Key::NextRound) }</button>
+            <button type="button" id="step-button" onclick={step} aria-keyshortcuts="ArrowRight" disabled={props.locked}>{ lang.t(Key::NextRound) }</button>
             <span class="speed" role="radiogroup" aria-label={lang.t(Key::SpeedLabel)}>
                 { for SPEEDS.iter().map(|&speed| {
                     let on_speed = props.on_speed.clone();
@@ -74,7 +78,7 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
             </span>
             <label class="scrubber" for="scrubber">
                 <span ref={props.position_label.clone()} id="position-label">{ lang.t(Key::PositionStart) }</span>
-                <input ref={props.scrubber.clone()} type="range" id="scrubber" min="0"
+                <input ref={props.scrubber.clone()} type="range" id="scrubber" min="0" disabled={props.locked}
                     max={props.steps.to_string()} step="any" oninput={scrub} />
             </label>
         </div>

@@ -1,0 +1,86 @@
+//! Predict, then watch: while the outcome is hidden, the reader guesses
+//! BTC's total fall (and, if they like, the amount liquidated) and presses
+//! Reveal (or Enter); afterwards the outcome sentence names the guess.
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::web::state::{Guess, MAX_GUESS_PCT};
+use crate::web::wording::PREDICT;
+
+/// Largest guess of the amount liquidated, USD billions.
+const MAX_GUESS_BUSD: f64 = 1_000.0;
+
+#[derive(Properties, PartialEq)]
+pub struct PredictBoxProps {
+    pub guess: Guess,
+    pub on_guess: Callback<Guess>,
+    pub on_reveal: Callback<()>,
+}
+
+/// A typed number in `0..=max`, or the message naming the field and range.
+fn read(text: &str, label: &str, max: f64) -> Result<Option<f64>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| (0.0..=max).contains(v))
+        .map(Some)
+        .ok_or_else(|| format!("{label} must be a number from 0 to {max}, got '{text}'"))
+}
+
+#[function_component(PredictBox)]
+pub fn predict_box(props: &PredictBoxProps) -> Html {
+    let error = use_state(|| None::<String>);
+    let field = |label: &'static str, max: f64, set: fn(&mut Guess, Option<f64>)| {
+        let (guess, on_guess, error) = (props.guess, props.on_guess.clone(), error.clone());
+        Callback::from(move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            match read(&input.value(), label, max) {
+                Ok(value) => {
+                    let mut next = guess;
+                    set(&mut next, value);
+                    error.set(None);
+                    on_guess.emit(next);
+                }
+                Err(message) => error.set(Some(message)),
+            }
+        })
+    };
+    let on_fall = field(PREDICT.fall_label, MAX_GUESS_PCT, |g, v| g.fall_pct = v);
+    let on_liq = field(PREDICT.liquidated_label, MAX_GUESS_BUSD, |g, v| {
+        g.liquidated_busd = v
+    });
+    let onsubmit = {
+        let (guess, on_reveal, error) = (props.guess, props.on_reveal.clone(), error.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if guess.fall_pct.is_none() {
+                error.set(Some(PREDICT.guess_needed.to_string()));
+            } else if error.is_none() {
+                on_reveal.emit(());
+            }
+        })
+    };
+    let shown = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+    html! {
+        <form class="predict" id="predict-box" aria-labelledby="predict-heading" {onsubmit}>
+            <h2 id="predict-heading">{ PREDICT.heading }</h2>
+            <p id="predict-prompt">{ PREDICT.prompt }</p>
+            <div class="field">
+                <label for="guess-fall">{ PREDICT.fall_label }</label>
+                <input type="number" id="guess-fall" min="0" max={MAX_GUESS_PCT.to_string()} step="any"
+                    value={shown(props.guess.fall_pct)} oninput={on_fall} aria-describedby="guess-error" />
+            </div>
+            <div class="field">
+                <label for="guess-liquidated">{ PREDICT.liquidated_label }</label>
+                <input type="number" id="guess-liquidated" min="0" max={MAX_GUESS_BUSD.to_string()} step="any"
+                    value={shown(props.guess.liquidated_busd)} oninput={on_liq} aria-describedby="guess-error" />
+            </div>
+            <p class="field-error" role="alert" id="guess-error">{ (*error).clone().unwrap_or_default() }</p>
+            <button type="submit" id="reveal-button">{ PREDICT.reveal }</button>
+        </form>
+    }
+}

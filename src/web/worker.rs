@@ -1,0 +1,196 @@
+//! Long computations off the main thread: a web worker running this same
+//! wasm module calls one of its exports once per part of a job and posts
+//! each part back, so the page keeps answering while it fills in.
+//!
+//! The worker is a small module script (made at run time from a Blob) that
+//! imports the page's own JS glue and starts it (the app itself does not
+//! start without a document). Where the glue cannot be found (the offline
+//! single file inlines it), the parts are computed on the page one per
+//! timer tick instead, which keeps the page responsive between parts.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A computation in parts: the worker calls `export` with each element of
+/// `calls` (an array of arguments); `on_page` computes part `i` on the page
+/// when no worker can start.
+pub struct Job {
+    pub export: &'static str,
+    pub calls: Vec<serde_json::Value>,
+    pub on_page: Rc<dyn Fn(usize) -> Result<Vec<f64>, String>>,
+}
+
+/// What the page posts to the worker.
+#[derive(Serialize)]
+struct Request<'a> {
+    export: &'a str,
+    calls: &'a [serde_json::Value],
+}
+
+/// What the worker says back.
+#[derive(Debug, Deserialize)]
+struct Reply {
+    part: Option<usize>,
+    values: Option<Vec<f64>>,
+    done: Option<bool>,
+    error: Option<String>,
+}
+
+/// Progress reported to the view.
+pub enum Update {
+    Part { index: usize, values: Vec<f64> },
+    Done,
+    Failed(String),
+}
+
+/// A running computation; dropping it stops the worker.
+pub struct Computation {
+    worker: Option<web_sys::Worker>,
+    _on_message: Option<Closure<dyn FnMut(web_sys::MessageEvent)>>,
+    cancelled: Rc<RefCell<bool>>,
+}
+
+impl Drop for Computation {
+    fn drop(&mut self) {
+        *self.cancelled.borrow_mut() = true;
+        if let Some(worker) = &self.worker {
+            worker.terminate();
+        }
+    }
+}
+
+/// The page's JS glue and wasm, as absolute URLs (Trunk preloads both).
+fn glue_urls() -> Option<(String, String)> {
+    let document = web_sys::window()?.document()?;
+    let absolute = |selector: &str| -> Option<String> {
+        let href = document
+            .query_selector(selector)
+            .ok()??
+            .get_attribute("href")?;
+        web_sys::Url::new_with_base(&href, &document.base_uri().ok()??)
+            .ok()
+            .map(|u| u.href())
+    };
+    Some((
+        absolute("link[rel=modulepreload]")?,
+        absolute("link[rel=preload][as=fetch]")?,
+    ))
+}
+
+fn worker_script(glue: &str, wasm: &str) -> String {
+    format!(
+        r#"const ready = import({glue:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); return m; }});
+self.onmessage = async (event) => {{
+  const r = event.data;
+  try {{
+    const m = await ready;
+    for (let part = 0; part < r.calls.length; part += 1) {{
+      const values = m[r.export](...r.calls[part]);
+      self.postMessage({{ part, values: Array.from(values) }});
+    }}
+    self.postMessage({{ done: true }});
+  }} catch (error) {{
+    self.postMessage({{ error: String(error && error.message || error) }});
+  }}
+}};"#
+    )
+}
+
+fn spawn_worker(job: &Job, on_update: Rc<dyn Fn(Update)>) -> Result<Computation, JsValue> {
+    let (glue, wasm) =
+        glue_urls().ok_or_else(|| JsValue::from_str("no JS glue to load in a worker"))?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(&worker_script(&glue, &wasm)));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/javascript");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let worker_options = web_sys::WorkerOptions::new();
+    worker_options.set_type(web_sys::WorkerType::Module);
+    let worker = web_sys::Worker::new_with_options(&url, &worker_options)?;
+    let _ = web_sys::Url::revoke_object_url(&url);
+    let on_message =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            on_update(
+                match serde_wasm_bindgen::from_value::<Reply>(event.data()) {
+                    Ok(Reply {
+                        error: Some(message),
+                        ..
+                    }) => Update::Failed(message),
+                    Ok(Reply {
+                        done: Some(true), ..
+                    }) => Update::Done,
+                    Ok(Reply {
+                        part: Some(index),
+                        values: Some(values),
+                        ..
+                    }) => Update::Part { index, values },
+                    Ok(_) | Err(_) => {
+                        Update::Failed("the worker sent something unexpected".to_string())
+                    }
+                },
+            )
+        });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    let request = Request {
+        export: job.export,
+        calls: &job.calls,
+    };
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    worker.post_message(&request.serialize(&serializer)?)?;
+    Ok(Computation {
+        worker: Some(worker),
+        _on_message: Some(on_message),
+        cancelled: Rc::new(RefCell::new(false)),
+    })
+}
+
+/// Without a worker: one part per timer tick on the page.
+fn compute_on_page(job: Job, on_update: Rc<dyn Fn(Update)>) -> Computation {
+    let cancelled = Rc::new(RefCell::new(false));
+    fn schedule(
+        job: Rc<Job>,
+        index: usize,
+        on_update: Rc<dyn Fn(Update)>,
+        cancelled: Rc<RefCell<bool>>,
+    ) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let tick = Closure::once_into_js(move || {
+            if *cancelled.borrow() {
+                return;
+            }
+            if index >= job.calls.len() {
+                on_update(Update::Done);
+                return;
+            }
+            match (job.on_page)(index) {
+                Ok(values) => {
+                    on_update(Update::Part { index, values });
+                    schedule(job, index + 1, on_update, cancelled);
+                }
+                Err(message) => on_update(Update::Failed(message)),
+            }
+        });
+        let _ =
+            window.set_timeout_with_callback_and_timeout_and_arguments_0(tick.unchecked_ref(), 0);
+    }
+    schedule(Rc::new(job), 0, on_update, cancelled.clone());
+    Computation {
+        worker: None,
+        _on_message: None,
+        cancelled,
+    }
+}
+
+/// Starts computing `job`, in a worker where possible.
+pub fn start(job: Job, on_update: Rc<dyn Fn(Update)>) -> Computation {
+    match spawn_worker(&job, on_update.clone()) {
+        Ok(computation) => computation,
+        Err(_) => compute_on_page(job, on_update),
+    }
+}
