@@ -19,11 +19,11 @@ const LATIN_ALLOWED = new Set(['BTC', 'ETH', 'SOL', 'ALTS', 'GOLD', 'NQ', 'ADL',
 /**
  * Words an English and a Spanish page may share: the same tickers and
  * formats, and words Spanish spells the same (total, normal, gamma, web;
- * "no" as in "no hay liquidaciones nuevas"; "Lab.", the RAE's abbreviation
- * of laboratorio, in the title; "red", a net, as in "red de seguridad").
+ * "no" as in "no hay liquidaciones nuevas"; "red", a net, as in "red de
+ * seguridad").
  */
 const SHARED_WORDS = new Set(['btc', 'eth', 'sol', 'alts', 'gold', 'nq', 'adl', 'usd', 'etf', 'qr', 'ctrl',
-  'png', 'csv', 'json', 'esc', 'total', 'normal', 'final', 'gamma', 'web', 'no', 'lab', 'red']);
+  'png', 'csv', 'json', 'esc', 'total', 'normal', 'final', 'gamma', 'web', 'no', 'red']);
 /**
  * Parts that came with predict mode, the spread of outcomes and the video
  * recorder (their wording is in src/web/wording.rs) and are not in the

@@ -6,7 +6,7 @@ use super::Key::{self, *};
 
 pub(super) fn text(key: Key) -> &'static str {
     match key {
-        AppTitle => "Lab. de cascadas",
+        AppTitle => "Cascadas",
         DocumentTitle => "Laboratorio de cascadas: cómo se alimentan los desplomes cripto",
         ResetAnnouncement => "Todos los controles han vuelto a su valor por defecto.",
         Tagline => "Cómo un golpe al precio se convierte en un desplome cuando las posiciones apalancadas se venden en libros de órdenes poco profundos.",
@@ -17,7 +17,7 @@ pub(super) fn text(key: Key) -> &'static str {
         PanelCorrelations => "Correlación",
         PanelCompare => "Comparar",
         PanelPhaseMap => "Fases",
-        PanelPosition => "Tu posición",
+        PanelPosition => "Posición",
         PanelLesson => "Lección",
         PanelSettings => "Ajustes",
         PanelShare => "Compartir",
