@@ -15,6 +15,7 @@ pub mod params;
 pub mod positions;
 pub mod presets;
 pub mod rng;
+pub mod runner;
 pub mod sweep;
 
 pub use cascade::{run, simulate, Run, Step, Summary};
