@@ -11,6 +11,7 @@ pub mod lessons;
 pub mod link;
 pub mod liquidation_map;
 pub mod market;
+pub mod parallel;
 pub mod params;
 pub mod positions;
 pub mod presets;
