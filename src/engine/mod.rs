@@ -17,6 +17,7 @@ pub mod positions;
 pub mod presets;
 pub mod rng;
 pub mod runner;
+pub mod sort;
 pub mod sweep;
 
 pub use cascade::{run, simulate, Run, Step, Summary};

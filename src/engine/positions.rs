@@ -4,6 +4,7 @@ use super::market::{AssetSpec, ASSETS, ASSET_COUNT, BTC};
 use super::parallel;
 use super::params::{Model, Params};
 use super::rng::{box_muller, unit_interval, Rng};
+use super::sort::{ascending_key, descending_key, order_by_key, sorted_by_key};
 
 /// Sizes are Pareto with this tail index: a few whales over $1M among many
 /// small accounts (Oct 10 2025: $19.13B over 1.62M accounts, about $11,800
@@ -287,13 +288,11 @@ fn asset_ranges(n_isolated: usize) -> Vec<std::ops::Range<usize>> {
 /// Shorts in auto-deleveraging order (most profitable at the reference
 /// price times leverage first) and each short's place in it.
 fn adl_ranking(shorts: &[Position], price: f64) -> (Vec<u32>, Vec<u32>) {
-    let mut adl_order: Vec<u32> = (0..shorts.len() as u32).collect();
-    let rank = |p: &Position| (p.entry / price - 1.0) * p.leverage;
-    adl_order.sort_unstable_by(|&a, &b| {
-        rank(&shorts[b as usize])
-            .total_cmp(&rank(&shorts[a as usize]))
-            .then(a.cmp(&b))
-    });
+    let ranks: Vec<u64> = shorts
+        .iter()
+        .map(|p| descending_key((p.entry / price - 1.0) * p.leverage))
+        .collect();
+    let adl_order = order_by_key(&ranks);
     let mut adl_rank = vec![0u32; shorts.len()];
     for (place, &index) in adl_order.iter().enumerate() {
         adl_rank[index as usize] = place as u32;
@@ -402,7 +401,7 @@ impl Population {
                 account.notional *= weight;
                 account.accounts = weight;
             }
-            portfolio.sort_unstable_by(|a, b| b.trigger_return.total_cmp(&a.trigger_return));
+            *portfolio = sorted_by_key(portfolio, |a| descending_key(a.trigger_return));
         }
         cross
     }
@@ -469,8 +468,8 @@ impl Population {
             p.quantity *= weight;
             p.accounts = weight;
         }
-        longs.sort_unstable_by(|a, b| b.liquidation_price.total_cmp(&a.liquidation_price));
-        shorts.sort_unstable_by(|a, b| a.liquidation_price.total_cmp(&b.liquidation_price));
+        let longs = sorted_by_key(&longs, |p| descending_key(p.liquidation_price));
+        let shorts = sorted_by_key(&shorts, |p| ascending_key(p.liquidation_price));
         let (adl_order, adl_rank) = adl_ranking(&shorts, price);
         let long_quantity = longs.iter().map(|p| p.quantity).sum();
         let short_quantity = shorts.iter().map(|p| p.quantity).sum();
