@@ -34,6 +34,7 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 step "the app in headless Chromium: frame times and input-to-canvas latency"
 trunk build --release --offline >target/trunk-build.log 2>&1 || { cat target/trunk-build.log >&2; exit 1; }
+node scripts/precompress.mjs dist
 node benches/browser.mjs | tee target/bench-browser.log
 
 step "the textbook cascade in NumPy, 1,000,000 positions"
