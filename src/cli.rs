@@ -1,114 +1,244 @@
 //! The native command-line tool: scripted runs of the same engine the page
-//! uses. Bad input prints a message naming the problem and exits with 2.
+//! uses. The command line is declared with clap; parameter keys, ranges and
+//! defaults come from the engine's parameter table, so help, checks and the
+//! page cannot disagree. Bad input prints a message naming the field and its
+//! allowed values and exits with 2.
 
+use std::ffi::OsString;
+use std::fs::File;
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Instant;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use cascade_lab::engine::ensemble::{figures, run_ensemble, Ensemble, SeedRange};
 use cascade_lab::engine::export::steps_csv;
-use cascade_lab::engine::link;
+use cascade_lab::engine::link::{self, DecodedLink};
 use cascade_lab::engine::params::{Params, FIELDS};
 use cascade_lab::engine::positions::{liquidation_price, Side};
 use cascade_lab::engine::presets;
 use cascade_lab::engine::sweep::{Axis, Metric, Sweep};
 use cascade_lab::engine::{simulate, Run};
 
-/// Exit status for bad input.
+/// Exit status for bad input (clap's own status for usage errors).
 const USAGE_ERROR: i32 = 2;
-/// Exit status when the input was fine but the output could not be written
-/// (or the engine failed): not the user's mistake, so not 2.
+/// Exit status when the input was fine but the output could not be written:
+/// not the user's mistake, so not 2.
 const RUN_ERROR: i32 = 1;
 
-/// What a command accepts; parsing refuses everything else, so a typo is an
-/// error instead of being silently ignored.
-struct Command {
-    name: &'static str,
-    synopsis: &'static str,
-    purpose: &'static str,
-    /// Flags that take a value (`--name value` or `--name=value`).
-    named: &'static [&'static str],
-    switches: &'static [&'static str],
-    /// Whether `--set key=value` (repeatable) is accepted.
-    sets: bool,
+#[derive(Parser)]
+#[command(
+    name = "cascade-lab",
+    version,
+    about = "Liquidation cascades from the command line: the same engine as the page",
+    after_help = keys_help(),
+    subcommand_required = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// No progress bar and no summary line on stderr (warnings still show)
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
-const SCENARIO: &[&str] = &["link"];
-
-const COMMANDS: &[Command] = &[
-    Command {
-        name: "run",
-        synopsis: "run [--link URL_OR_QUERY] [--set key=value ...] [--json | --csv]",
-        purpose: "one scenario: a summary, the whole run as JSON, or the per-minute series as CSV",
-        named: SCENARIO,
-        switches: &["json", "csv"],
-        sets: true,
+#[derive(Subcommand)]
+enum Command {
+    /// One scenario: a summary, the whole run as JSON, or the per-minute series as CSV
+    #[command(after_help = keys_help())]
+    Run(Report),
+    /// One metric over a grid of two parameters, as CSV (x values across, y values down)
+    #[command(after_help = keys_help())]
+    Sweep(SweepArgs),
+    /// One scenario over many seeds: each seed's summary and every figure's spread
+    #[command(after_help = keys_help())]
+    Ensemble(EnsembleArgs),
+    /// The share-link query of a scenario
+    #[command(after_help = keys_help())]
+    Link(Scenario),
+    /// 16 hex digits that change whenever any number of the run changes
+    #[command(after_help = keys_help())]
+    Digest(Scenario),
+    /// Isolated-margin liquidation price of one position
+    LiqPrice(LiqPriceArgs),
+    /// A shell completion script on stdout (bash, zsh, fish, ...)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
-    Command {
-        name: "sweep",
-        synopsis: "sweep --x key=from:to:steps --y key=from:to:steps [--metric NAME] [--link URL_OR_QUERY] [--set key=value ...]",
-        purpose: "one metric over a grid of two parameters as CSV (x values across, y values down); progress on stderr",
-        named: &["x", "y", "metric", "link"],
-        switches: &[],
-        sets: true,
-    },
-    Command {
-        name: "link",
-        synopsis: "link [--link URL_OR_QUERY] [--set key=value ...]",
-        purpose: "the share-link query of a scenario",
-        named: SCENARIO,
-        switches: &[],
-        sets: true,
-    },
-    Command {
-        name: "digest",
-        synopsis: "digest [--link URL_OR_QUERY] [--set key=value ...]",
-        purpose: "16 hex digits that change whenever any number of the run changes",
-        named: SCENARIO,
-        switches: &[],
-        sets: true,
-    },
-    Command {
-        name: "liq-price",
-        synopsis: "liq-price --entry P --lev L --mm PERCENT --side long|short",
-        purpose: "isolated-margin liquidation price",
-        named: &["entry", "lev", "mm", "side"],
-        switches: &[],
-        sets: false,
-    },
-    Command { name: "help", synopsis: "help", purpose: "this text", named: &[], switches: &[], sets: false },
-];
-
-/// The command lines alone, shown after an error.
-fn synopsis() -> String {
-    let mut text = String::from("usage:");
-    for c in COMMANDS {
-        text.push_str(&format!("\n  cascade-lab {}", c.synopsis));
-    }
-    text
 }
 
-/// The full help. Keys, metrics and presets come from the engine's tables so
-/// this text cannot fall behind them.
-fn usage() -> String {
-    let mut text = String::from("usage:");
-    for c in COMMANDS {
-        text.push_str(&format!(
-            "\n  cascade-lab {}\n      {}",
-            c.synopsis, c.purpose
-        ));
+/// A scenario: a share link, then `--set` overrides.
+#[derive(Args)]
+struct Scenario {
+    #[arg(long, value_name = "URL_OR_QUERY", value_parser = parse_link, help = link_help())]
+    link: Option<DecodedLink>,
+    /// Sets one parameter (repeatable); keys and ranges are listed below
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = parse_setting)]
+    sets: Vec<Setting>,
+}
+
+/// Where a command's result goes.
+#[derive(Args)]
+struct Output {
+    /// Writes the result to FILE instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+/// The shape of a result: text for people, JSON or CSV for programs.
+#[derive(Args)]
+struct Format {
+    /// Everything as JSON
+    #[arg(long, conflicts_with = "csv")]
+    json: bool,
+    /// A table as CSV
+    #[arg(long)]
+    csv: bool,
+}
+
+/// A scenario's result, in a chosen shape, to stdout or a file.
+#[derive(Args)]
+struct Report {
+    #[command(flatten)]
+    scenario: Scenario,
+    #[command(flatten)]
+    format: Format,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Args)]
+struct SweepArgs {
+    /// The parameter across, e.g. shock=0:20:64 (steps from 1 to 1000)
+    #[arg(long, value_name = "KEY=FROM:TO:STEPS", value_parser = Axis::parse)]
+    x: Axis,
+    /// The parameter down, e.g. lev=2:50:64
+    #[arg(long, value_name = "KEY=FROM:TO:STEPS", value_parser = Axis::parse)]
+    y: Axis,
+    /// What each cell holds
+    #[arg(long, default_value = "amplification", value_parser = metric_parser())]
+    metric: Metric,
+    #[command(flatten)]
+    scenario: Scenario,
+    #[command(flatten)]
+    output: Output,
+}
+
+#[derive(Args)]
+struct EnsembleArgs {
+    /// Seeds to run, both ends included (any seed in --set or --link is replaced)
+    #[arg(long, value_name = "FIRST..LAST", default_value = "1..50", value_parser = SeedRange::parse)]
+    seeds: SeedRange,
+    #[command(flatten)]
+    report: Report,
+}
+
+#[derive(Args)]
+struct LiqPriceArgs {
+    /// Entry price, above 0
+    #[arg(long, value_name = "PRICE", allow_negative_numbers = true, value_parser = entry_price)]
+    entry: f64,
+    /// Leverage, from 1 to 1000
+    #[arg(long, value_name = "X", allow_negative_numbers = true, value_parser = leverage)]
+    lev: f64,
+    /// Maintenance margin in percent, from 0 to 50
+    #[arg(long, value_name = "PERCENT", allow_negative_numbers = true, value_parser = margin_percent)]
+    mm: f64,
+    #[arg(long, value_enum)]
+    side: SideArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SideArg {
+    Long,
+    Short,
+}
+
+/// One `--set`, checked against the parameter table when it is read.
+#[derive(Clone)]
+struct Setting {
+    key: String,
+    value: String,
+}
+
+/// Reads `key=value` and checks it with the parameter table's own parser.
+fn parse_setting(text: &str) -> Result<Setting, String> {
+    let (key, value) = text
+        .split_once('=')
+        .ok_or_else(|| format!("a setting is key=value, got '{text}'"))?;
+    Params::default()
+        .set_from_text(key, value)
+        .map_err(|e| e.message)?;
+    Ok(Setting {
+        key: key.to_string(),
+        value: value.to_string(),
+    })
+}
+
+/// A link with a refused value is an error; unknown keys are only warned
+/// about when the scenario is assembled.
+fn parse_link(text: &str) -> Result<DecodedLink, String> {
+    let decoded = link::decode(text);
+    let errors: Vec<&str> = decoded
+        .notices
+        .iter()
+        .filter(|n| n.is_error)
+        .map(|n| n.message.as_str())
+        .collect();
+    if errors.is_empty() {
+        Ok(decoded)
+    } else {
+        Err(errors.join("; "))
     }
-    text.push_str(&format!(
-        "\nmetrics for --metric: {} (default amplification)",
-        Metric::NAMES.join(", ")
-    ));
-    text.push_str(&format!(
-        "\npresets for links: preset=NAME with NAME one of {}",
+}
+
+fn metric_parser() -> impl TypedValueParser<Value = Metric> {
+    PossibleValuesParser::new(Metric::NAMES)
+        .map(|name| Metric::parse(&name).expect("every listed name parses"))
+}
+
+fn number_where(text: &str, allowed: &str, ok: fn(f64) -> bool) -> Result<f64, String> {
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && ok(*v))
+        .ok_or_else(|| format!("must be {allowed}"))
+}
+
+fn entry_price(text: &str) -> Result<f64, String> {
+    number_where(text, "a number above 0", |v| v > 0.0)
+}
+
+fn leverage(text: &str) -> Result<f64, String> {
+    number_where(text, "a number from 1 to 1000", |v| {
+        (1.0..=1000.0).contains(&v)
+    })
+}
+
+fn margin_percent(text: &str) -> Result<f64, String> {
+    number_where(text, "a percentage from 0 to 50", |v| {
+        (0.0..=50.0).contains(&v)
+    })
+}
+
+fn link_help() -> String {
+    format!(
+        "A share link or its query, e.g. 'v=1&preset=oct-2025&liq=0.5' (presets: {})",
         presets::names()
-    ));
-    text.push_str("\nkeys for --set, --x, --y and links:");
+    )
+}
+
+/// Every parameter key with its meaning, range and default, read from the
+/// parameter table.
+fn keys_help() -> String {
     let defaults = Params::default();
     let width = FIELDS.iter().map(|f| f.key.len()).max().unwrap_or(0);
+    let mut text = String::from("Parameter keys for --set, --x, --y and links:");
     for f in FIELDS {
         text.push_str(&format!(
             "\n  {:width$}  {}: {} (default {})",
@@ -121,115 +251,199 @@ fn usage() -> String {
     text
 }
 
-/// Why a command stopped: bad input (status 2) or a failure after the input
-/// was accepted (status 1).
+/// Why a command stopped after its arguments were accepted.
 enum Failure {
+    /// Bad input found only once the arguments were combined (status 2).
     Usage(String),
+    /// The result could not be written (status 1).
     Run(String),
     /// The reader went away (`| head`): nothing left to tell anyone.
     Closed,
 }
 
-impl From<String> for Failure {
-    fn from(message: String) -> Self {
-        Failure::Usage(message)
-    }
+/// What a command may write to, and how progress is shown.
+pub struct Streams<'a> {
+    pub out: &'a mut dyn Write,
+    pub err: &'a mut dyn Write,
+    /// Whether stderr is a terminal: a progress bar there, otherwise only a
+    /// summary line when a long command ends.
+    pub err_is_terminal: bool,
 }
 
-impl From<&str> for Failure {
-    fn from(message: &str) -> Self {
-        Failure::Usage(message.to_string())
-    }
-}
-
-/// Runs one command; returns the process exit status.
-pub fn main(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> i32 {
-    match dispatch(args, out, err) {
+/// Runs one command line (without the program name); returns the exit status.
+pub fn main<I, T>(args: I, streams: Streams) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let program = std::iter::once(OsString::from("cascade-lab"));
+    let cli = match Cli::try_parse_from(program.chain(args.into_iter().map(Into::into))) {
+        Ok(cli) => cli,
+        Err(e) => return report_clap_error(&e, streams),
+    };
+    match dispatch(cli, streams.out, streams.err, streams.err_is_terminal) {
         Ok(()) => 0,
         Err(Failure::Usage(message)) => {
-            let _ = writeln!(err, "cascade-lab: {message}\n{}\n'cascade-lab help' lists every parameter key, metric and preset", synopsis());
-            USAGE_ERROR
+            let e = Cli::command().error(ErrorKind::ValueValidation, message);
+            report_clap_error(&e, streams)
         }
         Err(Failure::Run(message)) => {
-            let _ = writeln!(err, "cascade-lab: {message}");
+            let _ = writeln!(streams.err, "cascade-lab: {message}");
             RUN_ERROR
         }
         Err(Failure::Closed) => RUN_ERROR,
     }
 }
 
-fn dispatch(args: &[String], out: &mut dyn Write, err: &mut dyn Write) -> Result<(), Failure> {
-    if args.iter().any(|a| a == "--help" || a == "-h") {
-        return print(out, usage());
+/// Help and version go to stdout with status 0, usage errors to stderr
+/// with status 2, as clap decides.
+fn report_clap_error(e: &clap::Error, streams: Streams) -> i32 {
+    let text = e.render().to_string();
+    let target = if e.use_stderr() {
+        streams.err
+    } else {
+        streams.out
+    };
+    let _ = write!(target, "{text}");
+    match e.exit_code() {
+        0 => 0,
+        _ => USAGE_ERROR,
     }
-    let (name, rest) = args.split_first().ok_or("no command given")?;
-    let command = COMMANDS.iter().find(|c| c.name == name).ok_or_else(|| {
-        let names: Vec<_> = COMMANDS.iter().map(|c| c.name).collect();
-        format!("unknown command '{name}' (commands: {})", names.join(", "))
-    })?;
-    let flags = Flags::parse(command, rest)?;
-    match command.name {
-        "run" => {
-            let format = flags.format()?;
-            let run = simulate(&flags.params(err)?);
-            match format {
-                Format::Json => print(
-                    out,
-                    serde_json::to_string_pretty(&run).map_err(|e| Failure::Run(e.to_string()))?,
-                ),
-                Format::Csv => print(out, steps_csv(&run)),
-                Format::Text => print(out, text_summary(&run)),
-            }
+}
+
+fn dispatch(
+    cli: Cli,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    terminal: bool,
+) -> Result<(), Failure> {
+    let progress = ProgressMode {
+        terminal,
+        quiet: cli.quiet,
+    };
+    match cli.command {
+        Command::Run(args) => {
+            let mut out = args.output.open(out)?;
+            let text = run_text(&args.scenario.params(err), &args.format)?;
+            print(&mut *out, text)
         }
-        "sweep" => {
-            let x = Axis::parse(flags.required("x", "key=from:to:steps")?)
-                .map_err(|e| format!("--x: {e}"))?;
-            let y = Axis::parse(flags.required("y", "key=from:to:steps")?)
-                .map_err(|e| format!("--y: {e}"))?;
-            if x.spec.key == y.spec.key {
-                return Err(format!(
-                    "--x and --y must be different parameters, both are '{}'",
-                    x.spec.key
-                )
-                .into());
-            }
-            let metric = match flags.value("metric") {
-                Some(name) => Metric::parse(name).map_err(|e| format!("--metric: {e}"))?,
-                None => Metric::Amplification,
-            };
-            let sweep = Sweep {
-                base: flags.params(err)?,
-                x,
-                y,
-                metric,
-            };
-            let values = run_with_progress(&sweep, err)?;
-            print(out, sweep.to_csv(&values))
-        }
-        "link" => print(out, link::encode(&flags.params(err)?)),
-        "digest" => print(
+        Command::Sweep(args) => sweep(args, out, err, progress),
+        Command::Ensemble(args) => ensemble(args, out, err, progress),
+        Command::Link(scenario) => print(out, link::encode(&scenario.params(err))),
+        Command::Digest(scenario) => print(
             out,
-            format!("{:016x}", simulate(&flags.params(err)?).digest()),
+            format!("{:016x}", simulate(&scenario.params(err)).digest()),
         ),
-        "liq-price" => {
-            let entry = flags.number("entry", "a number above 0", |v| v > 0.0)?;
-            let leverage = flags.number("lev", "a number from 1 to 1000", |v| {
-                (1.0..=1000.0).contains(&v)
-            })?;
-            let mm = flags.number("mm", "a percentage from 0 to 50", |v| {
-                (0.0..=50.0).contains(&v)
-            })? / 100.0;
-            let side = match flags.required("side", "long or short")? {
-                "long" => Side::Long,
-                "short" => Side::Short,
-                other => return Err(format!("--side must be long or short, got '{other}'").into()),
+        Command::LiqPrice(args) => {
+            let side = match args.side {
+                SideArg::Long => Side::Long,
+                SideArg::Short => Side::Short,
             };
-            print(
-                out,
-                format!("{}", liquidation_price(entry, leverage, mm, side)),
-            )
+            let price = liquidation_price(args.entry, args.lev, args.mm / 100.0, side);
+            print(out, format!("{price}"))
         }
-        _ => print(out, usage()),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "cascade-lab", out);
+            Ok(())
+        }
+    }
+}
+
+fn run_text(params: &Params, format: &Format) -> Result<String, Failure> {
+    let run = simulate(params);
+    Ok(match (format.json, format.csv) {
+        (true, _) => json(&run)?,
+        (_, true) => steps_csv(&run),
+        _ => text_summary(&run),
+    })
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value).map_err(|e| Failure::Run(e.to_string()))
+}
+
+fn sweep(
+    args: SweepArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    mode: ProgressMode,
+) -> Result<(), Failure> {
+    if args.x.spec.key == args.y.spec.key {
+        return Err(Failure::Usage(format!(
+            "--x and --y must be different parameters, both are '{}'",
+            args.x.spec.key
+        )));
+    }
+    let mut out = args.output.open(out)?;
+    let sweep = Sweep {
+        base: args.scenario.params(err),
+        x: args.x,
+        y: args.y,
+        metric: args.metric,
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let progress = Progress::start(mode, sweep.cell_count(), "cells");
+    let values = sweep.run_parallel(threads, &|_| progress.advance());
+    progress.finish(err, threads);
+    print(&mut *out, sweep.to_csv(&values))
+}
+
+fn ensemble(
+    args: EnsembleArgs,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    mode: ProgressMode,
+) -> Result<(), Failure> {
+    let Report {
+        scenario,
+        format,
+        output,
+    } = args.report;
+    let mut out = output.open(out)?;
+    let base = scenario.params(err);
+    let progress = Progress::start(mode, args.seeds.count(), "seeds");
+    let ensemble = run_ensemble(&base, args.seeds, &|_| progress.advance());
+    progress.finish(err, rayon::current_num_threads());
+    let text = match (format.json, format.csv) {
+        (true, _) => json(&ensemble)?,
+        (_, true) => ensemble_csv(&ensemble),
+        _ => ensemble_text(&ensemble),
+    };
+    print(&mut *out, text)
+}
+
+impl Scenario {
+    /// Parameters from `--link` (if any) overridden by each `--set`, in
+    /// order; unknown link keys are reported as warnings.
+    fn params(&self, err: &mut dyn Write) -> Params {
+        let mut params = Params::default();
+        if let Some(decoded) = &self.link {
+            for notice in &decoded.notices {
+                let _ = writeln!(err, "cascade-lab: warning: --link: {}", notice.message);
+            }
+            params = decoded.params.clone();
+        }
+        for s in &self.sets {
+            params
+                .set_from_text(&s.key, &s.value)
+                .expect("--set values were checked when read");
+        }
+        params
+    }
+}
+
+impl Output {
+    /// Stdout, or FILE created before the work starts, so a long sweep does
+    /// not fail at its end on a path that cannot be written.
+    fn open<'a>(&self, stdout: &'a mut dyn Write) -> Result<Box<dyn Write + 'a>, Failure> {
+        match &self.output {
+            None => Ok(Box::new(stdout)),
+            Some(path) => File::create(path)
+                .map(|f| Box::new(std::io::BufWriter::new(f)) as Box<dyn Write>)
+                .map_err(|e| {
+                    Failure::Usage(format!("--output: cannot create '{}': {e}", path.display()))
+                }),
+        }
     }
 }
 
@@ -243,77 +457,64 @@ fn print(out: &mut dyn Write, text: String) -> Result<(), Failure> {
         })
 }
 
-/// Runs the sweep on every core while this thread, which owns `err`, draws
-/// the progress line. Workers only send counts: the binary holds stderr's
-/// lock for the whole command, so a worker writing to stderr itself would
-/// wait forever.
-fn run_with_progress(sweep: &Sweep, err: &mut dyn Write) -> Result<Vec<f64>, Failure> {
-    let total = sweep.cell_count();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let start = Instant::now();
-    let mut draw = |done: usize, end: &str| {
-        let _ = write!(
-            err,
-            "\r{}{end}",
-            progress_line(done, total, start.elapsed())
-        );
-        let _ = err.flush();
-    };
-    draw(0, "");
-    let (sender, receiver) = mpsc::channel::<usize>();
-    let last_percent = AtomicUsize::new(0);
-    let last_percent = &last_percent;
-    let result = std::thread::scope(|scope| {
-        let worker = scope.spawn(move || {
-            // Only a new whole percent is sent: at most 100 redraws however
-            // many cells there are.
-            let progress = |done: usize| {
-                let percent = done * 100 / total.max(1);
-                if last_percent.fetch_max(percent, Ordering::Relaxed) < percent {
-                    let _ = sender.send(done);
-                }
-            };
-            sweep.run_parallel(threads, &progress)
-        });
-        // Counts can arrive out of order from different workers; the line
-        // never goes backwards.
-        let mut shown = 0;
-        for done in receiver {
-            if done > shown && done < total {
-                shown = done;
-                draw(done, "");
-            }
-        }
-        worker.join()
-    });
-    match result {
-        Ok(values) => {
-            draw(total, "\n");
-            Ok(values)
-        }
-        Err(_) => {
-            draw(0, "\n");
-            Err(Failure::Run(
-                "the sweep stopped: the engine failed on a cell (a bug; please report the command)"
-                    .into(),
-            ))
-        }
-    }
+#[derive(Clone, Copy)]
+struct ProgressMode {
+    terminal: bool,
+    quiet: bool,
 }
 
-/// `[#########...........] 1234/4096 cells  12.3 s`
-fn progress_line(done: usize, total: usize, elapsed: Duration) -> String {
-    const WIDTH: usize = 20;
-    let filled = (done * WIDTH)
-        .checked_div(total)
-        .unwrap_or(WIDTH)
-        .min(WIDTH);
-    format!(
-        "[{}{}] {done}/{total} cells  {:.1} s",
-        "#".repeat(filled),
-        ".".repeat(WIDTH - filled),
-        elapsed.as_secs_f64()
-    )
+/// Progress of a long command: a bar with the time left when stderr is a
+/// terminal; otherwise nothing until a one-line summary at the end (no
+/// carriage returns in a log file); nothing at all with `--quiet`.
+struct Progress {
+    bar: Option<ProgressBar>,
+    mode: ProgressMode,
+    total: usize,
+    unit: &'static str,
+    start: Instant,
+}
+
+impl Progress {
+    fn start(mode: ProgressMode, total: usize, unit: &'static str) -> Self {
+        let bar = (mode.terminal && !mode.quiet).then(|| {
+            let style = ProgressStyle::with_template(&format!(
+                "{{elapsed_precise}} [{{wide_bar}}] {{pos}}/{{len}} {unit}, {{eta}} left"
+            ))
+            .expect("the template is valid")
+            .progress_chars("#>.");
+            ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr())
+                .with_style(style)
+        });
+        Progress {
+            bar,
+            mode,
+            total,
+            unit,
+            start: Instant::now(),
+        }
+    }
+
+    /// One more cell or seed finished (called from any thread).
+    fn advance(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+    }
+
+    fn finish(self, err: &mut dyn Write, threads: usize) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        if !self.mode.quiet {
+            let _ = writeln!(
+                err,
+                "cascade-lab: {} {} in {:.2} s on {threads} threads",
+                self.total,
+                self.unit,
+                self.start.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
 /// A few lines for people: the headline sentence and the drawdowns.
@@ -346,162 +547,74 @@ fn text_summary(run: &Run) -> String {
     text
 }
 
-enum Format {
-    Text,
-    Json,
-    Csv,
+/// A table for people: one line per figure with its spread.
+fn ensemble_text(e: &Ensemble) -> String {
+    let width = e.spreads.iter().map(|s| s.figure.len()).max().unwrap_or(0);
+    let mut text = format!(
+        "{} seeds, {} to {}: 10th percentile, median, 90th percentile",
+        e.seeds.count(),
+        e.seeds.first,
+        e.seeds.last
+    );
+    for s in &e.spreads {
+        text.push_str(&format!(
+            "\n  {:width$}  {:>16}  {:>16}  {:>16}",
+            s.figure,
+            readable(s.p10),
+            readable(s.median),
+            readable(s.p90)
+        ));
+    }
+    text
 }
 
-/// Flags as given and checked against the command: `--name value` (or
-/// `--name=value`), repeated `--set key=value`, switches such as `--json`.
-#[derive(Default)]
-struct Flags {
-    named: Vec<(String, String)>,
-    sets: Vec<(String, String)>,
-    switches: Vec<String>,
+/// Fewer decimals for larger numbers: dollars need none, correlations four.
+fn readable(value: f64) -> String {
+    let decimals = match value.abs() {
+        v if v >= 1000.0 || v == 0.0 => 0,
+        v if v >= 1.0 => 2,
+        _ => 4,
+    };
+    format!("{value:.decimals$}")
 }
 
-impl Flags {
-    fn parse(command: &Command, args: &[String]) -> Result<Self, String> {
-        let mut flags = Flags::default();
-        let mut iter = args.iter();
-        while let Some(arg) = iter.next() {
-            let flag = arg.strip_prefix("--").ok_or_else(|| {
-                format!(
-                    "unexpected argument '{arg}' ({} takes {})",
-                    command.name,
-                    accepted(command)
-                )
-            })?;
-            let (name, inline) = match flag.split_once('=') {
-                Some((name, value)) => (name, Some(value.to_string())),
-                None => (flag, None),
-            };
-            if command.switches.contains(&name) {
-                if inline.is_some() {
-                    return Err(format!("--{name} takes no value"));
-                }
-                flags.switches.push(name.to_string());
-                continue;
-            }
-            if !(command.named.contains(&name) || (name == "set" && command.sets)) {
-                return Err(format!(
-                    "unknown flag --{name} for {} (it takes {})",
-                    command.name,
-                    accepted(command)
-                ));
-            }
-            // A following flag is never a value: `--link --json` forgot the link.
-            let value = match inline {
-                Some(value) => value,
-                None => iter
-                    .next()
-                    .filter(|v| !v.starts_with("--"))
-                    .cloned()
-                    .ok_or_else(|| format!("--{name} needs a value"))?,
-            };
-            if name == "set" {
-                let (k, v) = value
-                    .split_once('=')
-                    .ok_or_else(|| format!("--set needs key=value, got '{value}'"))?;
-                flags.sets.push((k.to_string(), v.to_string()));
-            } else if flags.value(name).is_some() {
-                return Err(format!("--{name} was given more than once"));
-            } else {
-                flags.named.push((name.to_string(), value));
-            }
-        }
-        Ok(flags)
-    }
-
-    fn value(&self, name: &str) -> Option<&str> {
-        self.named
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-
-    fn required(&self, name: &str, what: &str) -> Result<&str, String> {
-        self.value(name)
-            .ok_or_else(|| format!("--{name} is required ({what})"))
-    }
-
-    fn number(&self, name: &str, range: &str, allowed: fn(f64) -> bool) -> Result<f64, String> {
-        let text = self.required(name, range)?;
-        text.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && allowed(*v))
-            .ok_or_else(|| format!("--{name} must be {range}, got '{text}'"))
-    }
-
-    fn format(&self) -> Result<Format, String> {
-        match (
-            self.switches.iter().any(|s| s == "json"),
-            self.switches.iter().any(|s| s == "csv"),
-        ) {
-            (true, true) => Err("--json and --csv cannot be combined; choose one".into()),
-            (true, false) => Ok(Format::Json),
-            (false, true) => Ok(Format::Csv),
-            (false, false) => Ok(Format::Text),
+/// One row per seed, then rows `p10`, `median` and `p90`; a column per
+/// figure, full precision.
+fn ensemble_csv(e: &Ensemble) -> String {
+    let names: Vec<&str> = e.spreads.iter().map(|s| s.figure.as_str()).collect();
+    let mut csv = format!("seed,{}", names.join(","));
+    for r in &e.runs {
+        csv.push_str(&format!("\n{}", r.seed));
+        for (_, value) in figures(&r.summary) {
+            csv.push_str(&format!(",{value}"));
         }
     }
-
-    /// Parameters from `--link` (if any) overridden by each `--set`; any
-    /// refused value is an error, unknown link keys only a warning.
-    fn params(&self, err: &mut dyn Write) -> Result<Params, String> {
-        let mut params = Params::default();
-        if let Some(text) = self.value("link") {
-            let decoded = link::decode(text);
-            for notice in decoded.notices.iter().filter(|n| !n.is_error) {
-                let _ = writeln!(err, "cascade-lab: warning: --link: {}", notice.message);
-            }
-            if decoded.has_errors() {
-                let errors: Vec<_> = decoded
-                    .notices
-                    .iter()
-                    .filter(|n| n.is_error)
-                    .map(|n| n.message.clone())
-                    .collect();
-                return Err(format!("--link: {}", errors.join("; ")));
-            }
-            params = decoded.params;
+    let rows = [
+        ("p10", e.spreads.iter().map(|s| s.p10).collect::<Vec<_>>()),
+        ("median", e.spreads.iter().map(|s| s.median).collect()),
+        ("p90", e.spreads.iter().map(|s| s.p90).collect()),
+    ];
+    for (label, values) in rows {
+        csv.push_str(&format!("\n{label}"));
+        for value in values {
+            csv.push_str(&format!(",{value}"));
         }
-        for (key, value) in &self.sets {
-            params
-                .set_from_text(key, value)
-                .map_err(|e| format!("--set {key}={value}: {}", e.message))?;
-        }
-        Ok(params)
     }
-}
-
-/// The flags a command takes, for messages.
-fn accepted(command: &Command) -> String {
-    let mut names: Vec<String> = command
-        .named
-        .iter()
-        .chain(command.switches)
-        .map(|n| format!("--{n}"))
-        .collect();
-    if command.sets {
-        names.push("--set".into());
-    }
-    if names.is_empty() {
-        "no flags".into()
-    } else {
-        names.join(", ")
-    }
+    csv
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn call(args: &[&str]) -> (i32, String, String) {
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    fn call(args: &[&str], terminal: bool) -> (i32, String, String) {
         let (mut out, mut err) = (Vec::new(), Vec::new());
-        let status = main(&args, &mut out, &mut err);
+        let streams = Streams {
+            out: &mut out,
+            err: &mut err,
+            err_is_terminal: terminal,
+        };
+        let status = main(args.iter().copied(), streams);
         (
             status,
             String::from_utf8(out).unwrap(),
@@ -510,67 +623,53 @@ mod tests {
     }
 
     #[test]
-    fn progress_line_fills_in_proportion() {
-        assert_eq!(
-            progress_line(0, 4, Duration::ZERO),
-            "[....................] 0/4 cells  0.0 s"
-        );
-        assert_eq!(
-            progress_line(1, 4, Duration::from_millis(12_340)),
-            "[#####...............] 1/4 cells  12.3 s"
-        );
-        assert_eq!(
-            progress_line(4, 4, Duration::ZERO),
-            "[####################] 4/4 cells  0.0 s"
-        );
+    fn the_command_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
 
     #[test]
-    fn usage_lists_every_command_key_metric_and_preset() {
-        let text = usage();
-        for c in COMMANDS {
-            assert!(
-                text.contains(&format!("cascade-lab {}", c.name)),
-                "{}",
-                c.name
-            );
+    fn help_lists_every_key_with_its_range_and_default_from_the_table() {
+        for command in [&["--help"][..], &["run", "--help"], &["sweep", "--help"]] {
+            let (status, out, _) = call(command, false);
+            assert_eq!(status, 0);
+            for f in FIELDS {
+                assert!(
+                    out.contains(&format!("{}: {}", f.label, f.range_text())),
+                    "{command:?}: {}",
+                    f.key
+                );
+            }
         }
-        for f in FIELDS {
-            assert!(
-                text.contains(&format!("\n  {:7}  {}", f.key, f.label)),
-                "{}",
-                f.key
-            );
-        }
-        for m in Metric::NAMES {
-            assert!(text.contains(m), "{m}");
-        }
-        assert!(text.contains("textbook"));
+        let (_, out, _) = call(&["sweep", "--help"], false);
+        assert!(Metric::NAMES.iter().all(|m| out.contains(m)), "{out}");
     }
 
     #[test]
-    fn a_sweep_in_process_draws_progress_on_the_given_writer() {
-        let (status, out, err) = call(&[
+    fn a_sweep_off_a_terminal_writes_one_summary_line_and_quiet_writes_none() {
+        let args = [
             "sweep",
             "--x",
             "shock=2:4:2",
             "--y=lev=5:10:2",
             "--set",
             "n=200",
-        ]);
+        ];
+        let (status, out, err) = call(&args, false);
         assert_eq!(status, 0, "{err}");
         assert!(out.starts_with("lev\\shock,2,4\n5,"), "{out}");
-        assert!(
-            err.starts_with("\r[....................] 0/4 cells"),
-            "{err:?}"
-        );
-        assert!(err.ends_with("\n") && err.contains("4/4 cells"), "{err:?}");
+        assert!(err.starts_with("cascade-lab: 4 cells in "), "{err:?}");
+        assert_eq!(err.lines().count(), 1, "{err:?}");
+        assert!(!err.contains('\r'), "{err:?}");
+        let (_, quiet_out, quiet_err) = call(&[&args[..], &["--quiet"]].concat(), false);
+        assert_eq!(quiet_out, out);
+        assert_eq!(quiet_err, "");
     }
 
     #[test]
-    fn help_goes_to_stdout_with_status_0() {
-        let (status, out, _) = call(&["run", "--help"]);
-        assert_eq!(status, 0);
-        assert!(out.contains("keys for --set"));
+    fn readable_numbers_keep_decimals_where_they_matter() {
+        assert_eq!(readable(18_660_000_000.4), "18660000000");
+        assert_eq!(readable(2.345), "2.35");
+        assert_eq!(readable(0.49123), "0.4912");
+        assert_eq!(readable(0.0), "0");
     }
 }

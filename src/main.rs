@@ -6,10 +6,17 @@ mod cli;
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    use std::io::IsTerminal;
+    // stderr stays unlocked: the progress bar draws on it from its own
+    // thread while the command runs.
     let mut stdout = std::io::stdout().lock();
-    let mut stderr = std::io::stderr().lock();
-    std::process::exit(cli::main(&args, &mut stdout, &mut stderr));
+    let mut stderr = std::io::stderr();
+    let streams = cli::Streams {
+        out: &mut stdout,
+        err_is_terminal: stderr.is_terminal(),
+        err: &mut stderr,
+    };
+    std::process::exit(cli::main(std::env::args_os().skip(1), streams));
 }
 
 #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,9 @@ use cascade_lab::engine::params::FIELDS;
 use cascade_lab::engine::sweep::Metric;
 use serde_json::Value;
 
+/// A valid two-by-two sweep, for tests about the flags after it.
+const GRID: [&str; 5] = ["sweep", "--x", "shock=1:2:2", "--y", "lev=5:10:2"];
+
 /// Small populations keep repeated runs fast; every run here is seeded.
 const SMALL: &str = "n=2000";
 
@@ -238,12 +241,12 @@ fn sweep_cells_equal_single_runs_and_progress_goes_to_stderr() {
     assert!(csv.starts_with("lev\\shock,2,6,10\n"), "{csv}");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(
-        stderr.contains("6/6 cells") && stderr.ends_with('\n'),
-        "{stderr:?}"
+        stderr.starts_with("cascade-lab: 6 cells in ") && stderr.ends_with('\n'),
+        "off a terminal only a summary line: {stderr:?}"
     );
     assert!(
-        stderr.lines().count() == 1,
-        "one line redrawn with \\r: {stderr:?}"
+        stderr.lines().count() == 1 && !stderr.contains('\r'),
+        "{stderr:?}"
     );
 
     let (xs, rows) = grid(&csv);
@@ -327,17 +330,33 @@ fn liq_price_matches_the_isolated_margin_formula() {
 #[test]
 fn help_lists_every_command_key_and_metric() {
     let text = ok(&["help"]);
-    for command in ["run", "sweep", "link", "digest", "liq-price"] {
+    for command in [
+        "run",
+        "sweep",
+        "ensemble",
+        "link",
+        "digest",
+        "liq-price",
+        "completions",
+    ] {
+        assert!(text.contains(&format!("\n  {command} ")), "{command}");
+        let own = ok(&["help", command]);
         assert!(
-            text.contains(&format!("cascade-lab {command} ")),
-            "{command}"
+            own.contains(&format!("Usage: cascade-lab {command}")),
+            "{own}"
+        );
+        assert_eq!(
+            ok(&[command, "--help"]),
+            own,
+            "help {command} = {command} --help"
         );
     }
     for f in FIELDS {
         assert!(text.contains(&format!("\n  {} ", f.key)), "key {}", f.key);
     }
+    let sweep = ok(&["sweep", "--help"]);
     for m in Metric::NAMES {
-        assert!(text.contains(m), "metric {m}");
+        assert!(sweep.contains(m), "metric {m}");
     }
 }
 
@@ -357,15 +376,21 @@ fn bad_input_names_the_problem_and_exits_with_2() {
         ]
     };
     let cases: Vec<(Vec<&str>, &str)> = vec![
-        (vec![], "no command given"),
-        (vec!["explode"], "unknown command 'explode'"),
-        (vec!["run", "--jsn"], "unknown flag --jsn for run"),
-        (vec!["link", "--json"], "unknown flag --json for link"),
+        (vec![], "Usage: cascade-lab [OPTIONS] <COMMAND>"),
+        (vec!["explode"], "unrecognized subcommand 'explode'"),
+        (vec!["run", "--jsn"], "unexpected argument '--jsn' found"),
+        (vec!["link", "--json"], "unexpected argument '--json' found"),
         (vec!["run", "extra"], "unexpected argument 'extra'"),
-        (vec!["run", "--link"], "--link needs a value"),
-        (vec!["run", "--link", "--json"], "--link needs a value"),
-        (vec!["run", "--set"], "--set needs a value"),
-        (vec!["run", "--set", "shock"], "--set needs key=value"),
+        (vec!["run", "--link"], "a value is required for '--link <URL_OR_QUERY>'"),
+        (
+            vec!["run", "--link", "--json"],
+            "a value is required for '--link <URL_OR_QUERY>'",
+        ),
+        (vec!["run", "--set"], "a value is required for '--set <KEY=VALUE>'"),
+        (
+            vec!["run", "--set", "shock"],
+            "invalid value 'shock' for '--set <KEY=VALUE>': a setting is key=value",
+        ),
         (
             vec!["run", "--set", "shock=80"],
             "shock must be a number from 0 to 50, got '80'",
@@ -389,28 +414,31 @@ fn bad_input_names_the_problem_and_exits_with_2() {
         ),
         (
             vec!["run", "--link", "v=1", "--link", "v=1"],
-            "--link was given more than once",
+            "the argument '--link <URL_OR_QUERY>' cannot be used multiple times",
         ),
         (
             vec!["run", "--json", "--csv"],
-            "--json and --csv cannot be combined",
+            "the argument '--json' cannot be used with '--csv'",
         ),
-        (vec!["run", "--json=yes"], "--json takes no value"),
+        (
+            vec!["run", "--json=yes"],
+            "unexpected value 'yes' for '--json' found",
+        ),
         (
             vec!["sweep", "--y", "lev=5:10:2"],
-            "--x is required (key=from:to:steps)",
+            "required arguments were not provided:\n  --x <KEY=FROM:TO:STEPS>",
         ),
         (
             vec!["sweep", "--x", "shock=1:2:2"],
-            "--y is required (key=from:to:steps)",
+            "required arguments were not provided:\n  --y <KEY=FROM:TO:STEPS>",
         ),
         (
             vec!["sweep", "--x", "shock=0:99:3", "--y", "lev=5:10:2"],
-            "--x: shock must be a number from 0 to 50",
+            "for '--x <KEY=FROM:TO:STEPS>': shock must be a number from 0 to 50",
         ),
         (
             vec!["sweep", "--x", "shock=1:2", "--y", "lev=5:10:2"],
-            "--x: an axis is key=from:to:steps",
+            "for '--x <KEY=FROM:TO:STEPS>': an axis is key=from:to:steps",
         ),
         (
             vec!["sweep", "--x", "shock=1:2:0", "--y", "lev=5:10:2"],
@@ -418,37 +446,24 @@ fn bad_input_names_the_problem_and_exits_with_2() {
         ),
         (
             vec!["sweep", "--x", "shock=1:2:2", "--y", "zzz=1:2:2"],
-            "--y: unknown parameter 'zzz'",
+            "for '--y <KEY=FROM:TO:STEPS>': unknown parameter 'zzz'",
         ),
         (
             vec!["sweep", "--x", "shock=1:2:2", "--y", "shock=3:4:2"],
             "--x and --y must be different parameters",
         ),
         (
-            vec![
-                "sweep",
-                "--x",
-                "shock=1:2:2",
-                "--y",
-                "lev=5:10:2",
-                "--metric",
-                "fun",
-            ],
-            "metric must be one of amplification",
+            [&GRID[..], &["--metric", "fun"]].concat(),
+            "invalid value 'fun' for '--metric <METRIC>'\n  [possible values: amplification, btc_drawdown_pct,",
         ),
         (
-            vec![
-                "sweep",
-                "--x",
-                "shock=1:2:2",
-                "--y",
-                "lev=5:10:2",
-                "--set",
-                "lev=500",
-            ],
+            [&GRID[..], &["--set", "lev=500"]].concat(),
             "lev must be a number from 1 to 100",
         ),
-        (side("up"), "--side must be long or short, got 'up'"),
+        (
+            side("up"),
+            "invalid value 'up' for '--side <SIDE>'\n  [possible values: long, short]",
+        ),
         (
             vec![
                 "liq-price",
@@ -461,7 +476,7 @@ fn bad_input_names_the_problem_and_exits_with_2() {
                 "--side",
                 "long",
             ],
-            "--entry must be a number above 0, got 'abc'",
+            "invalid value 'abc' for '--entry <PRICE>': must be a number above 0",
         ),
         (
             vec![
@@ -475,7 +490,7 @@ fn bad_input_names_the_problem_and_exits_with_2() {
                 "--side",
                 "long",
             ],
-            "--entry must be a number above 0",
+            "invalid value '-5' for '--entry <PRICE>': must be a number above 0",
         ),
         (
             vec![
@@ -489,7 +504,7 @@ fn bad_input_names_the_problem_and_exits_with_2() {
                 "--side",
                 "long",
             ],
-            "--lev must be a number from 1 to 1000",
+            "for '--lev <X>': must be a number from 1 to 1000",
         ),
         (
             vec![
@@ -503,7 +518,7 @@ fn bad_input_names_the_problem_and_exits_with_2() {
                 "--side",
                 "long",
             ],
-            "--mm must be a percentage from 0 to 50",
+            "for '--mm <PERCENT>': must be a percentage from 0 to 50",
         ),
         (
             vec![
@@ -515,11 +530,11 @@ fn bad_input_names_the_problem_and_exits_with_2() {
                 "--side",
                 "long",
             ],
-            "--mm is required",
+            "required arguments were not provided:\n  --mm <PERCENT>",
         ),
         (
             vec!["liq-price", "--set", "shock=5"],
-            "unknown flag --set for liq-price",
+            "unexpected argument '--set' found",
         ),
     ];
     for (args, expected) in cases {
@@ -542,4 +557,208 @@ fn unknown_link_keys_are_only_a_warning() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "v=1&shock=7");
     assert!(String::from_utf8_lossy(&out.stderr)
         .contains("warning: --link: unknown key 'zzz' was ignored"));
+}
+
+#[test]
+fn version_and_suggestions_for_typos() {
+    let version = ok(&["--version"]);
+    assert_eq!(
+        version.trim(),
+        format!("cascade-lab {}", env!("CARGO_PKG_VERSION"))
+    );
+    for (args, tip) in [
+        (vec!["swep"], "a similar subcommand exists: 'sweep'"),
+        (vec!["run", "--jsn"], "a similar argument exists: '--json'"),
+        (
+            [&GRID[..], &["--metric", "round"]].concat(),
+            "a similar value exists: 'rounds'",
+        ),
+    ] {
+        let out = cascade_lab(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(tip), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn completions_for_bash_zsh_and_fish_know_every_command() {
+    for shell in ["bash", "zsh", "fish"] {
+        let script = ok(&["completions", shell]);
+        for command in ["run", "sweep", "ensemble", "liq-price", "completions"] {
+            assert!(script.contains(command), "{shell}: {command}");
+        }
+        assert!(script.contains("amplification"), "{shell}: metric values");
+    }
+    let out = cascade_lab(&["completions", "tcsh"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[possible values: bash,"));
+}
+
+/// A fresh path under the target directory for one test's output file.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+#[test]
+fn output_writes_the_same_text_to_a_file_for_run_sweep_and_ensemble() {
+    let sweep = [
+        "sweep",
+        "--x",
+        "shock=2:6:2",
+        "--y",
+        "lev=5:20:2",
+        "--set",
+        SMALL,
+    ];
+    let ensemble = ["ensemble", "--seeds", "1..3", "--csv", "--set", SMALL];
+    let run = ["run", "--json", "--set", SMALL];
+    for (i, args) in [&run[..], &sweep, &ensemble].into_iter().enumerate() {
+        let path = scratch(&format!("output-{i}.txt"));
+        let to_file = cascade_lab(&[args, &["--output", path.to_str().unwrap()]].concat());
+        assert!(to_file.status.success(), "{args:?}");
+        assert!(to_file.stdout.is_empty(), "{args:?}: nothing on stdout");
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(!written.is_empty());
+        assert_eq!(written, ok(args), "{args:?}");
+    }
+    let out = cascade_lab(&["run", "--output", "no-such-dir/x.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--output: cannot create 'no-such-dir/x.json'"));
+}
+
+#[test]
+fn a_sweep_with_stderr_in_a_file_logs_one_line_without_carriage_returns() {
+    let path = scratch("sweep.log");
+    let log = std::fs::File::create(&path).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_cascade-lab"))
+        .args([
+            "sweep",
+            "--x",
+            "shock=1:9:8",
+            "--y",
+            "lev=5:40:8",
+            "--set",
+            SMALL,
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(log)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains('\r'), "{text:?}");
+    assert_eq!(text.lines().count(), 1, "{text:?}");
+    assert!(text.starts_with("cascade-lab: 64 cells in "), "{text:?}");
+
+    let quiet = cascade_lab(&[
+        "sweep",
+        "-q",
+        "--x",
+        "shock=1:2:2",
+        "--y",
+        "lev=5:10:2",
+        "--set",
+        SMALL,
+    ]);
+    assert!(quiet.status.success());
+    assert!(
+        quiet.stderr.is_empty(),
+        "--quiet: {}",
+        String::from_utf8_lossy(&quiet.stderr)
+    );
+}
+
+/// Median of a few numbers, computed here independently of the engine.
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let n = values.len();
+    if n % 2 == 1 {
+        values[n / 2]
+    } else {
+        (values[n / 2 - 1] + values[n / 2]) / 2.0
+    }
+}
+
+#[test]
+fn ensemble_medians_equal_the_medians_of_single_runs() {
+    let base = "v=1&preset=oct-2025&n=2000";
+    let ensemble: Value = serde_json::from_str(&ok(&[
+        "ensemble", "--link", base, "--set", "shock=7", "--seeds", "3..9", "--json",
+    ]))
+    .unwrap();
+    let singles: Vec<Value> = (3..=9)
+        .map(|seed| {
+            json(&[
+                "--link",
+                base,
+                "--set",
+                "shock=7",
+                "--set",
+                &format!("seed={seed}"),
+            ])
+        })
+        .collect();
+    let runs = ensemble["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 7);
+    for (run, single) in runs.iter().zip(&singles) {
+        assert_eq!(run["summary"], single["summary"], "seed {}", run["seed"]);
+    }
+    let spreads = ensemble["spreads"].as_array().unwrap();
+    for figure in [
+        "total_liquidated_usd",
+        "accounts_liquidated",
+        "amplification",
+        "rounds",
+    ] {
+        let spread = spreads.iter().find(|s| s["figure"] == figure).unwrap();
+        let expected = median(
+            singles
+                .iter()
+                .map(|s| number(&s["summary"][figure]))
+                .collect(),
+        );
+        assert_eq!(number(&spread["median"]), expected, "{figure}");
+        assert!(number(&spread["p10"]) <= expected && expected <= number(&spread["p90"]));
+    }
+    // Every number in the summary has a spread: none is listed by hand.
+    let numeric = singles[0]["summary"]
+        .as_object()
+        .unwrap()
+        .values()
+        .filter(|v| v.is_number())
+        .count();
+    assert_eq!(spreads.len(), numeric);
+}
+
+#[test]
+fn ensemble_text_and_csv_and_its_bad_ranges() {
+    let text = ok(&["ensemble", "--seeds", "1..4", "--set", SMALL]);
+    assert!(
+        text.starts_with("4 seeds, 1 to 4: 10th percentile, median, 90th percentile"),
+        "{text}"
+    );
+    assert!(text.contains("\n  total_liquidated_usd "), "{text}");
+    let csv = ok(&["ensemble", "--seeds", "1..4", "--csv", "--set", SMALL]);
+    let first: Vec<&str> = csv.lines().map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(first, ["seed", "1", "2", "3", "4", "p10", "median", "p90"]);
+    for bad in ["50..1", "1-50", "0..99999", "x..3"] {
+        let out = cascade_lab(&["ensemble", "--seeds", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!(
+                "invalid value '{bad}' for '--seeds <FIRST..LAST>'"
+            )) && err.contains("a whole number from 0 to 4294967295"),
+            "{bad}: {err}"
+        );
+    }
+    let out = cascade_lab(&["ensemble", "--set", "lev=0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("lev must be a number from 1 to 100"));
 }

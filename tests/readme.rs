@@ -2,6 +2,7 @@
 //! its default, and every preset: a new parameter cannot go undocumented.
 #![cfg(not(target_arch = "wasm32"))]
 
+use cascade_lab::engine::link::Panel;
 use cascade_lab::engine::params::FIELDS;
 use cascade_lab::engine::presets::PRESETS;
 use cascade_lab::engine::Params;
@@ -18,6 +19,17 @@ fn every_link_key_and_preset_is_documented() {
         let default = f.format((f.get)(&defaults));
         let default_cell = row.rsplit('|').nth(1).unwrap().trim().replace(',', "");
         assert_eq!(default_cell, default, "README default of `{}`", f.key);
+    }
+    let panels = readme
+        .lines()
+        .find(|l| l.starts_with("| `panel` |"))
+        .expect("README has no row for `panel`");
+    for panel in Panel::ALL {
+        assert!(
+            panels.contains(panel.key()),
+            "README's `panel` row lacks {}",
+            panel.key()
+        );
     }
     for p in PRESETS {
         assert!(

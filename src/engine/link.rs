@@ -30,7 +30,8 @@ pub struct LinkNotice {
 }
 
 /// How the page shows a scenario, as opposed to the scenario itself:
-/// `theme=projector`, `embed=1`, `lesson=N`. Written after the parameters.
+/// `theme=projector`, `embed=1`, `lesson=N`, `panel=NAME`. Written after the
+/// parameters.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ViewOptions {
     /// High contrast and large type for a projector.
@@ -39,13 +40,59 @@ pub struct ViewOptions {
     pub embed: bool,
     /// A step of the guided lesson, from 1.
     pub lesson: Option<u32>,
+    /// The side panel open beside the spiral, if any.
+    pub panel: Option<Panel>,
+}
+
+/// The side panels beside the spiral, by their `panel=` name. A link keeps
+/// which one is open, so a teacher can hand out "the phase map of this".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Charts,
+    Correlations,
+    Compare,
+    PhaseMap,
+    Lesson,
+    Settings,
+    Share,
+}
+
+impl Panel {
+    /// Every panel, in the order of the page's tabs.
+    pub const ALL: [Panel; 7] = [
+        Panel::Charts,
+        Panel::Correlations,
+        Panel::Compare,
+        Panel::PhaseMap,
+        Panel::Lesson,
+        Panel::Settings,
+        Panel::Share,
+    ];
+
+    /// The name in a link.
+    pub fn key(self) -> &'static str {
+        match self {
+            Panel::Charts => "charts",
+            Panel::Correlations => "correlations",
+            Panel::Compare => "compare",
+            Panel::PhaseMap => "phase-map",
+            Panel::Lesson => "lesson",
+            Panel::Settings => "settings",
+            Panel::Share => "share",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Panel> {
+        Panel::ALL.into_iter().find(|p| p.key() == key)
+    }
 }
 
 /// The highest `lesson=` a link may name (the lesson table's length).
 pub const MAX_LESSON: u32 = super::lessons::LESSONS.len() as u32;
 
 impl ViewOptions {
-    /// `&theme=projector&embed=1&lesson=3`, only what differs from the default.
+    /// `&theme=projector&embed=1&lesson=3&panel=charts`, only what differs
+    /// from the default.
     pub fn query_suffix(&self) -> String {
         let mut out = String::new();
         if self.projector {
@@ -56,6 +103,9 @@ impl ViewOptions {
         }
         if let Some(n) = self.lesson {
             out.push_str(&format!("&lesson={n}"));
+        }
+        if let Some(panel) = self.panel {
+            out.push_str(&format!("&panel={}", panel.key()));
         }
         out
     }
@@ -88,10 +138,28 @@ impl ViewOptions {
                     ))
                 }
             },
+            "panel" => match value {
+                "none" => self.panel = None,
+                _ => match Panel::from_key(value) {
+                    Some(panel) => self.panel = Some(panel),
+                    None => {
+                        return Err(format!(
+                            "panel must be one of none, {}, got '{}'",
+                            panel_names(),
+                            quote(value)
+                        ))
+                    }
+                },
+            },
             _ => return Ok(false),
         }
         Ok(true)
     }
+}
+
+/// "charts, correlations, ..." for messages.
+fn panel_names() -> String {
+    Panel::ALL.map(Panel::key).join(", ")
 }
 
 /// The result of reading a link: usable parameters plus what was ignored.
@@ -351,30 +419,29 @@ mod tests {
 
     #[test]
     fn view_options_are_read_checked_and_written_after_the_parameters() {
-        let d = decode("v=1&shock=7&theme=projector&embed=1&lesson=3");
+        let d = decode("v=1&shock=7&theme=projector&embed=1&lesson=3&panel=phase-map");
         assert!(d.notices.is_empty(), "{:?}", d.notices);
         assert_eq!(
             d.view,
             ViewOptions {
                 projector: true,
                 embed: true,
-                lesson: Some(3)
+                lesson: Some(3),
+                panel: Some(Panel::PhaseMap)
             }
         );
         assert_eq!(
             format!("{}{}", encode(&d.params), d.view.query_suffix()),
-            "v=1&shock=7&theme=projector&embed=1&lesson=3"
+            "v=1&shock=7&theme=projector&embed=1&lesson=3&panel=phase-map"
         );
-        let bad = decode("v=1&theme=neon&embed=yes&lesson=99");
+        let bad = decode("v=1&theme=neon&embed=yes&lesson=99&panel=wat");
         let text: Vec<_> = bad.notices.iter().map(|n| n.message.as_str()).collect();
-        assert_eq!(
-            text,
-            [
-                "theme must be one of default, projector, got 'neon'",
-                "embed must be 0 or 1, got 'yes'",
-                "lesson must be a whole number from 1 to 9, got '99'",
-            ]
-        );
+        assert_eq!(text, [
+            "theme must be one of default, projector, got 'neon'",
+            "embed must be 0 or 1, got 'yes'",
+            "lesson must be a whole number from 1 to 9, got '99'",
+            "panel must be one of none, charts, correlations, compare, phase-map, lesson, settings, share, got 'wat'",
+        ]);
         assert_eq!(bad.view, ViewOptions::default());
     }
 

@@ -4,6 +4,7 @@
 pub mod cascade;
 pub mod correlation;
 pub mod describe;
+pub mod ensemble;
 pub mod export;
 pub mod flows;
 pub mod fnv;

@@ -4,8 +4,8 @@
 //! only on the seed and the count) and, through [`Runner`], the placed
 //! population for cells that differ only in fields that do not shape it, so
 //! a row over the shock or the books places its population once.
-//! Cells are independent: the native tool spreads them over threads, the
-//! page can compute them one by one.
+//! Cells are independent: natively rayon spreads them over threads, the
+//! page computes them one by one.
 
 use super::cascade::Run;
 use super::market::BTC;
@@ -145,34 +145,30 @@ impl Sweep {
         self.metric.of(&runner.run(&self.cell_params(index)))
     }
 
-    /// All cells on `threads` threads; `progress` is called with the number
-    /// of finished cells after each one (from any thread).
+    /// All cells on a pool of `threads` threads; `progress` is called with
+    /// the number of finished cells after each one (from any thread). Each
+    /// cell's value goes to its own slot, so the result does not depend on
+    /// the number of threads. A worker keeps one [`Runner`] per run of
+    /// neighbouring cells, so rows still share their placement.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn run_parallel(&self, threads: usize, progress: &(dyn Fn(usize) + Sync)) -> Vec<f64> {
+        use rayon::prelude::*;
         use std::sync::atomic::{AtomicUsize, Ordering};
-        use std::sync::Mutex;
-        let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
-        let results = Mutex::new(vec![0.0; self.cell_count()]);
-        std::thread::scope(|scope| {
-            for _ in 0..threads.max(1) {
-                scope.spawn(|| {
-                    let mut runner = Runner::default();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        if index >= self.cell_count() {
-                            break;
-                        }
-                        let value = self.cell(&mut runner, index);
-                        results
-                            .lock()
-                            .expect("no worker panics while holding the lock")[index] = value;
-                        progress(done.fetch_add(1, Ordering::Relaxed) + 1);
-                    }
-                });
-            }
-        });
-        results.into_inner().expect("workers finished")
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build()
+            .expect("the operating system starts threads");
+        pool.install(|| {
+            (0..self.cell_count())
+                .into_par_iter()
+                .map_init(Runner::default, |runner, index| {
+                    let value = self.cell(runner, index);
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1);
+                    value
+                })
+                .collect()
+        })
     }
 
     /// The grid as CSV: a header of x values, one row per y value.
@@ -236,6 +232,10 @@ mod tests {
             metric: Metric::TotalLiquidatedUsd,
         };
         let values = sweep.run_parallel(2, &|_| {});
+        let one_thread = sweep.run_parallel(1, &|_| {});
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&values), bits(&one_thread), "2 threads vs 1");
+        assert_eq!(bits(&sweep.run_parallel(5, &|_| {})), bits(&one_thread));
         for (i, v) in values.iter().enumerate() {
             let fresh = super::super::cascade::simulate(&sweep.cell_params(i));
             assert_eq!(

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use crate::engine::correlation::Matrix;
 use crate::engine::Run;
+use crate::web::canvas::{fit_backing_store, TypeScale};
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
 /// deficiency: one per asset, in the engine's asset order.
@@ -74,29 +75,17 @@ fn message(error: impl std::fmt::Display) -> String {
     error.to_string()
 }
 
-/// Sizes the canvas's backing store to its CSS size times the device pixel
-/// ratio (crisp on HiDPI screens) and returns that ratio for scaling fonts.
-fn fit_backing_store(canvas: &HtmlCanvasElement) -> f64 {
-    let ratio = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
-    let css_width = f64::from(canvas.client_width().max(300));
-    let css_height = f64::from(canvas.client_height().max(200));
-    let (w, h) = (
-        (css_width * ratio).round() as u32,
-        (css_height * ratio).round() as u32,
-    );
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
-    ratio
-}
-
 /// The whole canvas as a white drawing area in device pixels, with the
-/// device pixel ratio that CSS sizes are multiplied by.
+/// factor that the sizes below (designed around 12 px labels at one device
+/// pixel per CSS pixel) are multiplied by: the device pixel ratio times the
+/// page's type scale, so labels are never under the page's canvas minimum
+/// and the layout grows with them.
 fn blank_area(canvas: &HtmlCanvasElement) -> Result<(Root, f64), String> {
-    let ratio = fit_backing_store(canvas);
+    let size = fit_backing_store(canvas);
+    if !size.is_drawable() {
+        return Err("the canvas is hidden".to_string());
+    }
+    let ratio = size.ratio * TypeScale::read().small() / 12.0;
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
@@ -128,6 +117,8 @@ fn minute_chart<'a>(
         .map_err(message)?;
     chart
         .configure_mesh()
+        // As many value labels as fit two label heights apart.
+        .y_labels((area.dim_in_pixel().1 as f64 / (30.0 * ratio)).clamp(3.0, 10.0) as usize)
         .x_desc("minute")
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
@@ -494,9 +485,10 @@ fn draw_heatmap(
         .max()
         .unwrap_or(1)
         .max(1);
-    let column_size = (12.0 * ratio)
-        .min(f64::from(cell - css(4.0)) / (0.7 * longest as f64))
-        .max(6.0 * ratio);
+    // Labels never shrink below the page's minimum: a short grid gets
+    // abbreviated names instead.
+    let column_size = 12.0 * ratio;
+    let abbreviate = f64::from(cell - css(4.0)) < 0.7 * longest as f64 * column_size;
     label(
         area,
         title,
@@ -506,10 +498,10 @@ fn draw_heatmap(
         Pos::new(HPos::Center, VPos::Top),
     )?;
 
-    // Values need a cell of about 25 CSS px; below that they are left out
-    // rather than drawn illegibly or over the neighbours.
-    let value_size = (f64::from(cell) * 0.3).min(13.0 * ratio);
-    let show_values = value_size >= 7.5 * ratio;
+    // Values ("0.49") need a cell about 2.6 labels wide; in smaller cells
+    // they are left out rather than drawn illegibly or over the neighbours.
+    let value_size = 12.0 * ratio;
+    let show_values = f64::from(cell) >= 2.6 * value_size;
     let gap = css(1.0).max(1);
     for (i, row) in matrix.iter().enumerate() {
         let y = top + i as i32 * cell;
@@ -522,9 +514,14 @@ fn draw_heatmap(
             &INK,
             Pos::new(HPos::Right, VPos::Center),
         )?;
+        let column_name: String = if abbreviate {
+            name.chars().take(1).collect()
+        } else {
+            name.to_string()
+        };
         label(
             area,
-            name,
+            &column_name,
             (left + i as i32 * cell + cell / 2, top - css(4.0)),
             column_size,
             &INK,

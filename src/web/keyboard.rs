@@ -1,6 +1,8 @@
 //! Keyboard shortcuts for the whole page: Space plays or pauses, Right
-//! arrow steps one round, R resets, ? lists the shortcuts, Esc closes it.
-//! Keys typed into a control keep their usual meaning there.
+//! arrow steps one round, R resets, ? lists the shortcuts, Esc closes it,
+//! Page Down and Page Up (what presentation clickers send) step through an
+//! open lesson. Keys typed into a control keep their usual meaning there,
+//! and while a dialog is open every key belongs to the dialog.
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -14,6 +16,8 @@ pub enum Shortcut {
     ResetAll,
     ToggleHelp,
     CloseHelp,
+    NextLessonStep,
+    PreviousLessonStep,
 }
 
 /// The shortcut for a key pressed with focus on an element of `tag` (and
@@ -36,6 +40,8 @@ pub fn shortcut_for(key: &str, tag: &str, input_type: &str, modifiers: bool) -> 
         "ArrowRight" => Some(Shortcut::StepRound),
         "r" | "R" => Some(Shortcut::ResetAll),
         "?" => Some(Shortcut::ToggleHelp),
+        "PageDown" => Some(Shortcut::NextLessonStep),
+        "PageUp" => Some(Shortcut::PreviousLessonStep),
         _ => None,
     }
 }
@@ -48,6 +54,9 @@ pub struct KeyListener {
 impl KeyListener {
     pub fn new(handle: impl Fn(Shortcut) + 'static) -> Self {
         let closure = Closure::<dyn FnMut(KeyboardEvent)>::new(move |event: KeyboardEvent| {
+            if modal_is_open() {
+                return; // the dialog handles its own keys
+            }
             let target = event
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
@@ -83,14 +92,11 @@ impl Drop for KeyListener {
     }
 }
 
-/// A keydown handler for a dialog: Esc closes it, and stops there so the
-/// page's own Esc (closing the shortcut list) does not run as well.
-pub fn close_on_escape(on_close: &yew::Callback<()>) -> yew::Callback<KeyboardEvent> {
-    let on_close = on_close.clone();
-    yew::Callback::from(move |event: KeyboardEvent| {
-        if event.key() == "Escape" {
-            event.stop_propagation();
-            on_close.emit(());
-        }
-    })
+/// True while a modal dialog is on the page: the page's shortcuts are
+/// inert behind it.
+fn modal_is_open() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("[aria-modal=\"true\"]").ok().flatten())
+        .is_some()
 }

@@ -8,6 +8,7 @@
 
 mod animation;
 mod app;
+mod canvas;
 mod chart;
 mod clipboard;
 mod components;

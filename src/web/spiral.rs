@@ -28,9 +28,10 @@ use std::f64::consts::PI;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::engine::liquidation_map::LEVERAGE_BUCKET_NAMES;
+use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
 use crate::engine::market::BTC;
 use crate::engine::Step;
+use crate::web::canvas::{fit_backing_store, TypeScale};
 use crate::web::scene::Scene;
 use crate::web::spiral_layout::*;
 
@@ -49,13 +50,18 @@ const DONE_FILL: &str = "#e3f0f8";
 /// red, crimson, dark purple): lightness falls monotonically, so the order
 /// reads with every common colour-vision deficiency.
 const LEVERAGE_RAMP: [&str; 5] = ["#fed976", "#fd8d3c", "#e31a1c", "#9e0142", "#3f007d"];
+/// The loop's nodes, in the order of [`Phase::ALL`]. The price moves are
+/// BTC's; the money is summed over all six assets (see the README's table
+/// of the spiral's numbers).
 const LOOP_NAMES: [&str; 5] = [
-    "Price fall",
+    "BTC price fall",
     "Losses",
     "Margin shortfall",
     "Forced sales",
-    "Impact",
+    "BTC impact",
 ];
+/// The same, for a loop too small for the full names at the smallest type.
+const LOOP_SHORT_NAMES: [&str; 5] = ["BTC fall", "Losses", "Shortfall", "Sales", "Impact"];
 
 /// Height of the order-book block, in % of the price (one rung per 1%).
 const BOOK_RUNGS: usize = 3;
@@ -67,10 +73,11 @@ const GONE_ALPHA: f64 = 0.16;
 
 /// Draws the spiral at `position` (in steps: 3.25 = a quarter into step 3, 0.0 = before the first step, scene.run.steps.len() as f64 = the end).
 pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<(), String> {
-    let (width, height, ratio) = fit_backing_store(canvas);
-    if width < 40.0 || height < 40.0 {
+    let size = fit_backing_store(canvas);
+    if !size.is_drawable() {
         return Ok(()); // hidden or collapsed: nothing to draw on
     }
+    let (width, height, ratio) = (size.width, size.height, size.ratio);
     let ctx = canvas
         .get_context("2d")
         .map_err(js_error)?
@@ -85,86 +92,103 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene, position: f64) -> Result<
     ctx.set_fill_style_str(PAPER);
     ctx.fill_rect(0.0, 0.0, width, height);
 
-    let f = (width.min(height * 1.6) / 48.0).clamp(12.0, 22.0);
-    let pen = Pen { ctx: &ctx, f };
+    // The base size follows the canvas (a larger stage reads from further
+    // away), never letting the smallest text (0.85 f) under the page's minimum.
+    let scale = TypeScale::read();
+    let lowest = scale.min / 0.85;
+    let f = (width.min(height * 1.6) / 46.0).clamp(lowest, lowest.max(34.0));
+    let pen = Pen {
+        ctx: &ctx,
+        f,
+        min: scale.min,
+    };
     let view = View::new(scene, position);
 
-    // Caption across the top, wrapped to the width.
-    let pad = (f * 0.6).round();
-    let caption_size = (f * 1.1).max(13.0);
-    pen.font(caption_size, 600);
-    let caption_text = caption(scene, &view);
-    let lines = wrap_words(&caption_text, width - 2.0 * pad, |s| pen.width(s));
-    let line_height = caption_size * 1.3;
-    pen.align("left", "middle");
-    for (i, line) in lines.iter().enumerate() {
-        pen.text(line, pad, pad + line_height * (i as f64 + 0.5), INK);
-    }
-    let top = pad + line_height * lines.len() as f64 + pad * 0.5;
-    let body = Rect {
-        x: pad,
-        y: top,
-        w: width - 2.0 * pad,
-        h: height - top - pad,
-    };
-
-    let (map_rect, loop_rect) = if body.w >= body.h * 1.3 {
-        let loop_w = (body.w * 0.4).min(body.h * 1.5).max(body.w * 0.3);
-        (
-            Rect {
-                w: body.w - loop_w - pad,
-                ..body
-            },
-            Rect {
-                x: body.right() - loop_w,
-                w: loop_w,
-                ..body
-            },
-        )
-    } else {
-        let loop_h = (body.h * 0.3).max(f * 9.0).min(body.h * 0.5);
-        (
-            Rect {
-                h: body.h - loop_h - pad * 0.5,
-                ..body
-            },
-            Rect {
-                y: body.bottom() - loop_h,
-                h: loop_h,
-                ..body
-            },
-        )
-    };
-    draw_map(&pen, map_rect, scene, &view);
-    draw_loop(&pen, loop_rect, scene, &view);
+    let frame = Frame::cut(&pen, width, height, &caption(scene, &view));
+    draw_caption(&pen, &frame);
+    draw_map(&pen, frame.map, scene, &view);
+    draw_loop(&pen, frame.loop_panel, scene, &view);
     Ok(())
+}
+
+/// The canvas cut into its parts: the caption's lines across the top, then
+/// the map and the loop, side by side on a wide canvas and stacked on a
+/// narrow one.
+struct Frame {
+    caption: Vec<String>,
+    caption_size: f64,
+    pad: f64,
+    map: Rect,
+    loop_panel: Rect,
+}
+
+impl Frame {
+    fn cut(pen: &Pen<'_>, width: f64, height: f64, caption: &str) -> Self {
+        let f = pen.f;
+        let pad = (f * 0.6).round();
+        let caption_size = f * 1.1;
+        pen.font(caption_size, 600);
+        let lines = wrap_words(caption, width - 2.0 * pad, |s| pen.width(s));
+        let top = pad + caption_size * 1.3 * lines.len() as f64 + pad * 0.5;
+        let body = Rect {
+            x: pad,
+            y: top,
+            w: width - 2.0 * pad,
+            h: height - top - pad,
+        };
+        let (map, loop_panel) = if body.w >= body.h * 1.3 {
+            let loop_w = (body.w * 0.4).min(body.h * 1.5).max(body.w * 0.3);
+            (
+                Rect {
+                    w: body.w - loop_w - pad,
+                    ..body
+                },
+                Rect {
+                    x: body.right() - loop_w,
+                    w: loop_w,
+                    ..body
+                },
+            )
+        } else {
+            let loop_h = (body.h * 0.3).max(f * 9.0).min(body.h * 0.5);
+            (
+                Rect {
+                    h: body.h - loop_h - pad * 0.5,
+                    ..body
+                },
+                Rect {
+                    y: body.bottom() - loop_h,
+                    h: loop_h,
+                    ..body
+                },
+            )
+        };
+        Frame {
+            caption: lines,
+            caption_size,
+            pad,
+            map,
+            loop_panel,
+        }
+    }
+}
+
+fn draw_caption(pen: &Pen<'_>, frame: &Frame) {
+    pen.font(frame.caption_size, 600);
+    pen.align("left", "middle");
+    let line_height = frame.caption_size * 1.3;
+    for (i, line) in frame.caption.iter().enumerate() {
+        pen.text(
+            line,
+            frame.pad,
+            frame.pad + line_height * (i as f64 + 0.5),
+            INK,
+        );
+    }
 }
 
 fn js_error(e: JsValue) -> String {
     e.as_string().unwrap_or_else(|| format!("{e:?}"))
-}
-
-/// Sizes the backing store to the CSS size times the device pixel ratio
-/// (only when it differs: setting it clears the canvas); returns the CSS
-/// width and height and the ratio.
-fn fit_backing_store(canvas: &HtmlCanvasElement) -> (f64, f64, f64) {
-    let ratio = web_sys::window()
-        .map(|w| w.device_pixel_ratio())
-        .filter(|r| r.is_finite() && *r > 0.0)
-        .unwrap_or(1.0);
-    let (width, height) = (
-        f64::from(canvas.client_width().max(0)),
-        f64::from(canvas.client_height().max(0)),
-    );
-    let (w, h) = (
-        (width * ratio).round() as u32,
-        (height * ratio).round() as u32,
-    );
-    if w > 0 && h > 0 && (canvas.width() != w || canvas.height() != h) {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
-    (width, height, ratio)
 }
 
 /// The context plus the frame's base font size, with the few drawing verbs
@@ -173,12 +197,14 @@ struct Pen<'a> {
     ctx: &'a CanvasRenderingContext2d,
     /// Base font size, CSS px.
     f: f64,
+    /// The smallest text allowed, CSS px.
+    min: f64,
 }
 
 impl Pen<'_> {
     fn font(&self, size: f64, weight: u32) {
         self.ctx
-            .set_font(&format!("{weight} {:.1}px {FONT}", size.max(12.0)));
+            .set_font(&format!("{weight} {:.1}px {FONT}", size.max(self.min)));
     }
     fn align(&self, align: &str, baseline: &str) {
         self.ctx.set_text_align(align);
@@ -256,7 +282,7 @@ struct View<'a> {
     at: At,
     /// The current step (the last one once the run is over).
     step: Option<&'a Step>,
-    phase: usize,
+    phase: Phase,
     /// Progress through the phase, 0 to 1.
     t: f64,
     /// Progress through the step, 0 to 1.
@@ -309,7 +335,7 @@ impl<'a> View<'a> {
             reference,
             at,
             step: None,
-            phase: 0,
+            phase: Phase::PriceFall,
             t: 0.0,
             frac: 0.0,
             price,
@@ -335,7 +361,7 @@ impl<'a> View<'a> {
             At::After => {
                 let (deep, high) = mark_extremes(steps, reference, steps.len());
                 view.step = steps.last();
-                view.phase = 4;
+                view.phase = Phase::Impact;
                 view.t = 1.0;
                 view.frac = 1.0;
                 view.gone_long = deep;
@@ -351,7 +377,7 @@ impl<'a> View<'a> {
                 let mark_fall = fall_pct(mark_price(steps, reference, index), reference);
                 // While the price is still on its way to the mark, only the
                 // bands it has passed are being liquidated.
-                let (reached_long, reached_short) = if phase == 0 {
+                let (reached_long, reached_short) = if phase == Phase::PriceFall {
                     (fall.min(mark_fall), fall.max(mark_fall))
                 } else {
                     (mark_fall, mark_fall)
@@ -366,11 +392,11 @@ impl<'a> View<'a> {
                 view.liquidating_long = deep.max(reached_long);
                 view.gone_short = high.min(reached_short);
                 view.fade = match phase {
-                    0..=2 => 0.0,
-                    3 => smooth(t),
-                    _ => 1.0,
+                    Phase::ForcedSales => smooth(t),
+                    Phase::Impact => 1.0,
+                    _ => 0.0,
                 };
-                view.depth = if phase == 0 && index > 0 {
+                view.depth = if phase == Phase::PriceFall && index > 0 {
                     lerp(depth_of(index - 1), depth_of(index), smooth(t))
                 } else {
                     depth_of(index)
@@ -396,7 +422,7 @@ fn caption(scene: &Scene, view: &View<'_>) -> String {
             let btc = &step.assets[BTC];
             if view.in_round() {
                 format!(
-                    "Minute {minute} \u{b7} round {} of {}: {} of longs liquidated into {} per 1% of bids: {}",
+                    "Minute {minute} \u{b7} round {} of {}: {} of BTC longs liquidated into {} per 1% of BTC bids: BTC {}",
                     view.round,
                     view.rounds,
                     format_usd(btc.long_liquidated_usd),
@@ -410,12 +436,12 @@ fn caption(scene: &Scene, view: &View<'_>) -> String {
                 )
             } else if step.spiral.forced_sales_usd > 0.0 {
                 format!(
-                    "Minute {minute}: nobody new is liquidated, but {} of large positions liquidated earlier is still being sold, in slices",
+                    "Minute {minute}: nobody new is liquidated, but {} of large positions (all assets) liquidated earlier is still being sold, in slices",
                     format_usd(step.spiral.forced_sales_usd)
                 )
             } else {
                 format!(
-                    "Minute {minute}: nothing liquidated after round {}; bids refill to {} per 1%",
+                    "Minute {minute}: nothing liquidated after round {}; BTC bids refill to {} per 1%",
                     view.round,
                     format_usd(btc.depth_usd_per_pct)
                 )
@@ -445,22 +471,124 @@ fn caption(scene: &Scene, view: &View<'_>) -> String {
                 .map(|b| b.total_usd())
                 .sum();
             format!(
-                "Before the shock: {} of longs would be liquidated within 5% of the price",
+                "Before the shock: {} of BTC longs would be liquidated within 5% of the price",
                 format_usd(within)
             )
         }
     }
 }
 
-/// The liquidation map with the price line, the order book and the sell
-/// orders flying between them.
-fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
-    let ctx = pen.ctx;
-    let f = pen.f;
-    let small = (f * 0.85).max(12.0);
-    let map = &scene.map;
+/// The map cut into its parts, with the vertical scale (% below the
+/// starting price) they share.
+struct MapFrame {
+    /// Label size, CSS px.
+    small: f64,
+    /// Cells: % labels left of `plot`, prices right of it.
+    left_w: f64,
+    right_w: f64,
+    /// Bars and book together, with the book's column at the right.
+    plot: Rect,
+    bars: Rect,
+    book: Rect,
+    /// The note under the plot.
+    foot_y: f64,
+    /// Falls (%) at the top and the bottom of the plot.
+    top: f64,
+    bottom: f64,
+}
 
-    // Legend: leverage buckets on one row if any wording fits, else wrapped.
+impl MapFrame {
+    fn cut(
+        pen: &Pen<'_>,
+        r: Rect,
+        legend_h: f64,
+        view: &View<'_>,
+        map: &LiquidationMap,
+    ) -> Option<Self> {
+        let small = (pen.f * 0.85).max(pen.min);
+        pen.font(small, 400);
+        let left_w = pen.width("\u{2212}00.0%") + small;
+        let right_w = pen.width(&format_price(view.reference * 1.05)) + small;
+        let foot_h = small * 1.6;
+        let plot = Rect {
+            x: r.x + left_w,
+            y: r.y + legend_h + small * 0.8,
+            w: r.w - left_w - right_w,
+            h: r.h - legend_h - small * 0.8 - foot_h,
+        };
+        if plot.w < 40.0 || plot.h < 40.0 {
+            return None;
+        }
+        let book_w = (plot.w * 0.22).max(pen.f * 4.0).min(plot.w * 0.35);
+        let bars = Rect {
+            w: plot.w - book_w - pen.f * 0.5,
+            ..plot
+        };
+        let book = Rect {
+            x: plot.right() - book_w,
+            w: book_w,
+            ..plot
+        };
+        let (above_limit, below_limit) = map_limits(map);
+        let (top, bottom) = fall_range(
+            view.deepest,
+            view.highest,
+            map.bin_pct,
+            above_limit,
+            below_limit,
+        );
+        let foot_y = plot.bottom() + foot_h / 2.0 + 2.0;
+        Some(MapFrame {
+            small,
+            left_w,
+            right_w,
+            plot,
+            bars,
+            book,
+            foot_y,
+            top,
+            bottom,
+        })
+    }
+
+    /// The y of a fall (%), unclamped.
+    fn y_of(&self, fall: f64) -> f64 {
+        self.plot.y + (fall - self.top) / (self.bottom - self.top) * self.plot.h
+    }
+
+    /// The y of a fall, kept inside the plot.
+    fn y_in(&self, fall: f64) -> f64 {
+        self.y_of(fall).clamp(self.plot.y, self.plot.bottom())
+    }
+
+    /// Height of the price tag on the axes.
+    fn tag_h(&self) -> f64 {
+        self.small * 1.45
+    }
+}
+
+/// The liquidation map with the price line, the order book and the sell
+/// orders flying between them, drawn layer by layer.
+fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
+    let map = &scene.map;
+    let legend_h = draw_legend(pen, r);
+    let Some(frame) = MapFrame::cut(pen, r, legend_h, view, map) else {
+        return;
+    };
+    draw_axes(pen, &frame, view, map);
+    let peak = draw_bars(pen, &frame, view, map);
+    draw_book(pen, &frame, view);
+    draw_orders(pen, &frame, view, map, peak);
+    draw_book_labels(pen, &frame, view);
+    draw_end_marker(pen, &frame, view);
+    draw_price_line(pen, &frame, view);
+    draw_foot(pen, &frame, map, peak);
+}
+
+/// The leverage buckets' colours on one row if any wording fits, else
+/// wrapped; returns the height used.
+fn draw_legend(pen: &Pen<'_>, r: Rect) -> f64 {
+    let small = (pen.f * 0.85).max(pen.min);
     pen.font(small, 400);
     pen.align("left", "middle");
     let row_h = small * 1.5;
@@ -475,7 +603,7 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     let short_w: f64 = short.iter().map(|n| item_w(n)).sum();
     let title_w = |t: &str| pen.width(t) + small * 0.5;
     let (title, use_short) = [
-        ("Liquidations by leverage:", false),
+        ("BTC liquidations by leverage:", false),
         ("Leverage:", false),
         ("Leverage:", true),
     ]
@@ -497,75 +625,49 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         pen.text(name, x + swatch + small * 0.25, y, INK);
         x += w;
     }
-    let legend_h = y + row_h / 2.0 - r.y;
+    y + row_h / 2.0 - r.y
+}
 
-    // The plot: % labels left, bars, the book column, prices right.
-    let left_w = pen.width("\u{2212}00.0%") + small * 1.0;
-    let right_w = pen.width(&format_price(view.reference * 1.05)) + small * 1.0;
-    let foot_h = small * 1.6;
-    let plot = Rect {
-        x: r.x + left_w,
-        y: r.y + legend_h + small * 0.8,
-        w: r.w - left_w - right_w,
-        h: r.h - legend_h - small * 0.8 - foot_h,
-    };
-    if plot.w < 40.0 || plot.h < 40.0 {
-        return;
-    }
-    let book_w = (plot.w * 0.22).max(f * 4.0).min(plot.w * 0.35);
-    let bars = Rect {
-        w: plot.w - book_w - f * 0.5,
-        ..plot
-    };
-    let book_x = plot.right() - book_w;
-
-    let (above_limit, below_limit) = map_limits(map);
-    let (top, bottom) = fall_range(
-        view.deepest,
-        view.highest,
-        map.bin_pct,
-        above_limit,
-        below_limit,
-    );
-    let span = bottom - top;
-    let y_of = |fall: f64| plot.y + (fall - top) / span * plot.h;
-    let clamp_y = |y: f64| y.clamp(plot.y, plot.bottom());
-
-    // Grid and tick labels.
-    let step = tick_step(span, plot.h, small * 2.2);
-    let mut tick = (top / step).ceil() * step;
-    pen.align("right", "middle");
-    while tick <= bottom + 1e-9 {
-        let y = y_of(tick);
+/// Grid lines with % labels left and prices right, leaving out the labels
+/// the price tags would cover; the starting price dashed; where the map ends.
+fn draw_axes(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &LiquidationMap) {
+    let (plot, small) = (frame.plot, frame.small);
+    let step = tick_step(frame.bottom - frame.top, plot.h, small * 2.2);
+    let price_y = frame.y_in(view.fall);
+    pen.font(small, 400);
+    let mut tick = (frame.top / step).ceil() * step;
+    while tick <= frame.bottom + 1e-9 {
+        let y = frame.y_of(tick);
         pen.line(plot.x, y, plot.right(), y, GRID, 1.0);
-        pen.text(&format_tick(-tick), plot.x - small * 0.4, y, MUTED);
+        if (y - price_y).abs() >= frame.tag_h() {
+            pen.align("right", "middle");
+            pen.text(&format_tick(-tick), plot.x - small * 0.4, y, MUTED);
+            pen.align("left", "middle");
+            let price = format_price(view.reference * (1.0 - tick / 100.0));
+            pen.text(&price, plot.right() + small * 0.4, y, MUTED);
+        }
         tick += step;
     }
-    pen.align("left", "middle");
-    tick = (top / step).ceil() * step;
-    while tick <= bottom + 1e-9 {
-        pen.text(
-            &format_price(view.reference * (1.0 - tick / 100.0)),
-            plot.right() + small * 0.4,
-            y_of(tick),
-            MUTED,
-        );
-        tick += step;
-    }
-    let start_y = y_of(0.0);
-    pen.dashed_hline(plot.x, plot.right(), start_y, MUTED, 1.0, 4.0);
-    if below_limit < bottom {
+    pen.dashed_hline(plot.x, plot.right(), frame.y_of(0.0), MUTED, 1.0, 4.0);
+    let (_, below_limit) = map_limits(map);
+    if below_limit < frame.bottom {
         // The price fell past the map: mark where the map's bands end.
-        let y = y_of(below_limit);
-        pen.dashed_hline(plot.x, bars.right(), y, MUTED, 1.0, 2.0);
-        pen.font(small, 400);
+        let y = frame.y_of(below_limit);
+        pen.dashed_hline(plot.x, frame.bars.right(), y, MUTED, 1.0, 2.0);
         pen.align("left", "top");
         pen.halo_text("the map ends here", plot.x + small * 0.4, y + 3.0, MUTED);
     }
+}
 
-    // Bars, one colour at a time; the band's state sets its opacity.
+/// Bars, one colour at a time, the band's state setting its opacity; the
+/// bands being liquidated outlined and flashing. Returns the longest bar's
+/// USD, which sets the scale.
+fn draw_bars(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &LiquidationMap) -> f64 {
+    let ctx = pen.ctx;
+    let bars = frame.bars;
     let visible = |fall: f64| {
-        fall - map.bin_pct / 2.0 >= top - 1e-9 && fall + map.bin_pct / 2.0 <= bottom + 1e-9
+        fall - map.bin_pct / 2.0 >= frame.top - 1e-9
+            && fall + map.bin_pct / 2.0 <= frame.bottom + 1e-9
     };
     let peak = map
         .bins
@@ -574,9 +676,9 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         .map(|b| b.total_usd())
         .fold(0.0, f64::max);
     let usd_w = if peak > 0.0 { bars.w / peak } else { 0.0 };
-    let band_px = map.bin_pct / span * plot.h;
+    let band_px = map.bin_pct / (frame.bottom - frame.top) * frame.plot.h;
     let gap = (band_px * 0.15).min(1.5);
-    let pulse = 0.5 + 0.5 * (view.frac * 6.0 * PI).sin();
+    let band_y = |fall: f64| frame.y_of(fall - map.bin_pct / 2.0) + gap / 2.0;
     let state = |fall: f64| {
         band_state(
             fall,
@@ -587,283 +689,344 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
             view.fade,
         )
     };
-    let alpha = |s: BandState| match s {
-        BandState::Waiting => 0.9,
-        BandState::UnderWater => 1.0,
-        BandState::Liquidating(fade) => lerp(1.0, GONE_ALPHA, fade),
-        BandState::Gone => GONE_ALPHA,
-    };
     for (bucket, colour) in LEVERAGE_RAMP.iter().enumerate() {
         ctx.set_fill_style_str(colour);
         for bin in map.bins.iter().filter(|b| visible(b.fall_pct)) {
             let w = bin.usd_by_leverage[bucket] * usd_w;
-            if w <= 0.0 {
-                continue;
+            if w > 0.0 {
+                let left: f64 = bin.usd_by_leverage[..bucket].iter().sum::<f64>() * usd_w;
+                ctx.set_global_alpha(match state(bin.fall_pct) {
+                    BandState::Waiting => 0.9,
+                    BandState::UnderWater => 1.0,
+                    BandState::Liquidating(fade) => lerp(1.0, GONE_ALPHA, fade),
+                    BandState::Gone => GONE_ALPHA,
+                });
+                ctx.fill_rect(bars.x + left, band_y(bin.fall_pct), w, band_px - gap);
             }
-            let left: f64 = bin.usd_by_leverage[..bucket].iter().sum::<f64>() * usd_w;
-            ctx.set_global_alpha(alpha(state(bin.fall_pct)));
-            ctx.fill_rect(
-                bars.x + left,
-                y_of(bin.fall_pct - map.bin_pct / 2.0) + gap / 2.0,
-                w,
-                band_px - gap,
-            );
         }
     }
-    ctx.set_global_alpha(1.0);
-    // Outline the bands the price is crossing: they flash while their
-    // positions are being liquidated.
+    let pulse = 0.5 + 0.5 * (view.frac * 6.0 * PI).sin();
     ctx.set_stroke_style_str(INK);
-    for bin in map.bins.iter().filter(|b| visible(b.fall_pct)) {
+    ctx.set_line_width(1.5);
+    for bin in map
+        .bins
+        .iter()
+        .filter(|b| visible(b.fall_pct) && b.total_usd() > 0.0)
+    {
         let outline = match state(bin.fall_pct) {
             BandState::UnderWater => 0.55,
             BandState::Liquidating(fade) if fade < 1.0 => (0.35 + 0.65 * pulse) * (1.0 - fade),
             _ => 0.0,
         };
-        if outline > 0.0 && bin.total_usd() > 0.0 {
+        if outline > 0.0 {
             ctx.set_global_alpha(outline);
-            ctx.set_line_width(1.5);
-            ctx.stroke_rect(
-                bars.x - 1.0,
-                y_of(bin.fall_pct - map.bin_pct / 2.0) + gap / 2.0,
-                (bin.total_usd() * usd_w + 2.0).min(bars.w + 2.0),
-                band_px - gap,
-            );
+            let w = (bin.total_usd() * usd_w + 2.0).min(bars.w + 2.0);
+            ctx.stroke_rect(bars.x - 1.0, band_y(bin.fall_pct), w, band_px - gap);
         }
     }
     ctx.set_global_alpha(1.0);
-
     // Which side liquidates where.
-    pen.font(small, 400);
+    let start_y = frame.y_of(0.0);
+    pen.font(frame.small, 400);
     pen.align("right", "bottom");
     pen.halo_text("shorts \u{25b2}", bars.right() - 2.0, start_y - 2.0, MUTED);
     pen.align("right", "top");
     pen.halo_text("longs \u{25bc}", bars.right() - 2.0, start_y + 2.0, MUTED);
+    peak
+}
 
-    // The order book: bids under the price, as wide as the book is deep,
-    // one rung per 1%. From the forced-sales phase on it stays at the mark
-    // while the orders eat its top.
-    let block_w = if view.max_depth > 0.0 {
-        (book_w * view.depth / view.max_depth).max(2.0)
+/// Where the book stands: at the mark from the forced-sales phase on,
+/// else under the moving price.
+fn book_anchor(view: &View<'_>) -> (bool, f64) {
+    let selling = view.step.is_some()
+        && matches!(view.at, At::Step { .. })
+        && view.phase >= Phase::ForcedSales;
+    (selling, if selling { view.mark_fall } else { view.fall })
+}
+
+/// The book's block, as wide as the book is deep.
+fn block_width(frame: &MapFrame, view: &View<'_>) -> f64 {
+    if view.max_depth > 0.0 {
+        (frame.book.w * view.depth / view.max_depth).max(2.0)
     } else {
         0.0
-    };
-    let selling = view.step.is_some() && matches!(view.at, At::Step { .. }) && view.phase >= 3;
-    let anchor = if selling { view.mark_fall } else { view.fall };
+    }
+}
+
+/// The order book: bids under the price, one rung per 1%, and the part
+/// this step's impact eats off its top.
+fn draw_book(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
+    let ctx = pen.ctx;
+    let (x, w) = (frame.book.x, block_width(frame, view));
+    let (selling, anchor) = book_anchor(view);
     ctx.set_global_alpha(0.35);
     for rung in 0..BOOK_RUNGS {
-        let y1 = clamp_y(y_of(anchor + rung as f64));
-        let y2 = clamp_y(y_of(anchor + rung as f64 + 1.0) - 1.0);
+        let y1 = frame.y_in(anchor + rung as f64);
+        let y2 = frame.y_in(anchor + rung as f64 + 1.0) - 1.0;
         if y2 > y1 {
-            pen.fill_rect(book_x, y1, block_w, y2 - y1, GREEN);
+            pen.fill_rect(x, y1, w, y2 - y1, GREEN);
         }
     }
     ctx.set_global_alpha(1.0);
     ctx.set_stroke_style_str(GREEN);
     ctx.set_line_width(1.5);
-    let book_top = clamp_y(y_of(anchor));
-    let book_bottom = clamp_y(y_of(anchor + BOOK_RUNGS as f64));
-    if book_bottom > book_top {
-        ctx.stroke_rect(book_x, book_top, block_w, book_bottom - book_top);
+    let (top, bottom) = (frame.y_in(anchor), frame.y_in(anchor + BOOK_RUNGS as f64));
+    if bottom > top {
+        ctx.stroke_rect(x, top, w, bottom - top);
     }
-    // The eaten part: what this step's impact takes off the book.
-    if let (true, Some(step)) = (selling, view.step) {
-        let eaten_to = view.close_fall.max(view.mark_fall);
-        let (y_mark, y_close) = (clamp_y(y_of(view.mark_fall)), clamp_y(y_of(eaten_to)));
-        if view.phase == 3 {
-            let landed = ((view.t - 0.4) / 0.6).clamp(0.0, 1.0);
-            ctx.set_global_alpha(0.25 + 0.65 * landed);
-            pen.fill_rect(
-                book_x,
-                y_mark,
-                block_w,
-                (y_close - y_mark).max(4.0),
-                VERMILLION,
-            );
-        } else {
-            let y_now = clamp_y(y_of(view.fall)).clamp(y_mark, y_close.max(y_mark));
-            ctx.set_global_alpha(0.85);
-            pen.fill_rect(
-                book_x,
-                y_now,
-                block_w,
-                (y_close - y_now).max(0.0),
-                VERMILLION,
-            );
-            ctx.set_global_alpha(1.0);
-            pen.fill_rect(book_x, y_mark, block_w, y_now - y_mark, PAPER);
-            ctx.set_stroke_style_str(VERMILLION);
-            ctx.set_line_width(1.0);
-            if y_now - y_mark > 1.0 {
-                ctx.stroke_rect(book_x, y_mark, block_w, y_now - y_mark);
-            }
-        }
+    if !selling {
+        return;
+    }
+    let (y_mark, y_close) = (
+        frame.y_in(view.mark_fall),
+        frame.y_in(view.close_fall.max(view.mark_fall)),
+    );
+    if view.phase == Phase::ForcedSales {
+        let landed = ((view.t - 0.4) / 0.6).clamp(0.0, 1.0);
+        ctx.set_global_alpha(0.25 + 0.65 * landed);
+        pen.fill_rect(x, y_mark, w, (y_close - y_mark).max(4.0), VERMILLION);
+    } else {
+        let y_now = frame.y_in(view.fall).clamp(y_mark, y_close.max(y_mark));
+        ctx.set_global_alpha(0.85);
+        pen.fill_rect(x, y_now, w, (y_close - y_now).max(0.0), VERMILLION);
         ctx.set_global_alpha(1.0);
-
-        // Sell orders flying from the liquidated layers into the book.
-        let forced = step.spiral.forced_sales_usd;
-        if view.phase == 3 && forced > 0.0 {
-            let share = if view.max_forced > 0.0 {
-                forced / view.max_forced
-            } else {
-                1.0
-            };
-            let count = (MIN_PARTICLES + (MAX_PARTICLES - MIN_PARTICLES) * share).round() as u64;
-            let size = (f * 0.45).max(5.0);
-            let seed = u64::from(step.minute);
-            let (from_lo, from_hi) = if view.liquidating_long > view.gone_long {
-                (view.gone_long, view.liquidating_long)
-            } else {
-                (view.mark_fall - 1.0, view.mark_fall)
-            };
-            ctx.set_fill_style_str(VERMILLION);
-            ctx.set_stroke_style_str(INK);
-            ctx.set_line_width(1.0);
-            for i in 0..count {
-                let depart = 0.6 * i as f64 / count as f64;
-                let s = (view.t - depart) / 0.4;
-                if !(0.0..1.0).contains(&s) {
-                    continue;
-                }
-                let from_fall = lerp(from_lo, from_hi, hash01(seed, 3 * i));
-                let bin_index = ((from_fall + above_limit) / map.bin_pct).floor().max(0.0) as usize;
-                let bar_len = map
-                    .bins
-                    .get(bin_index)
-                    .map_or(0.0, |b| b.total_usd() * usd_w);
-                let x0 = bars.x + bar_len * hash01(seed, 3 * i + 1).max(0.2);
-                let y0 = clamp_y(y_of(from_fall));
-                let x1 = book_x + size / 2.0 + (block_w - size).max(0.0) * hash01(seed, 3 * i + 2);
-                let y1 = lerp(y_mark, y_close.max(y_mark + size), hash01(seed, 3 * i + 1));
-                let e = smooth(s);
-                // A little arc: up first, then down into the book.
-                let lift = (4.0 * e * (1.0 - e)) * f;
-                let (px, py) = (lerp(x0, x1, e), lerp(y0, y1, e) - lift);
-                ctx.fill_rect(px - size / 2.0, py - size / 2.0, size, size);
-                ctx.stroke_rect(px - size / 2.0, py - size / 2.0, size, size);
-            }
+        pen.fill_rect(x, y_mark, w, y_now - y_mark, PAPER);
+        ctx.set_stroke_style_str(VERMILLION);
+        ctx.set_line_width(1.0);
+        if y_now - y_mark > 1.0 {
+            ctx.stroke_rect(x, y_mark, w, y_now - y_mark);
         }
     }
+    ctx.set_global_alpha(1.0);
+}
 
-    // Labels for the book and for what is being sold.
+/// Sell orders flying from the liquidated layers into the book, during
+/// the forced-sales phase; more of them the more is sold.
+fn draw_orders(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &LiquidationMap, peak: f64) {
+    let (ctx, f) = (pen.ctx, pen.f);
+    let Some(step) = view.step.filter(|_| matches!(view.at, At::Step { .. })) else {
+        return;
+    };
+    let forced = step.spiral.forced_sales_usd;
+    if view.phase != Phase::ForcedSales || forced <= 0.0 {
+        return;
+    }
+    let share = if view.max_forced > 0.0 {
+        forced / view.max_forced
+    } else {
+        1.0
+    };
+    let count = (MIN_PARTICLES + (MAX_PARTICLES - MIN_PARTICLES) * share).round() as u64;
+    let size = (f * 0.45).max(5.0);
+    let seed = u64::from(step.minute);
+    let (from_lo, from_hi) = if view.liquidating_long > view.gone_long {
+        (view.gone_long, view.liquidating_long)
+    } else {
+        (view.mark_fall - 1.0, view.mark_fall)
+    };
+    let (above_limit, _) = map_limits(map);
+    let usd_w = if peak > 0.0 { frame.bars.w / peak } else { 0.0 };
+    let block_w = block_width(frame, view);
+    let (y_mark, y_close) = (
+        frame.y_in(view.mark_fall),
+        frame.y_in(view.close_fall.max(view.mark_fall)),
+    );
+    ctx.set_fill_style_str(VERMILLION);
+    ctx.set_stroke_style_str(INK);
+    ctx.set_line_width(1.0);
+    for i in 0..count {
+        let s = (view.t - 0.6 * i as f64 / count as f64) / 0.4;
+        if !(0.0..1.0).contains(&s) {
+            continue;
+        }
+        let from_fall = lerp(from_lo, from_hi, hash01(seed, 3 * i));
+        let bin_index = ((from_fall + above_limit) / map.bin_pct).floor().max(0.0) as usize;
+        let bar_len = map
+            .bins
+            .get(bin_index)
+            .map_or(0.0, |b| b.total_usd() * usd_w);
+        let x0 = frame.bars.x + bar_len * hash01(seed, 3 * i + 1).max(0.2);
+        let y0 = frame.y_in(from_fall);
+        let x1 = frame.book.x + size / 2.0 + (block_w - size).max(0.0) * hash01(seed, 3 * i + 2);
+        let y1 = lerp(y_mark, y_close.max(y_mark + size), hash01(seed, 3 * i + 1));
+        let e = smooth(s);
+        // A little arc: up first, then down into the book.
+        let lift = (4.0 * e * (1.0 - e)) * f;
+        let (px, py) = (lerp(x0, x1, e), lerp(y0, y1, e) - lift);
+        ctx.fill_rect(px - size / 2.0, py - size / 2.0, size, size);
+        ctx.stroke_rect(px - size / 2.0, py - size / 2.0, size, size);
+    }
+}
+
+/// The book's depth under its block, and what this step liquidates (beside
+/// the bands, while they are closed) or sells (in the book's column, above
+/// the price, where nothing else is drawn).
+fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
+    let (small, plot) = (frame.small, frame.plot);
+    let (_, anchor) = book_anchor(view);
+    let (top, bottom) = (frame.y_in(anchor), frame.y_in(anchor + BOOK_RUNGS as f64));
+    // In the book's column, under the block, or above it when the block
+    // reaches the bottom.
+    let label_h = small * 3.6;
+    let label_y = if bottom + 3.0 + label_h <= plot.bottom() {
+        bottom + 3.0
+    } else {
+        (top - 3.0 - label_h).max(plot.y)
+    };
     pen.font(small, 600);
     pen.align("right", "top");
-    // Under the block, or above the price line when the block reaches the
-    // bottom of the plot.
-    let book_label_y = if book_bottom + 3.0 + small * 2.6 <= plot.bottom() {
-        book_bottom + 3.0
-    } else {
-        (book_top - 3.0 - small * 2.6).max(plot.y)
-    };
-    pen.halo_text("Bids", plot.right() - 2.0, book_label_y, GREEN);
+    pen.halo_text("BTC bids", plot.right() - 2.0, label_y, GREEN);
     pen.font(small, 400);
-    let depth_text = format!("{} per 1%", format_usd(view.depth));
     pen.halo_text(
-        &depth_text,
+        &format_usd(view.depth),
         plot.right() - 2.0,
-        book_label_y + small * 1.25,
+        label_y + small * 1.2,
         INK,
     );
-    if let (At::Step { .. }, Some(step)) = (view.at, view.step) {
-        let liquidated = step.assets[BTC].long_liquidated_usd;
-        if liquidated > 0.0 && (1..=4).contains(&view.phase) {
-            pen.font(small, 600);
-            let (text, y, x) = if view.phase <= 2 {
-                let middle = (view.gone_long.max(view.mark_fall - 1.0)
-                    + view.liquidating_long.max(view.mark_fall))
-                    / 2.0;
-                pen.align("right", "middle");
-                (
-                    format!("{} of longs liquidated", format_usd(liquidated)),
-                    clamp_y(y_of(middle.min(view.mark_fall))) - small,
-                    bars.right() - 2.0,
-                )
-            } else {
-                pen.align("right", "top");
-                (
-                    format!("{} sold", format_usd(liquidated)),
-                    clamp_y(y_of(view.close_fall.max(view.mark_fall))) + 3.0,
-                    book_x - small * 0.5,
-                )
-            };
-            pen.halo_text(&text, x, y, VERMILLION);
-        }
+    pen.halo_text("per 1%", plot.right() - 2.0, label_y + small * 2.4, INK);
+    let Some(step) = view.step.filter(|_| matches!(view.at, At::Step { .. })) else {
+        return;
+    };
+    let liquidated = step.assets[BTC].long_liquidated_usd;
+    if liquidated <= 0.0 || !view.phase.liquidating() {
+        return;
     }
-
-    // Where the spiral stopped.
-    if view.at == At::After {
-        let y = clamp_y(y_of(view.deepest));
-        pen.dashed_hline(plot.x, plot.right(), y, VERMILLION, 2.0, 6.0);
-        ctx.set_fill_style_str(VERMILLION);
-        ctx.begin_path();
-        ctx.move_to(plot.x, y);
-        ctx.line_to(plot.x - small * 0.6, y - small * 0.45);
-        ctx.line_to(plot.x - small * 0.6, y + small * 0.45);
-        ctx.close_path();
-        ctx.fill();
-        pen.font(small, 600);
-        let label = format!(
-            "lowest {} ({})",
-            format_price(view.reference * (1.0 - view.deepest / 100.0)),
-            format_change(-view.deepest)
+    pen.font(small, 600);
+    if view.phase <= Phase::MarginShortfall {
+        let amount = format_usd(liquidated);
+        let text = [
+            format!("{amount} of BTC longs liquidated"),
+            format!("{amount} liquidated"),
+            amount.clone(),
+        ]
+        .into_iter()
+        .find(|t| pen.width(t) <= frame.bars.w - small)
+        .unwrap_or(amount);
+        let middle = (view.gone_long.max(view.mark_fall - 1.0)
+            + view.liquidating_long.max(view.mark_fall))
+            / 2.0;
+        let mut y = frame.y_in(middle.min(view.mark_fall)) - small;
+        // Clear of the "shorts / longs" labels at the starting price: under
+        // the price line instead.
+        if (y - frame.y_of(0.0)).abs() < small * 2.0 {
+            y = frame.y_in(view.fall) + small * 1.4;
+        }
+        pen.align("right", "middle");
+        pen.halo_text(&text, frame.bars.right() - 2.0, y, VERMILLION);
+    } else {
+        let y = (frame.y_in(view.mark_fall) - 3.0).max(plot.y + small * 2.5);
+        pen.align("right", "bottom");
+        pen.halo_text("sold", plot.right() - 2.0, y, VERMILLION);
+        pen.halo_text(
+            &format_usd(liquidated),
+            plot.right() - 2.0,
+            y - small * 1.2,
+            VERMILLION,
         );
-        if y + small * 1.6 < plot.bottom() {
-            pen.align("left", "top");
-            pen.halo_text(&label, plot.x + small * 0.4, y + 3.0, VERMILLION);
-        } else {
-            pen.align("left", "bottom");
-            pen.halo_text(&label, plot.x + small * 0.4, y - 3.0, VERMILLION);
-        }
     }
+}
 
-    // The price line and its value on both axes.
-    let y = clamp_y(y_of(view.fall));
+/// Once the run is over: a dashed line and a label where the spiral stopped.
+fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
+    if view.at != At::After {
+        return;
+    }
+    let (ctx, small, plot) = (pen.ctx, frame.small, frame.plot);
+    let y = frame.y_in(view.deepest);
+    pen.dashed_hline(plot.x, plot.right(), y, VERMILLION, 2.0, 6.0);
+    ctx.set_fill_style_str(VERMILLION);
+    ctx.begin_path();
+    ctx.move_to(plot.x, y);
+    ctx.line_to(plot.x - small * 0.6, y - small * 0.45);
+    ctx.line_to(plot.x - small * 0.6, y + small * 0.45);
+    ctx.close_path();
+    ctx.fill();
+    pen.font(small, 600);
+    let label = format!(
+        "lowest {} ({})",
+        format_price(view.reference * (1.0 - view.deepest / 100.0)),
+        format_change(-view.deepest)
+    );
+    if y + small * 1.6 < plot.bottom() {
+        pen.align("left", "top");
+        pen.halo_text(&label, plot.x + small * 0.4, y + 3.0, VERMILLION);
+    } else {
+        pen.align("left", "bottom");
+        pen.halo_text(&label, plot.x + small * 0.4, y - 3.0, VERMILLION);
+    }
+}
+
+/// The price line with its value as tags on both axes.
+fn draw_price_line(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
+    let (plot, small) = (frame.plot, frame.small);
+    let y = frame.y_in(view.fall);
     pen.line(plot.x, y, plot.right(), y, BTC_BLUE, 2.5);
     pen.font(small, 600);
-    let h = small * 1.45;
+    let h = frame.tag_h();
     pen.pill(
         &format_price(view.price),
         plot.right() + 1.0,
         y,
-        right_w - 1.0,
+        frame.right_w - 1.0,
         h,
         BTC_BLUE,
     );
     pen.pill(
         &format_change(-view.fall),
-        r.x,
+        plot.x - frame.left_w,
         y,
-        left_w - small * 0.3,
+        frame.left_w - small * 0.3,
         h,
         BTC_BLUE,
     );
+}
 
-    // Foot: what a bar's length means.
-    pen.font(small, 400);
+/// What a bar's length means.
+fn draw_foot(pen: &Pen<'_>, frame: &MapFrame, map: &LiquidationMap, peak: f64) {
+    pen.font(frame.small, 400);
     pen.align("left", "middle");
-    let foot_y = plot.bottom() + foot_h / 2.0 + 2.0;
     let long_note = format!(
-        "Bar: USD liquidated per {}% of price; longest {}",
+        "Bar: BTC USD liquidated per {}% of price; longest {}",
         map.bin_pct,
         format_usd(peak)
     );
-    let short_note = format!("Longest bar: {}", format_usd(peak));
-    let note = if pen.width(&long_note) <= bars.w + left_w {
+    let note = if pen.width(&long_note) <= frame.bars.w + frame.left_w {
         long_note
     } else {
-        short_note
+        format!("Longest bar: {}", format_usd(peak))
     };
-    pen.text(&note, r.x, foot_y, MUTED);
+    pen.text(&note, frame.plot.x - frame.left_w, frame.foot_y, MUTED);
 }
 
 /// The loop: five nodes in a cycle with this step's amounts (the whole
 /// run's once it is over), the active one filled and a dot running along
 /// the link it feeds.
 fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
-    let ctx = pen.ctx;
-    let f = pen.f;
+    pen.rounded_rect_path(r.x, r.y, r.w, r.h, 8.0);
+    pen.ctx.set_fill_style_str("#f7f8fb");
+    pen.ctx.fill();
+    let inset = (pen.f * 0.5).round();
+    let area = Rect {
+        x: r.x + inset,
+        y: r.y + inset,
+        w: r.w - 2.0 * inset,
+        h: r.h - 2.0 * inset,
+    };
+    let area = draw_loop_title(pen, area, view);
+    let amounts = loop_amounts(view);
+    let nodes = LoopNodes::fit(pen, area, &amounts);
+    let active = match view.at {
+        At::Step { .. } => Some(view.phase),
+        _ => None,
+    };
+    draw_links(pen, &nodes, active, view.t);
+    draw_nodes(pen, &nodes, &amounts, active);
+    draw_loop_centre(pen, &nodes, scene, view);
+}
 
-    let amounts: [String; 5] = match (view.at, view.step) {
+/// This step's amount at each link (the whole run's once it is over).
+fn loop_amounts(view: &View<'_>) -> [String; 5] {
+    match (view.at, view.step) {
         (At::Step { .. }, Some(s)) => {
             let l = &s.spiral;
             [
@@ -887,64 +1050,124 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
             ]
         }
         _ => std::array::from_fn(|_| "\u{2014}".to_string()),
-    };
-
-    // Panel background and a title when there is room.
-    pen.rounded_rect_path(r.x, r.y, r.w, r.h, 8.0);
-    ctx.set_fill_style_str("#f7f8fb");
-    ctx.fill();
-    let inset = (f * 0.5).round();
-    let mut area = Rect {
-        x: r.x + inset,
-        y: r.y + inset,
-        w: r.w - 2.0 * inset,
-        h: r.h - 2.0 * inset,
-    };
-    if area.h > f * 14.0 {
-        let title = match (view.at, view.step) {
-            (At::Step { .. }, Some(step)) => format!("The loop in minute {}", step.minute + 1),
-            (At::After, _) => "The loop over the whole run".to_string(),
-            _ => "The loop".to_string(),
-        };
-        pen.font(f, 600);
-        pen.align("left", "top");
-        pen.text(&title, area.x, area.y, INK);
-        area.y += f * 1.7;
-        area.h -= f * 1.7;
     }
+}
 
-    // Node sizes; fonts shrink (not below 12 px) when the nodes do not fit.
-    let mut name_size = (f * 0.9).max(12.0);
-    let mut amount_size = f.max(12.0);
-    let mut widths = [0.0; 5];
-    let mut pill_h = 0.0;
-    for attempt in 0..2 {
-        pen.font(name_size, 400);
-        let names: [f64; 5] = std::array::from_fn(|i| pen.width(LOOP_NAMES[i]));
-        pen.font(amount_size, 700);
-        widths = std::array::from_fn(|i| names[i].max(pen.width(&amounts[i])) + name_size * 1.0);
-        pill_h = name_size * 1.2 + amount_size * 1.25 + name_size * 0.45;
-        let (centres, _, track) = loop_layout(area, &widths, pill_h);
-        let room = if track {
-            area.w / (widths[0] + widths[1] + widths[2] + 2.4 * f)
-        } else {
-            (centres[2].0 - centres[3].0) / ((widths[2] + widths[3]) / 2.0 + 1.2 * f)
-        };
-        if room >= 1.0 || attempt == 1 || name_size <= 12.0 {
-            break;
+/// The title and what the loop counts (the price moves are BTC's, the
+/// amounts all six assets'); returns the room left under them.
+fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
+    let titles = match (view.at, view.step) {
+        (At::Step { .. }, Some(step)) => [
+            format!("The loop in minute {}", step.minute + 1),
+            format!("Minute {}", step.minute + 1),
+        ],
+        (At::After, _) => [
+            "The loop over the whole run".to_string(),
+            "Whole run".to_string(),
+        ],
+        _ => ["The loop".to_string(), "The loop".to_string()],
+    };
+    let small = (pen.f * 0.85).max(pen.min);
+    pen.align("left", "top");
+    pen.font(pen.f, 600);
+    let [long, short] = titles;
+    let title = if pen.width(&long) <= area.w {
+        long
+    } else {
+        short
+    };
+    pen.text(&title, area.x, area.y, INK);
+    let mut used = pen.f * 1.35;
+    pen.font(small, 400);
+    let note = [
+        "BTC's price; money of all assets",
+        "BTC price; all assets' money",
+    ]
+    .into_iter()
+    .find(|n| pen.width(n) <= area.w)
+    .unwrap_or("all assets");
+    pen.text(note, area.x, area.y + used, MUTED);
+    used += small * 1.5;
+    Rect {
+        y: area.y + used,
+        h: area.h - used,
+        ..area
+    }
+}
+
+/// The five nodes' places and sizes: fonts shrink (never under the page's
+/// minimum) when the nodes do not fit.
+struct LoopNodes {
+    names: &'static [&'static str; 5],
+    centres: [(f64, f64); 5],
+    centre: (f64, f64),
+    widths: [f64; 5],
+    pill_h: f64,
+    name_size: f64,
+    amount_size: f64,
+    /// Laid out as a flat track rather than a pentagon.
+    track: bool,
+    /// Height of the loop's area.
+    area_h: f64,
+}
+
+impl LoopNodes {
+    /// The largest fonts (never under the page's minimum) and the longest
+    /// names with which the nodes fit the area without touching.
+    fn fit(pen: &Pen<'_>, area: Rect, amounts: &[String; 5]) -> Self {
+        let mut nodes = Self::place(pen, area, amounts, &LOOP_NAMES, pen.f * 0.9, pen.f);
+        for names in [&LOOP_NAMES, &LOOP_NAMES, &LOOP_SHORT_NAMES] {
+            let room = nodes.room(area, pen.f);
+            if room >= 1.0 {
+                break;
+            }
+            let (name_size, amount_size) = (nodes.name_size * room, nodes.amount_size * room);
+            nodes = Self::place(pen, area, amounts, names, name_size, amount_size);
         }
-        name_size = (name_size * room).max(12.0);
-        amount_size = (amount_size * room).max(12.0);
+        nodes
     }
-    let (centres, (cx, cy), track) = loop_layout(area, &widths, pill_h);
-    let active = match view.at {
-        At::Step { .. } => Some(view.phase),
-        _ => None,
-    };
 
-    // Links: arrows between the pills' edges, bowed outwards.
-    let exit = |i: usize, dx: f64, dy: f64| {
-        let (hw, hh) = (widths[i] / 2.0 + 3.0, pill_h / 2.0 + 3.0);
+    fn place(
+        pen: &Pen<'_>,
+        area: Rect,
+        amounts: &[String; 5],
+        names: &'static [&'static str; 5],
+        name_size: f64,
+        amount_size: f64,
+    ) -> Self {
+        let (name_size, amount_size) = (name_size.max(pen.min), amount_size.max(pen.min));
+        pen.font(name_size, 400);
+        let name_w: [f64; 5] = std::array::from_fn(|i| pen.width(names[i]));
+        pen.font(amount_size, 700);
+        let widths = std::array::from_fn(|i| name_w[i].max(pen.width(&amounts[i])) + name_size);
+        let pill_h = name_size * 1.2 + amount_size * 1.25 + name_size * 0.45;
+        let (centres, centre, track) = loop_layout(area, &widths, pill_h);
+        LoopNodes {
+            names,
+            centres,
+            centre,
+            widths,
+            pill_h,
+            name_size,
+            amount_size,
+            track,
+            area_h: area.h,
+        }
+    }
+
+    /// Above 1 when the nodes fit with room between them.
+    fn room(&self, area: Rect, f: f64) -> f64 {
+        let w = &self.widths;
+        if self.track {
+            area.w / (w[0] + w[1] + w[2] + 2.4 * f)
+        } else {
+            (self.centres[2].0 - self.centres[3].0) / ((w[2] + w[3]) / 2.0 + 1.2 * f)
+        }
+    }
+
+    /// How far from node i's centre, along (dx, dy), its pill's edge is.
+    fn exit(&self, i: usize, dx: f64, dy: f64) -> f64 {
+        let (hw, hh) = (self.widths[i] / 2.0 + 3.0, self.pill_h / 2.0 + 3.0);
         let x = if dx.abs() > 1e-9 {
             hw / dx.abs()
         } else {
@@ -956,26 +1179,31 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
             f64::INFINITY
         };
         x.min(y)
-    };
-    for i in 0..5 {
-        let j = (i + 1) % 5;
-        let ((x1, y1), (x2, y2)) = (centres[i], centres[j]);
-        let (dx, dy) = (x2 - x1, y2 - y1);
-        let length = (dx * dx + dy * dy).sqrt();
+    }
+}
+
+/// Arrows between the pills' edges, bowed outwards; the active one lit,
+/// with a dot running along it.
+fn draw_links(pen: &Pen<'_>, nodes: &LoopNodes, active: Option<Phase>, t: f64) {
+    let (ctx, f) = (pen.ctx, pen.f);
+    let (cx, cy) = nodes.centre;
+    for phase in Phase::ALL {
+        let (i, j) = (phase.index(), (phase.index() + 1) % 5);
+        let ((x1, y1), (x2, y2)) = (nodes.centres[i], nodes.centres[j]);
+        let length = (x2 - x1).hypot(y2 - y1);
         if length < 1.0 {
             continue;
         }
-        let (ux, uy) = (dx / length, dy / length);
-        let (a, b) = (exit(i, ux, uy), exit(j, ux, uy));
+        let (ux, uy) = ((x2 - x1) / length, (y2 - y1) / length);
+        let (a, b) = (nodes.exit(i, ux, uy), nodes.exit(j, ux, uy));
         if a + b + 6.0 >= length {
             continue; // the pills touch: no room for an arrow
         }
-        let (sx, sy) = (x1 + ux * a, y1 + uy * a);
-        let (ex, ey) = (x2 - ux * b, y2 - uy * b);
+        let (sx, sy, ex, ey) = (x1 + ux * a, y1 + uy * a, x2 - ux * b, y2 - uy * b);
         let (mx, my) = ((sx + ex) / 2.0, (sy + ey) / 2.0);
-        let bow = if track { 0.12 } else { 0.25 };
+        let bow = if nodes.track { 0.12 } else { 0.25 };
         let (qx, qy) = (mx + (mx - cx) * bow, my + (my - cy) * bow);
-        let lit = active == Some(i);
+        let lit = active == Some(phase);
         let colour = if lit { VERMILLION } else { ARROW };
         ctx.set_stroke_style_str(colour);
         ctx.set_line_width(if lit { 3.0 } else { 1.5 });
@@ -984,9 +1212,8 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         ctx.quadratic_curve_to(qx, qy, ex, ey);
         ctx.stroke();
         // Arrowhead along the curve's last tangent.
-        let (tx, ty) = (ex - qx, ey - qy);
-        let tl = (tx * tx + ty * ty).sqrt().max(1e-9);
-        let (tx, ty) = (tx / tl, ty / tl);
+        let tl = (ex - qx).hypot(ey - qy).max(1e-9);
+        let (tx, ty) = ((ex - qx) / tl, (ey - qy) / tl);
         let head = if lit { f * 0.7 } else { f * 0.55 };
         ctx.set_fill_style_str(colour);
         ctx.begin_path();
@@ -1001,8 +1228,8 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         );
         ctx.close_path();
         ctx.fill();
-        if lit && view.t > 0.35 {
-            let u = smooth((view.t - 0.35) / 0.65);
+        if lit && t > 0.35 {
+            let u = smooth((t - 0.35) / 0.65);
             let px = (1.0 - u) * (1.0 - u) * sx + 2.0 * (1.0 - u) * u * qx + u * u * ex;
             let py = (1.0 - u) * (1.0 - u) * sy + 2.0 * (1.0 - u) * u * qy + u * u * ey;
             ctx.begin_path();
@@ -1010,41 +1237,43 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
             ctx.fill();
         }
     }
+}
 
-    // Nodes: the active one filled, the ones this step has passed tinted.
-    for (i, amount) in amounts.iter().enumerate() {
-        let (x, y) = centres[i];
+/// The pills: the active one filled, the ones this step has passed tinted.
+fn draw_nodes(pen: &Pen<'_>, nodes: &LoopNodes, amounts: &[String; 5], active: Option<Phase>) {
+    let ctx = pen.ctx;
+    let (name_size, amount_size) = (nodes.name_size, nodes.amount_size);
+    for phase in Phase::ALL {
+        let i = phase.index();
+        let (x, y) = nodes.centres[i];
         let (fill, border, name_colour, amount_colour) = match active {
-            Some(p) if p == i => (BTC_BLUE, BTC_BLUE, PAPER, PAPER),
-            Some(p) if i < p => (DONE_FILL, BTC_BLUE, INK, INK),
+            Some(p) if p == phase => (BTC_BLUE, BTC_BLUE, PAPER, PAPER),
+            Some(p) if phase < p => (DONE_FILL, BTC_BLUE, INK, INK),
             _ => (PAPER, ARROW, MUTED, INK),
         };
-        pen.rounded_rect_path(
-            x - widths[i] / 2.0,
-            y - pill_h / 2.0,
-            widths[i],
-            pill_h,
-            name_size * 0.5,
-        );
+        let (w, h) = (nodes.widths[i], nodes.pill_h);
+        pen.rounded_rect_path(x - w / 2.0, y - h / 2.0, w, h, name_size * 0.5);
         ctx.set_fill_style_str(fill);
         ctx.fill();
         ctx.set_stroke_style_str(border);
         ctx.set_line_width(1.5);
         ctx.stroke();
         pen.align("center", "middle");
-        let top = y - pill_h / 2.0 + name_size * 0.225;
+        let top = y - h / 2.0 + name_size * 0.225;
         pen.font(name_size, 400);
-        pen.text(LOOP_NAMES[i], x, top + name_size * 0.6, name_colour);
+        pen.text(nodes.names[i], x, top + name_size * 0.6, name_colour);
         pen.font(amount_size, 700);
         pen.text(
-            amount,
+            &amounts[i],
             x,
             top + name_size * 1.2 + amount_size * 0.62,
             amount_colour,
         );
     }
+}
 
-    // In the middle: which round this is.
+/// In the middle of the loop: which round this is.
+fn draw_loop_centre(pen: &Pen<'_>, nodes: &LoopNodes, scene: &Scene, view: &View<'_>) {
     let (first, second) = match (view.at, view.step) {
         (At::Step { .. }, Some(step)) if view.in_round() => (
             format!("Round {} of {}", view.round, view.rounds),
@@ -1063,18 +1292,23 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         ),
         _ => ("Waiting".to_string(), "for the shock".to_string()),
     };
+    let ((cx, cy), size) = (nodes.centre, nodes.name_size);
     pen.align("center", "middle");
-    if track {
-        let band = area.h - 2.0 * pill_h;
-        if band >= name_size * 1.3 {
-            pen.font(name_size, 600);
+    if nodes.track {
+        if nodes.area_h - 2.0 * nodes.pill_h >= size * 1.3 {
+            pen.font(size, 600);
             pen.text(&format!("{first} \u{b7} {second}"), cx, cy, INK);
         }
     } else {
-        let middle_y = cy + pill_h * 0.2;
-        pen.font(name_size, 700);
-        pen.text(&first, cx, middle_y - name_size * 0.65, INK);
-        pen.font(name_size, 400);
-        pen.text(&second, cx, middle_y + name_size * 0.65, MUTED);
+        let c = &nodes.centres;
+        let between = (c[1].0 - nodes.widths[1] / 2.0) - (c[4].0 + nodes.widths[4] / 2.0);
+        pen.font(size, 700);
+        if pen.width(&first).max(pen.width(&second)) + size > between {
+            return; // no room between the pills; the caption says it
+        }
+        let middle_y = cy + nodes.pill_h * 0.2;
+        pen.text(&first, cx, middle_y - size * 0.65, INK);
+        pen.font(size, 400);
+        pen.text(&second, cx, middle_y + size * 0.65, MUTED);
     }
 }

@@ -57,18 +57,49 @@ pub(crate) fn locate(position: f64, steps: usize) -> At {
     }
 }
 
-/// The phase (0 price fall .. 4 impact) a fraction of a step is in, and how
-/// far into that phase (0 to 1).
-pub(crate) fn phase_of(frac: f64) -> (usize, f64) {
+/// The five links of the loop, in the order a step plays them; each is
+/// also the node of the loop diagram it lights.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Phase {
+    PriceFall,
+    Losses,
+    MarginShortfall,
+    ForcedSales,
+    Impact,
+}
+
+impl Phase {
+    pub(crate) const ALL: [Phase; 5] = [
+        Phase::PriceFall,
+        Phase::Losses,
+        Phase::MarginShortfall,
+        Phase::ForcedSales,
+        Phase::Impact,
+    ];
+
+    /// The position of its node in the loop, 0 to 4.
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+
+    /// True while liquidated positions are being closed and sold, after
+    /// the price reached the mark.
+    pub(crate) fn liquidating(self) -> bool {
+        self != Phase::PriceFall
+    }
+}
+
+/// The phase a fraction of a step is in, and how far into that phase (0 to 1).
+pub(crate) fn phase_of(frac: f64) -> (Phase, f64) {
     let frac = frac.clamp(0.0, 1.0);
     let mut start = 0.0;
-    for (i, &end) in PHASE_ENDS.iter().enumerate() {
-        if frac < end || i + 1 == PHASE_ENDS.len() {
-            return (i, ((frac - start) / (end - start)).clamp(0.0, 1.0));
+    for (phase, &end) in Phase::ALL.into_iter().zip(PHASE_ENDS.iter()) {
+        if frac < end || phase == Phase::Impact {
+            return (phase, ((frac - start) / (end - start)).clamp(0.0, 1.0));
         }
         start = end;
     }
-    (PHASE_ENDS.len() - 1, 1.0)
+    (Phase::Impact, 1.0)
 }
 
 pub(crate) fn smooth(t: f64) -> f64 {
@@ -107,8 +138,8 @@ pub(crate) fn price_at(steps: &[Step], reference: f64, position: f64) -> f64 {
             let (phase, t) = phase_of(frac);
             let mark = mark_price(steps, reference, index);
             match phase {
-                0 => lerp(open_price(steps, reference, index), mark, smooth(t)),
-                4 => lerp(mark, steps[index].assets[BTC].price, smooth(t)),
+                Phase::PriceFall => lerp(open_price(steps, reference, index), mark, smooth(t)),
+                Phase::Impact => lerp(mark, steps[index].assets[BTC].price, smooth(t)),
                 _ => mark,
             }
         }
@@ -458,11 +489,11 @@ mod tests {
         );
         assert_eq!(locate(3.0, 3), At::After);
         assert_eq!(locate(1.0, 0), At::Before);
-        assert_eq!(phase_of(0.0), (0, 0.0));
-        assert_eq!(phase_of(0.1).0, 0);
-        assert_eq!(phase_of(0.2), (1, 0.0));
-        assert_eq!(phase_of(0.625), (3, 0.5));
-        assert_eq!(phase_of(1.0), (4, 1.0));
+        assert_eq!(phase_of(0.0), (Phase::PriceFall, 0.0));
+        assert_eq!(phase_of(0.1).0, Phase::PriceFall);
+        assert_eq!(phase_of(0.2), (Phase::Losses, 0.0));
+        assert_eq!(phase_of(0.625), (Phase::ForcedSales, 0.5));
+        assert_eq!(phase_of(1.0), (Phase::Impact, 1.0));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::engine::lessons::LESSONS;
-use crate::engine::link::{self, LinkNotice, ViewOptions};
+use crate::engine::link::{self, LinkNotice, Panel, ViewOptions};
 use crate::engine::params::field;
 use crate::engine::presets::preset;
 use crate::engine::Params;
@@ -62,6 +62,11 @@ pub enum Action {
     Pin(bool),
     /// Projector mode (high contrast, large type) on or off; kept in the link.
     SetProjector(bool),
+    /// Open a side panel beside the spiral, or close it; kept in the link.
+    ShowPanel(Option<Panel>),
+    /// One step forward (+1) or back (-1) in an open lesson; nothing when
+    /// no lesson is open or at its ends.
+    StepLesson(i32),
 }
 
 impl AppState {
@@ -74,6 +79,8 @@ impl AppState {
             if decoded.params == Params::default() {
                 decoded.params = lesson_params(n);
             }
+            // Its text is on the lesson panel, open unless the link chose another.
+            decoded.view.panel = decoded.view.panel.or(Some(Panel::Lesson));
         }
         AppState {
             scene: Rc::new(Scene::new(&decoded.params)),
@@ -182,6 +189,18 @@ impl Reducible for AppState {
             Action::GoToLesson(Some(n)) if (1..=LESSONS.len() as u32).contains(&n) => {
                 let mut next = self.with_params(lesson_params(n)).replayed();
                 next.view.lesson = Some(n);
+                next.view.panel = Some(Panel::Lesson);
+                next
+            }
+            Action::StepLesson(by) => match self.view.lesson.map(|n| n as i64 + i64::from(by)) {
+                Some(n) if (1..=LESSONS.len() as i64).contains(&n) => {
+                    return self.reduce(Action::GoToLesson(Some(n as u32)));
+                }
+                _ => return self,
+            },
+            Action::ShowPanel(panel) => {
+                let mut next = (*self).clone();
+                next.view.panel = panel;
                 next
             }
             Action::GoToLesson(_) => {

@@ -31,3 +31,15 @@ pub fn replace_query(params: &Params, view: &ViewOptions) {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
     }
 }
+
+/// The page's own address (origin and path, no query) with `query`: built
+/// from the state rather than read back from the address bar, which is
+/// rewritten only after the render that shows it, so the link box, Copy
+/// link and the QR code always carry the current scenario.
+pub fn address_with(query: &str) -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let base = location
+        .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
+        .unwrap_or_default();
+    format!("{base}?{query}")
+}

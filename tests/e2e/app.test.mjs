@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, ROOT, canvasDigest, openApp, queryOf, useBrowserAndServer } from './harness.mjs';
+import { ARTIFACTS, ROOT, canvasDigest, openApp, openPanel, queryOf, useBrowserAndServer } from './harness.mjs';
 
 const session = useBrowserAndServer('/cascade-lab/');
 
@@ -54,10 +54,10 @@ test('Space plays and pauses, Right arrow steps one round, ? and Esc show and hi
 
 test('R resets every control, the preset and the address to the defaults', async () => {
   const context = await session.browser.newContext();
-  const { page, errors } = await openApp(context, `${session.server.url}?v=1&preset=oct-2025&liq=0.4&gamma=500&impact=sqrt&seed=7`);
+  const { page, errors } = await openApp(context, `${session.server.url}?v=1&preset=oct-2025&liq=0.4&gamma=500&impact=sqrt&seed=7&panel=settings`);
   assert.equal(await page.inputValue('#slider-liq'), '0.4');
   await page.locator('body').press('r');
-  await page.waitForFunction(() => location.search === '?v=1');
+  await page.waitForFunction(() => location.search === '?v=1&panel=settings');
   assert.equal(await page.inputValue('#slider-shock'), '5');
   assert.equal(await page.inputValue('#slider-liq'), '1');
   assert.equal(await page.inputValue('#preset-select'), '');
@@ -75,6 +75,7 @@ test('every parameter survives a link round trip', async () => {
   const { page, errors } = await openApp(context, `${session.server.url}?${query}`);
   await page.waitForFunction(() => location.search.includes('seed=42'));
   assert.equal(page.url().split('?')[1], canonical(query), 'the address holds every value, as the engine writes it');
+  await openPanel(page, 'settings');
   const controls = { shock: '12.5', lev: '35', liq: '0.6', ramp: '25', long: '0.7', mm: '1.5', gamma: '250', whales: '800', cross: '0.35', spiral: '2', etf: '400', fund: '500' };
   for (const [key, value] of Object.entries(controls)) {
     assert.equal(await page.inputValue(`#slider-${key}`), value, key);
@@ -125,17 +126,18 @@ for (const [kind, [query, messages]] of Object.entries(BROKEN)) {
 test('presets: the menu sets the link, the caption compares reported and simulated, a link selects the preset', async () => {
   const context = await session.browser.newContext();
   const { page, errors } = await openApp(context, session.server.url);
+  await openPanel(page, 'settings');
   await page.selectOption('#preset-select', 'oct-2025');
-  await page.waitForFunction(() => location.search === '?v=1&preset=oct-2025');
+  await page.waitForFunction(() => location.search === '?v=1&preset=oct-2025&panel=settings');
   const caption = await page.textContent('#preset-caption');
   assert.match(caption, /Reported \(24 h\): BTC -14.7%, \$19.13B liquidated, 1,618,240 accounts/);
   assert.match(caption, /Simulated: BTC -\d+\.\d%, \$\d+\.\d\dB liquidated, [\d,]+ accounts/);
   assert.equal(await page.inputValue('#slider-shock'), '8');
   await page.getByRole('slider', { name: 'Liquidity' }).fill('0.5');
   assert.match(await page.textContent('#preset-caption'), /Simulated with your changes/);
-  await page.waitForFunction(() => location.search === '?v=1&preset=oct-2025&liq=0.5');
+  await page.waitForFunction(() => location.search === '?v=1&preset=oct-2025&liq=0.5&panel=settings');
 
-  const { page: linked } = await openApp(context, `${session.server.url}?v=1&preset=feb-2026`);
+  const { page: linked } = await openApp(context, `${session.server.url}?v=1&preset=feb-2026&panel=settings`);
   assert.equal(await linked.inputValue('#preset-select'), 'feb-2026');
   assert.ok(await linked.isChecked('#field-weekend'), 'the preset set the weekend switch');
   assert.deepEqual(errors, []);
@@ -202,7 +204,9 @@ test('on a phone in portrait everything fits and works', async () => {
 test('charts are crisp on HiDPI screens and every canvas is drawn', async () => {
   const context = await session.browser.newContext({ viewport: { width: 1440, height: 1000 }, deviceScaleFactor: 2 });
   const { page, errors } = await openApp(context, session.server.url);
-  for (const id of ['#spiral-canvas', '#cascade-canvas', '#depth-canvas', '#correlation-canvas']) {
+  const panels = { '#spiral-canvas': null, '#cascade-canvas': 'charts', '#depth-canvas': 'charts', '#correlation-canvas': 'correlations' };
+  for (const [id, panel] of Object.entries(panels)) {
+    if (panel) await openPanel(page, panel);
     await page.waitForFunction((sel) => document.querySelector(sel).width > 0, id);
     const [width, css] = await page.$eval(id, (c) => [c.width, c.clientWidth]);
     assert.equal(width, Math.round(css * 2), `${id} backing store at 2x`);
@@ -224,7 +228,7 @@ test('charts are crisp on HiDPI screens and every canvas is drawn', async () => 
 test('Copy link puts the address on the clipboard', async () => {
   const context = await session.browser.newContext();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(session.server.url).origin });
-  const { page, errors } = await openApp(context, `${session.server.url}?v=1&shock=7`);
+  const { page, errors } = await openApp(context, `${session.server.url}?v=1&shock=7&panel=share`);
   await page.click('#copy-link');
   await page.waitForFunction(() => document.querySelector('.copy-status').textContent === 'Link copied');
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), page.url());

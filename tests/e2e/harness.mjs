@@ -52,14 +52,24 @@ export async function openApp(context, url) {
   await page.goto(url);
   await page.waitForSelector('#run-summary');
   await page.waitForFunction(() => {
-    const c = document.querySelector('#cascade-canvas');
+    const c = document.querySelector('#spiral-canvas');
     return c && c.width > 0;
   });
   return { page, errors };
 }
 
+/**
+ * Opens the side panel `key` (charts, correlations, compare, phase-map,
+ * lesson, settings, share) with its tab, unless it is open already.
+ */
+export async function openPanel(page, key) {
+  const tab = page.locator(`#tab-${key}`);
+  if ((await tab.getAttribute('aria-expanded')) !== 'true') await tab.click();
+  await page.waitForSelector(`#side-panel[data-panel="${key}"]`);
+}
+
 /** A digest of every pixel of the canvas, to tell whether it was redrawn. */
-export function canvasDigest(page, selector = '#cascade-canvas') {
+export function canvasDigest(page, selector = '#spiral-canvas') {
   return page.evaluate((sel) => {
     const canvas = document.querySelector(sel);
     const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;

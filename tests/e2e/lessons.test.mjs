@@ -1,7 +1,7 @@
 // The guided lesson and the A/B comparison, as a workshop uses them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openApp, useBrowserAndServer } from './harness.mjs';
+import { openApp, openPanel, useBrowserAndServer } from './harness.mjs';
 
 const session = useBrowserAndServer('/cascade-lab/');
 
@@ -10,25 +10,26 @@ const query = (page) => new URL(page.url()).search;
 test('the lesson steps forward and back, each step setting its scenario and its link', async () => {
   const context = await session.browser.newContext();
   const { page, errors } = await openApp(context, session.server.url);
+  await openPanel(page, 'lesson');
   await page.click('#lesson-start');
-  await page.waitForFunction(() => location.search === '?v=1&preset=calm&lesson=1');
+  await page.waitForFunction(() => location.search === '?v=1&preset=calm&lesson=1&panel=lesson');
   assert.equal(await page.textContent('#lesson-step'), 'Lesson 1 of 9');
   assert.match(await page.textContent('#lesson-title'), /small shock with low leverage/);
   assert.ok(await page.isDisabled('#lesson-previous'));
   assert.match(await page.textContent('#lesson-panel'), /Discuss: .+\?/);
 
   await page.click('#lesson-next');
-  await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&lesson=2');
+  await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&lesson=2&panel=lesson');
   assert.equal(await page.inputValue('#slider-lev'), '25');
   assert.match(await page.textContent('#lesson-title'), /Leverage puts liquidation prices close/);
   await page.click('#lesson-next');
-  await page.waitForFunction(() => location.search.endsWith('lesson=3'));
+  await page.waitForFunction(() => location.search.endsWith('lesson=3&panel=lesson'));
   assert.equal(await page.inputValue('#slider-liq'), '0.4');
   await page.click('#lesson-previous');
-  await page.waitForFunction(() => location.search.endsWith('lesson=2'));
+  await page.waitForFunction(() => location.search.endsWith('lesson=2&panel=lesson'));
 
   await page.click('#lesson-close');
-  await page.waitForFunction(() => !location.search.includes('lesson'));
+  await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&panel=lesson', null, { timeout: 5000 });
   assert.equal(await page.locator('#lesson-panel').count(), 0);
   assert.deepEqual(errors, []);
   await context.close();
@@ -39,10 +40,11 @@ test('a link can open a given step, and a bad step is reported', async () => {
   const { page, errors } = await openApp(context, `${session.server.url}?lesson=3`);
   assert.equal(await page.textContent('#lesson-step'), 'Lesson 3 of 9');
   assert.equal(await page.inputValue('#slider-liq'), '0.4', 'the step brought its scenario');
-  await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&liq=0.4&lesson=3');
+  await page.waitForFunction(() => location.search === '?v=1&shock=3&lev=25&liq=0.4&lesson=3&panel=lesson');
   // The last step has no Next.
   const { page: last } = await openApp(context, `${session.server.url}?lesson=9`);
   assert.ok(await last.isDisabled('#lesson-next'));
+  await openPanel(last, 'settings');
   assert.equal(await last.inputValue('#preset-select'), 'textbook');
   const { page: bad } = await openApp(context, `${session.server.url}?v=1&lesson=12`);
   assert.match(await bad.textContent('.link-notice'), /lesson must be a whole number from 1 to 9, got '12'/);
@@ -56,6 +58,7 @@ test('compare: pin A, change a setting, and B is set against A in numbers and in
   const { page, errors } = await openApp(context, session.server.url);
   const fallOf = (text) => Number(/became an? (\d+\.\d)% fall/.exec(text)[1]);
   const a = fallOf(await page.textContent('#run-summary'));
+  await openPanel(page, 'compare');
   await page.click('#pin-button');
   await page.getByRole('slider', { name: 'Liquidity' }).fill('0.5');
   await page.waitForFunction(() => location.search.includes('liq=0.5'));

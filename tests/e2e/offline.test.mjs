@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, launchBrowser, openApp } from './harness.mjs';
+import { DIST, launchBrowser, openApp, openPanel } from './harness.mjs';
 
 const OFFLINE = join(DIST, 'cascade-lab-offline.html');
 
@@ -53,7 +53,9 @@ for (const query of ['', '?v=1&shock=9']) {
     const summary = await page.textContent('#run-summary');
     assert.match(summary, new RegExp(`A ${shock}% shock became an? \\d+\\.\\d% fall`));
     assert.equal(await page.getByRole('slider', { name: 'Shock' }).inputValue(), String(shock));
-    assert.ok(await drawn(page, '#cascade-canvas'), 'the spiral canvas is drawn');
+    assert.ok(await drawn(page, '#spiral-canvas'), 'the spiral canvas is drawn');
+    await openPanel(page, 'charts');
+    await page.waitForFunction(() => document.querySelector('#cascade-canvas')?.width > 0);
     const canvases = await page.locator('canvas').count();
     assert.ok(canvases >= 2, `the charts are there too (${canvases} canvases)`);
     // Every canvas that has a size shows a drawing.

@@ -2,7 +2,7 @@
 // drawn with the runaway boundary, and a click loads a cell's settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowserAndServer, openApp } from './harness.mjs';
+import { useBrowserAndServer, openApp, openPanel } from './harness.mjs';
 
 const session = useBrowserAndServer();
 
@@ -11,6 +11,7 @@ test('the phase map finishes in a worker while the page keeps answering input', 
   const { page, errors } = await openApp(context, session.server.url);
   const workers = [];
   page.on('worker', (w) => workers.push(w));
+  await openPanel(page, 'phase-map');
   await page.click('#phase-compute');
   // While it computes, drive a slider and time each answer.
   const latencies = [];
@@ -42,11 +43,14 @@ test('the phase map finishes in a worker while the page keeps answering input', 
 test('a click on a cell loads its shock and leverage', async () => {
   const context = await session.browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const { page, errors } = await openApp(context, session.server.url);
+  await openPanel(page, 'phase-map');
   await page.click('#phase-compute');
   await page.waitForFunction(() => !document.querySelector('#phase-compute').disabled, null, { timeout: 60_000 });
   const box = await page.locator('#phase-canvas').boundingBox();
-  // Near the top-right corner of the plot: a big shock at high leverage.
-  await page.mouse.click(box.x + box.width - 20, box.y + 34);
+  // Near the top-right corner of the plot (the colour legend is right of
+  // it, sized by the label font): a big shock at high leverage.
+  const font = await page.evaluate(() => Math.max(13, 0.85 * parseFloat(getComputedStyle(document.documentElement).fontSize)));
+  await page.mouse.click(box.x + box.width - font * 6.4 - 6, box.y + font * 2 + 6);
   await page.waitForFunction(() => Number(new URL(location.href).searchParams.get('shock')) > 20);
   const params = new URL(page.url()).searchParams;
   assert.ok(Number(params.get('lev')) >= 46, params.toString());

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, canvasDigest, openApp, queryOf, useBrowserAndServer } from './harness.mjs';
+import { ARTIFACTS, canvasDigest as chartDigest, openApp, queryOf, useBrowserAndServer } from './harness.mjs';
 
 const SLIDERS = [
   { key: 'shock', label: 'Shock' },
@@ -30,7 +30,7 @@ test('the page loads from a sub-path with no console error and shows a cascade',
   assert.match(summary, /A 5% shock became an? \d+\.\d% fall/);
   // The canvas is not blank: more than one colour was drawn.
   const colours = await page.evaluate(() => {
-    const c = document.querySelector('#cascade-canvas');
+    const c = document.querySelector('#spiral-canvas');
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const seen = new Set();
     for (let i = 0; i < d.length; i += 97 * 4) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
@@ -44,10 +44,11 @@ test('the page loads from a sub-path with no console error and shows a cascade',
 });
 
 for (const { key, label } of SLIDERS) {
-  test(`${label}: keyboard and fill both change the address and the canvas`, async () => {
+  test(`${label}: keyboard and fill both change the address and the chart`, async () => {
     const context = await session.browser.newContext();
-    const { page, errors } = await openApp(context, session.server.url);
+    const { page, errors } = await openApp(context, `${session.server.url}?v=1&panel=charts`);
     const input = page.getByRole('slider', { name: label });
+    const canvasDigest = (p) => chartDigest(p, '#cascade-canvas');
 
     let before = await canvasDigest(page);
     const beforeValue = await input.inputValue();
@@ -75,7 +76,8 @@ for (const { key, label } of SLIDERS) {
 
 test('opening a saved address restores every slider', async () => {
   const context = await session.browser.newContext();
-  const { page } = await openApp(context, session.server.url);
+  const { page } = await openApp(context, `${session.server.url}?v=1&panel=charts`);
+  const canvasDigest = (p) => chartDigest(p, '#cascade-canvas');
   await page.getByRole('slider', { name: 'Shock' }).fill('12.5');
   await page.getByRole('slider', { name: 'Leverage' }).fill('35');
   await page.getByRole('slider', { name: 'Liquidity' }).fill('0.6');

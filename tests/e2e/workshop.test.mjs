@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
-import { ROOT, openApp, useBrowserAndServer } from './harness.mjs';
+import { ROOT, openApp, openPanel, useBrowserAndServer } from './harness.mjs';
 
 const app = useBrowserAndServer();
 
@@ -29,7 +29,7 @@ const visibleControls = (page) => page.$$eval('canvas, input, select, button, te
 
 test('the QR code is large, decodes back to the current link, and closes with Esc', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await openApp(context, `${app.server.url}?v=1&preset=oct-2025&liq=0.6`);
+  const { page, errors } = await openApp(context, `${app.server.url}?v=1&preset=oct-2025&liq=0.6&panel=share`);
   await page.click('#show-qr');
   await page.waitForSelector('#qr-canvas');
   const href = await page.evaluate(() => location.href);
@@ -66,30 +66,37 @@ test('the QR code is large, decodes back to the current link, and closes with Es
 
 test('projector mode enlarges the type, is kept in the link, and full screen shows the spiral', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await openApp(context, `${app.server.url}?v=1&shock=8`);
+  const { page, errors } = await openApp(context, `${app.server.url}?v=1&shock=8&panel=share`);
   const rootSize = () => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
   const normal = await rootSize();
   assert.equal(await page.getAttribute('#projector-mode', 'aria-pressed'), 'false');
 
   await page.click('#projector-mode');
-  await page.waitForFunction(() => location.search === '?v=1&shock=8&theme=projector');
+  await page.waitForFunction(() => location.search === '?v=1&shock=8&theme=projector&panel=share');
   assert.ok(await page.$('main.app.theme-projector'));
   assert.equal(await page.getAttribute('#projector-mode', 'aria-pressed'), 'true');
   const large = await rootSize();
   assert.ok(large >= normal * 1.2, `type grows: ${normal}px -> ${large}px`);
 
   // The link opens in projector mode; the button turns it off again.
-  const second = await openApp(context, `${app.server.url}?v=1&theme=projector`);
+  const second = await openApp(context, `${app.server.url}?v=1&theme=projector&panel=share`);
   assert.ok(await second.page.$('main.app.theme-projector'));
   await second.page.click('#projector-mode');
-  await second.page.waitForFunction(() => location.search === '?v=1');
+  await second.page.waitForFunction(() => location.search === '?v=1&panel=share');
   assert.equal(await second.page.$('main.app.theme-projector'), null);
 
   await second.page.close();
   await page.bringToFront();
   await page.click('#full-screen');
-  await page.waitForFunction(() => document.fullscreenElement?.classList.contains('spiral-column'));
+  await page.waitForFunction(() => document.fullscreenElement?.id === 'stage');
   assert.ok(await page.isVisible('#play-button'), 'the time controls come along');
+  assert.ok(await page.isVisible('#slider-shock'), 'and the sliders');
+  assert.equal(await page.textContent('#full-screen'), 'Exit full screen');
+  await page.click('#full-screen'); // the visible way back
+  await page.waitForFunction(() => document.fullscreenElement === null);
+  assert.equal(await page.textContent('#full-screen'), 'Full screen');
+  await page.click('#full-screen');
+  await page.waitForFunction(() => document.fullscreenElement?.id === 'stage');
   await page.evaluate(() => document.exitFullscreen()); // what the browser's Esc does
   await page.waitForFunction(() => document.fullscreenElement === null);
   assert.deepEqual([...errors, ...second.errors], []);
@@ -99,7 +106,7 @@ test('projector mode enlarges the type, is kept in the link, and full screen sho
 test('downloads: CSV and JSON are what the command-line tool writes, PNG is the spiral', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   const query = 'v=1&preset=feb-2026&n=20000';
-  const { page, errors } = await openApp(context, `${app.server.url}?${query}`);
+  const { page, errors } = await openApp(context, `${app.server.url}?${query}&panel=share`);
 
   const csv = await download(page, '#download-csv');
   assert.equal(csv.name, 'cascade-lab-steps.csv');
@@ -131,11 +138,11 @@ test('downloads: CSV and JSON are what the command-line tool writes, PNG is the 
 
 test('Embed gives an iframe snippet of this link with embed=1, which shows only the spiral and three sliders', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const { page, errors } = await openApp(context, `${app.server.url}?v=1&shock=12&lev=30`);
+  const { page, errors } = await openApp(context, `${app.server.url}?v=1&shock=12&lev=30&panel=share`);
   await page.click('#show-embed');
   const snippet = await page.inputValue('#embed-snippet');
   const href = await page.evaluate(() => location.href);
-  const src = `${href}&embed=1`;
+  const src = `${href.replace('&panel=share', '')}&embed=1`;
   assert.equal(snippet, `<iframe src="${src.replaceAll('&', '&amp;')}" width="800" height="600" title="Cascade Lab"></iframe>`);
   await page.keyboard.press('Escape');
   assert.equal(await page.locator('#embed-dialog').count(), 0);

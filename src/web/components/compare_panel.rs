@@ -112,16 +112,16 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
     let unpin = props.on_pin.reform(|_: MouseEvent| false);
     let Some(pinned) = &props.pinned else {
         return html! {
-            <section class="compare closed" aria-label="Compare">
+            <div class="compare closed">
                 <button type="button" id="pin-button" onclick={pin}>{ "Pin this run as A to compare" }</button>
-            </section>
+            </div>
         };
     };
     html! {
-        <section class="compare" aria-label="Compare" id="compare-panel">
+        <div class="compare" id="compare-panel">
             <h2>{ "A (pinned) against B (now)" }</h2>
             <table id="compare-table">
-                <thead><tr><th scope="col">{ "" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "Difference" }</th></tr></thead>
+                <thead><tr><th scope="col">{ "Measure" }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ "Difference" }</th></tr></thead>
                 <tbody>
                     { for differences(&pinned.run, &props.current.run).into_iter().map(|(name, a, b, said)| html! {
                         <tr><th scope="row">{ name }</th><td>{ a }</td><td>{ b }</td><td>{ said }</td></tr>
@@ -134,6 +134,6 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
                 <button type="button" id="repin-button" onclick={pin}>{ "Pin B as the new A" }</button>
                 <button type="button" id="unpin-button" onclick={unpin}>{ "Stop comparing" }</button>
             </div>
-        </section>
+        </div>
     }
 }

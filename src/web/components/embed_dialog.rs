@@ -6,7 +6,7 @@ use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::web::clipboard;
-use crate::web::keyboard::close_on_escape;
+use crate::web::components::modal::Modal;
 
 /// The iframe snippet for `address` (already carrying `embed=1`). The
 /// address comes from our own link encoder, but `&` and `"` are escaped
@@ -55,9 +55,7 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
         })
     };
     html! {
-        <div class="dialog-backdrop" onkeydown={close_on_escape(&props.on_close)}>
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="embed-title" id="embed-dialog">
-                <h2 id="embed-title">{ "Embed this scenario" }</h2>
+        <Modal id="embed-dialog" title="Embed this scenario" on_close={props.on_close.clone()}>
                 <label for="embed-snippet">{ "Paste this into a web page: it shows the spiral and the three main sliders." }</label>
                 <textarea ref={field} id="embed-snippet" class="embed-snippet" readonly=true rows="4" value={props.snippet.clone()} />
                 <div class="dialog-buttons">
@@ -65,7 +63,6 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
                     <button type="button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
                     <span class="copy-status" role="status" aria-live="polite">{ (*status).clone() }</span>
                 </div>
-            </div>
-        </div>
+        </Modal>
     }
 }

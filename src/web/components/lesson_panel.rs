@@ -18,14 +18,14 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let total = LESSONS.len() as u32;
     let Some(step) = props.step.filter(|n| (1..=total).contains(n)) else {
         return html! {
-            <section class="lesson closed" aria-label="Lesson">
+            <div class="lesson closed">
                 <button type="button" id="lesson-start" onclick={go(Some(1))}>{ format!("Start the guided lesson ({total} steps)") }</button>
-            </section>
+            </div>
         };
     };
     let lesson = &LESSONS[step as usize - 1];
     html! {
-        <section class="lesson" aria-label="Lesson" id="lesson-panel">
+        <div class="lesson" id="lesson-panel">
             <p class="lesson-step" id="lesson-step">{ format!("Lesson {step} of {total}") }</p>
             <h2 id="lesson-title">{ lesson.title }</h2>
             <p>{ lesson.text }</p>
@@ -35,6 +35,6 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
                 <button type="button" id="lesson-next" disabled={step == total} onclick={go(Some(step + 1))}>{ "Next" }</button>
                 <button type="button" id="lesson-close" onclick={go(None)}>{ "Leave the lesson" }</button>
             </div>
-        </section>
+        </div>
     }
 }

@@ -10,9 +10,11 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::engine::Params;
+use crate::web::canvas::{fit_backing_store, TypeScale};
 use crate::web::phase_map::{
     self, axis_values, Computation, Request, Update, LEVERAGE_VALUES, SHOCK_VALUES,
 };
+use crate::web::spiral_layout::{format_usd, Rect};
 
 #[derive(Properties, PartialEq)]
 pub struct PhaseMapProps {
@@ -53,31 +55,183 @@ fn ramp(t: f64) -> String {
     format!("rgb({},{},{})", mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
-/// Plot area inside the canvas, in CSS pixels: left, top, width, height.
-fn plot_area(width: f64, height: f64) -> (f64, f64, f64, f64) {
-    (
-        48.0,
-        28.0,
-        (width - 62.0).max(10.0),
-        (height - 64.0).max(10.0),
-    )
+/// The map's frame in CSS pixels for labels of `font` px: the cells, with
+/// tick labels and the leverage title left and above, the shock title below
+/// and the colour legend right.
+fn plot_area(width: f64, height: f64, font: f64) -> Rect {
+    let (left, top, right, bottom) = (font * 3.4, font * 2.0, font * 6.4, font * 3.4);
+    Rect {
+        x: left,
+        y: top,
+        w: (width - left - right).max(10.0),
+        h: (height - top - bottom).max(10.0),
+    }
+}
+
+/// What a colour stands for in `metric`, as the legend prints it.
+fn legend_value(metric: &str, value: f64) -> String {
+    if metric == "amplification" {
+        format!("{value:.1}x")
+    } else {
+        format_usd(value)
+    }
+}
+
+/// The cells coloured by value (pale grey until computed), then the
+/// boundary where cascades run away.
+fn draw_cells(ctx: &CanvasRenderingContext2d, grid: &Grid, plot: Rect, (floor, peak): (f64, f64)) {
+    let (xs, ys) = (
+        axis_values(SHOCK_VALUES).len(),
+        axis_values(LEVERAGE_VALUES).len(),
+    );
+    let (cw, ch) = (plot.w / xs as f64, plot.h / ys as f64);
+    // Rows from the lowest leverage at the bottom.
+    let cell_at = |xi: usize, yi: usize| {
+        (
+            plot.x + xi as f64 * cw,
+            plot.bottom() - (yi + 1) as f64 * ch,
+        )
+    };
+    for (index, cell) in grid.cells.iter().enumerate() {
+        let (x, y) = cell_at(index % xs, index / xs);
+        match cell {
+            Some((value, _)) => {
+                ctx.set_fill_style_str(&ramp((value - floor) / (peak - floor).max(1e-9)))
+            }
+            None => ctx.set_fill_style_str("#eef1f5"),
+        }
+        ctx.fill_rect(x, y, cw + 0.5, ch + 0.5);
+    }
+    // The boundary of runaway: edges between a runaway cell and a calm one.
+    ctx.set_stroke_style_str("#000000");
+    ctx.set_line_width(2.5);
+    ctx.begin_path();
+    let runaway =
+        |xi: usize, yi: usize| grid.cells.get(yi * xs + xi).copied().flatten().map(|c| c.1);
+    for yi in 0..ys {
+        for xi in 0..xs {
+            let Some(here) = runaway(xi, yi) else {
+                continue;
+            };
+            let (x, y) = cell_at(xi, yi);
+            if xi + 1 < xs && runaway(xi + 1, yi).is_some_and(|r| r != here) {
+                ctx.move_to(x + cw, y);
+                ctx.line_to(x + cw, y + ch);
+            }
+            if yi + 1 < ys && runaway(xi, yi + 1).is_some_and(|r| r != here) {
+                ctx.move_to(x, y);
+                ctx.line_to(x + cw, y);
+            }
+        }
+    }
+    ctx.stroke();
+}
+
+/// Tick labels on both axes and the axis titles with their units.
+fn draw_axes(ctx: &CanvasRenderingContext2d, plot: Rect, font: f64) {
+    let (xs, ys) = (axis_values(SHOCK_VALUES), axis_values(LEVERAGE_VALUES));
+    let (cw, ch) = (plot.w / xs.len() as f64, plot.h / ys.len() as f64);
+    ctx.set_fill_style_str("#14213d");
+    ctx.set_font(&format!("{font:.1}px system-ui, sans-serif"));
+    ctx.set_text_baseline("top");
+    ctx.set_text_align("center");
+    let every = ((font * 2.6 / cw).ceil() as usize).max(1);
+    for (i, x) in xs.iter().enumerate().step_by(every) {
+        let _ = ctx.fill_text(
+            &format!("{x:.0}%"),
+            plot.x + (i as f64 + 0.5) * cw,
+            plot.bottom() + font * 0.3,
+        );
+    }
+    let _ = ctx.fill_text(
+        "Shock: BTC's first fall, %",
+        plot.x + plot.w / 2.0,
+        plot.bottom() + font * 1.7,
+    );
+    ctx.set_text_align("right");
+    ctx.set_text_baseline("middle");
+    let every = ((font * 1.6 / ch).ceil() as usize).max(1);
+    for (i, y) in ys.iter().enumerate().step_by(every) {
+        let _ = ctx.fill_text(
+            &format!("{y:.0}x"),
+            plot.x - font * 0.3,
+            plot.bottom() - (i as f64 + 0.5) * ch,
+        );
+    }
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("bottom");
+    let _ = ctx.fill_text("Mean leverage, x", font * 0.2, plot.y - font * 0.4);
+}
+
+/// A vertical colour bar right of the map, lowest value at the bottom,
+/// with five values beside it.
+fn draw_legend(
+    ctx: &CanvasRenderingContext2d,
+    plot: Rect,
+    font: f64,
+    metric: &str,
+    (floor, peak): (f64, f64),
+) {
+    let (x, w) = (plot.right() + font * 0.8, font * 0.9);
+    let rows = plot.h.max(1.0) as usize;
+    for i in 0..rows {
+        ctx.set_fill_style_str(&ramp(1.0 - i as f64 / rows as f64));
+        ctx.fill_rect(x, plot.y + i as f64, w, 1.5);
+    }
+    ctx.set_stroke_style_str("#14213d");
+    ctx.set_line_width(1.0);
+    ctx.stroke_rect(x, plot.y, w, plot.h);
+    ctx.set_fill_style_str("#14213d");
+    ctx.set_text_align("left");
+    ctx.set_text_baseline("middle");
+    let ticks = if plot.h >= font * 7.0 { 4 } else { 1 };
+    for k in 0..=ticks {
+        let t = k as f64 / ticks as f64;
+        let _ = ctx.fill_text(
+            &legend_value(metric, floor + t * (peak - floor)),
+            x + w + font * 0.3,
+            plot.bottom() - t * plot.h,
+        );
+    }
+    ctx.set_text_align("right");
+    ctx.set_text_baseline("bottom");
+    let title = if metric == "amplification" {
+        "Amplification"
+    } else {
+        "Liquidated, USD"
+    };
+    let _ = ctx.fill_text(title, x + w + font * 5.0, plot.y - font * 0.4);
+}
+
+/// The current setting: a ringed dot.
+fn draw_marker(ctx: &CanvasRenderingContext2d, plot: Rect, params: &Params) {
+    let (xs, ys) = (
+        axis_values(SHOCK_VALUES).len(),
+        axis_values(LEVERAGE_VALUES).len(),
+    );
+    let (cw, ch) = (plot.w / xs as f64, plot.h / ys as f64);
+    let fx = (params.shock_pct - SHOCK_VALUES.0) / (SHOCK_VALUES.1 - SHOCK_VALUES.0);
+    let fy = (params.mean_leverage - LEVERAGE_VALUES.0) / (LEVERAGE_VALUES.1 - LEVERAGE_VALUES.0);
+    if (0.0..=1.0).contains(&fx) && (0.0..=1.0).contains(&fy) {
+        let (mx, my) = (
+            plot.x + cw / 2.0 + fx * (plot.w - cw),
+            plot.bottom() - ch / 2.0 - fy * (plot.h - ch),
+        );
+        ctx.begin_path();
+        let _ = ctx.arc(mx, my, 7.0, 0.0, std::f64::consts::TAU);
+        ctx.set_line_width(3.0);
+        ctx.set_stroke_style_str("#ffffff");
+        ctx.stroke();
+        ctx.set_line_width(1.5);
+        ctx.set_stroke_style_str("#0072b2");
+        ctx.stroke();
+    }
 }
 
 fn draw(canvas: &HtmlCanvasElement, grid: &Grid, params: &Params) -> Result<(), String> {
-    let ratio = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
-    let (css_w, css_h) = (
-        f64::from(canvas.client_width().max(200)),
-        f64::from(canvas.client_height().max(150)),
-    );
-    let (w, h) = (
-        (css_w * ratio).round() as u32,
-        (css_h * ratio).round() as u32,
-    );
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
+    let size = fit_backing_store(canvas);
+    if !size.is_drawable() {
+        return Ok(());
     }
     let ctx: CanvasRenderingContext2d = canvas
         .get_context("2d")
@@ -85,14 +239,12 @@ fn draw(canvas: &HtmlCanvasElement, grid: &Grid, params: &Params) -> Result<(), 
         .ok_or("no 2d context")?
         .dyn_into()
         .map_err(|_| "not a 2d context")?;
-    ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0)
+    ctx.set_transform(size.ratio, 0.0, 0.0, size.ratio, 0.0, 0.0)
         .map_err(|_| "transform")?;
     ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(0.0, 0.0, css_w, css_h);
-    let xs = axis_values(SHOCK_VALUES);
-    let ys = axis_values(LEVERAGE_VALUES);
-    let (left, top, pw, ph) = plot_area(css_w, css_h);
-    let (cw, chh) = (pw / xs.len() as f64, ph / ys.len() as f64);
+    ctx.fill_rect(0.0, 0.0, size.width, size.height);
+    let font = TypeScale::read().small();
+    let plot = plot_area(size.width, size.height, font);
     let peak = grid
         .cells
         .iter()
@@ -105,91 +257,13 @@ fn draw(canvas: &HtmlCanvasElement, grid: &Grid, params: &Params) -> Result<(), 
     } else {
         0.0
     };
-    // Rows from the lowest leverage at the bottom.
-    let cell_rect =
-        |xi: usize, yi: usize| (left + xi as f64 * cw, top + ph - (yi + 1) as f64 * chh);
-    for (index, cell) in grid.cells.iter().enumerate() {
-        let (yi, xi) = (index / xs.len(), index % xs.len());
-        let (x, y) = cell_rect(xi, yi);
-        match cell {
-            Some((value, _)) => {
-                ctx.set_fill_style_str(&ramp((value - floor) / (peak - floor).max(1e-9)))
-            }
-            None => ctx.set_fill_style_str("#eef1f5"),
-        }
-        ctx.fill_rect(x, y, cw + 0.5, chh + 0.5);
+    let range = (floor, peak.max(floor + 1e-9));
+    draw_cells(&ctx, grid, plot, range);
+    draw_axes(&ctx, plot, font);
+    if !grid.cells.is_empty() {
+        draw_legend(&ctx, plot, font, &grid.metric, range);
     }
-    // The boundary of runaway: edges between a runaway cell and a calm one.
-    ctx.set_stroke_style_str("#000000");
-    ctx.set_line_width(2.5);
-    ctx.begin_path();
-    let runaway = |xi: usize, yi: usize| {
-        grid.cells
-            .get(yi * xs.len() + xi)
-            .copied()
-            .flatten()
-            .map(|c| c.1)
-    };
-    for yi in 0..ys.len() {
-        for xi in 0..xs.len() {
-            let Some(here) = runaway(xi, yi) else {
-                continue;
-            };
-            let (x, y) = cell_rect(xi, yi);
-            if xi + 1 < xs.len() && runaway(xi + 1, yi).is_some_and(|r| r != here) {
-                ctx.move_to(x + cw, y);
-                ctx.line_to(x + cw, y + chh);
-            }
-            if yi + 1 < ys.len() && runaway(xi, yi + 1).is_some_and(|r| r != here) {
-                ctx.move_to(x, y);
-                ctx.line_to(x + cw, y);
-            }
-        }
-    }
-    ctx.stroke();
-    // Axes.
-    ctx.set_fill_style_str("#14213d");
-    ctx.set_font("12px system-ui, sans-serif");
-    for (i, x) in xs.iter().enumerate().step_by(4) {
-        let _ = ctx.fill_text(
-            &format!("{x:.0}%"),
-            left + (i as f64 + 0.5) * cw - 8.0,
-            top + ph + 16.0,
-        );
-    }
-    for (i, y) in ys.iter().enumerate().step_by(4) {
-        let _ = ctx.fill_text(
-            &format!("{y:.0}x"),
-            8.0,
-            top + ph - (i as f64 + 0.5) * chh + 4.0,
-        );
-    }
-    let _ = ctx.fill_text("shock", left + pw / 2.0 - 16.0, css_h - 8.0);
-    let _ = ctx.fill_text("leverage", 4.0, top - 10.0);
-    let note = "thick line: where cascades run away";
-    let note_width = ctx.measure_text(note).map_or(200.0, |m| m.width());
-    let _ = ctx.fill_text(
-        note,
-        (css_w - note_width - 6.0).max(left + 60.0),
-        top - 10.0,
-    );
-    // The current setting.
-    let fx = (params.shock_pct - SHOCK_VALUES.0) / (SHOCK_VALUES.1 - SHOCK_VALUES.0);
-    let fy = (params.mean_leverage - LEVERAGE_VALUES.0) / (LEVERAGE_VALUES.1 - LEVERAGE_VALUES.0);
-    if (0.0..=1.0).contains(&fx) && (0.0..=1.0).contains(&fy) {
-        let (mx, my) = (
-            left + cw / 2.0 + fx * (pw - cw),
-            top + ph - chh / 2.0 - fy * (ph - chh),
-        );
-        ctx.begin_path();
-        let _ = ctx.arc(mx, my, 7.0, 0.0, std::f64::consts::TAU);
-        ctx.set_line_width(3.0);
-        ctx.set_stroke_style_str("#ffffff");
-        ctx.stroke();
-        ctx.set_line_width(1.5);
-        ctx.set_stroke_style_str("#0072b2");
-        ctx.stroke();
-    }
+    draw_marker(&ctx, plot, params);
     Ok(())
 }
 
@@ -266,13 +340,14 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
             let Some(element) = canvas.cast::<HtmlCanvasElement>() else {
                 return;
             };
-            let (left, top, pw, ph) = plot_area(
+            let plot = plot_area(
                 f64::from(element.client_width()),
                 f64::from(element.client_height()),
+                TypeScale::read().small(),
             );
             let (fx, fy) = (
-                (f64::from(e.offset_x()) - left) / pw,
-                (top + ph - f64::from(e.offset_y())) / ph,
+                (f64::from(e.offset_x()) - plot.x) / plot.w,
+                (plot.bottom() - f64::from(e.offset_y())) / plot.h,
             );
             if !(0.0..1.0).contains(&fx) || !(0.0..1.0).contains(&fy) {
                 return;
@@ -292,7 +367,7 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
     let total_rows = axis_values(LEVERAGE_VALUES).len();
     let stale = !grid.query.is_empty() && grid.query != props.query.as_str();
     html! {
-        <section class="phase-map" aria-label="Phase map" id="phase-map">
+        <div class="phase-map" id="phase-map">
             <h2>{ "Phase map: where cascades run away" }</h2>
             <div class="phase-map-controls">
                 <label for="phase-metric">{ "Colour by" }</label>
@@ -313,6 +388,7 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
             }
             <canvas ref={canvas} id="phase-canvas" class="chart" role="img" onclick={on_click}
                 aria-label="Heatmap of amplification over shock (across) and leverage (up), with the boundary where cascades run away; click a cell to load its settings" />
-        </section>
+            <p class="phase-note">{ "Thick line: where cascades run away. The ringed dot is the current setting; click a cell to load its shock and leverage." }</p>
+        </div>
     }
 }

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-use crate::web::keyboard::close_on_escape;
+use crate::web::components::modal::Modal;
 
 /// Light modules around the code: the 4 the QR standard asks for.
 const QUIET_ZONE: usize = 4;
@@ -57,13 +57,10 @@ pub fn qr_dialog(props: &QrDialogProps) -> Html {
         });
     }
     html! {
-        <div class="dialog-backdrop" onkeydown={close_on_escape(&props.on_close)}>
-            <div class="dialog qr-dialog" role="dialog" aria-modal="true" aria-labelledby="qr-title" id="qr-dialog">
-                <h2 id="qr-title">{ "Scan to open this scenario" }</h2>
+        <Modal id="qr-dialog" class="qr-dialog" title="Scan to open this scenario" on_close={props.on_close.clone()}>
                 <canvas ref={canvas} id="qr-canvas" class="qr" role="img" aria-label={format!("QR code of {}", props.link)} />
                 <p class="qr-link" id="qr-link">{ props.link.clone() }</p>
                 <button type="button" ref={close_button} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "Close" }</button>
-            </div>
-        </div>
+        </Modal>
     }
 }

@@ -5,7 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::web::clipboard;
+use crate::web::{clipboard, url};
 
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {
@@ -18,22 +18,12 @@ pub struct ShareBarProps {
     pub children: Html,
 }
 
-fn current_address() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().href().ok())
-        .unwrap_or_default()
-}
-
 #[function_component(ShareBar)]
 pub fn share_bar(props: &ShareBarProps) -> Html {
     let field = use_node_ref();
-    let address = {
-        // Re-read after the query changed (the address bar was rewritten).
-        let _ = &props.query;
-        current_address()
-    };
+    let address = url::address_with(&props.query);
     let copy = {
-        let (field, on_status) = (field.clone(), props.on_status.clone());
+        let (field, on_status, address) = (field.clone(), props.on_status.clone(), address.clone());
         Callback::from(move |_: MouseEvent| {
             let done = {
                 let on_status = on_status.clone();
@@ -48,16 +38,16 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
                     "Copying is blocked here: the link is selected, press Ctrl+C".to_string(),
                 ));
             };
-            clipboard::copy(&current_address(), done, blocked);
+            clipboard::copy(&address, done, blocked);
         })
     };
     html! {
-        <section class="share" aria-label="Share">
+        <div class="share">
             <button type="button" id="copy-link" onclick={copy}>{ "Copy link" }</button>
             <label class="visually-hidden" for="share-address">{ "Link to this scenario" }</label>
             <input ref={field} id="share-address" type="text" readonly=true value={address} />
             <span class="copy-status" role="status" aria-live="polite">{ props.status.clone().unwrap_or_default() }</span>
             { props.children.clone() }
-        </section>
+        </div>
     }
 }

@@ -2,13 +2,20 @@
 
 use yew::prelude::*;
 
+use crate::web::components::modal::Modal;
+
 /// Key and what it does, in the order shown.
-pub const SHORTCUTS: [(&str, &str); 6] = [
+pub const SHORTCUTS: [(&str, &str); 8] = [
     ("Space", "play or pause the animation"),
     ("Right arrow", "step forward one round of the spiral"),
     ("R", "reset every control to its default"),
     ("?", "show or hide this list"),
-    ("Esc", "close this list"),
+    ("Esc", "close this list or any dialog"),
+    (
+        "Page Down",
+        "next step of an open lesson (a presentation clicker sends it)",
+    ),
+    ("Page Up", "previous step of an open lesson"),
     (
         "Tab",
         "move between controls; arrow keys move a focused slider",
@@ -39,9 +46,7 @@ pub fn shortcuts_dialog(props: &ShortcutsDialogProps) -> Html {
     }
     let close = props.on_close.reform(|_: MouseEvent| ());
     html! {
-        <div class="dialog-backdrop">
-            <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" id="shortcuts-dialog">
-                <h2 id="shortcuts-title">{ "Keyboard shortcuts" }</h2>
+        <Modal id="shortcuts-dialog" title="Keyboard shortcuts" on_close={props.on_close.clone()}>
                 <dl>
                     { for SHORTCUTS.iter().map(|(key, what)| html! {
                         <>
@@ -51,7 +56,6 @@ pub fn shortcuts_dialog(props: &ShortcutsDialogProps) -> Html {
                     }) }
                 </dl>
                 <button type="button" ref={close_button} onclick={close}>{ "Close" }</button>
-            </div>
-        </div>
+        </Modal>
     }
 }

@@ -1,5 +1,5 @@
-//! Play/pause, one round forward, speed, a scrubber and reset: the time
-//! controls of the animation (keyboard: Space, Right arrow, R).
+//! Play/pause, one round forward, speed and a scrubber: the time controls
+//! of the animation (keyboard: Space, Right arrow).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -21,7 +21,6 @@ pub struct TimeControlsProps {
     pub on_play: Callback<bool>,
     pub on_speed: Callback<f64>,
     pub on_step: Callback<()>,
-    pub on_reset: Callback<()>,
 }
 
 impl PartialEq for TimeControlsProps {
@@ -37,7 +36,6 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
         Callback::from(move |_: MouseEvent| on_play.emit(!playing))
     };
     let step = props.on_step.reform(|_: MouseEvent| ());
-    let reset = props.on_reset.reform(|_: MouseEvent| ());
     let scrub = {
         let (player, on_play) = (props.player.clone(), props.on_play.clone());
         Callback::from(move |e: InputEvent| {
@@ -73,7 +71,6 @@ pub fn time_controls(props: &TimeControlsProps) -> Html {
                 <input ref={props.scrubber.clone()} type="range" id="scrubber" min="0"
                     max={props.steps.to_string()} step="any" oninput={scrub} />
             </label>
-            <button type="button" id="reset-button" onclick={reset} aria-keyshortcuts="R">{ "Reset all" }</button>
         </div>
     }
 }

@@ -1,5 +1,5 @@
 //! What a workshop needs beside the share link: the link as a QR code for
-//! the room, projector mode and full screen, the run as files (PNG, CSV,
+//! the room, projector mode, the run as files (PNG, CSV,
 //! JSON), and the snippet that embeds the scenario in another page.
 
 use std::rc::Rc;
@@ -33,30 +33,11 @@ enum Open {
     Embed,
 }
 
-/// The page's own address (origin and path, no query) with `query`: built
-/// from the state rather than read back from the address bar, which is
-/// rewritten only after this render.
-fn address_with(query: &str) -> String {
-    let location = web_sys::window().map(|w| w.location());
-    let base = location
-        .and_then(|l| Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?)))
-        .unwrap_or_default();
-    format!("{base}?{query}")
-}
-
 fn element(selector: &str) -> Option<web_sys::Element> {
     web_sys::window()?
         .document()?
         .query_selector(selector)
         .ok()?
-}
-
-/// The spiral and its time controls fill the screen; the browser's own Esc
-/// brings the page back (this button is not on screen then).
-fn full_screen_spiral() {
-    if let Some(column) = element(".spiral-column") {
-        let _ = column.request_fullscreen();
-    }
 }
 
 #[function_component(WorkshopTools)]
@@ -98,15 +79,19 @@ pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
     let dialog = match *open {
         Open::Nothing => html! {},
         Open::Qr => html! {
-            <QrDialog link={address_with(&url::share_query(&props.params, &props.view))} on_close={close} />
+            <QrDialog link={url::address_with(&url::share_query(&props.params, &props.view))} on_close={close} />
         },
         Open::Embed => {
+            // The embedded page shows no side panel.
             let embedded = ViewOptions {
                 embed: true,
+                panel: None,
                 ..props.view.clone()
             };
-            let snippet =
-                iframe_snippet(&address_with(&url::share_query(&props.params, &embedded)));
+            let snippet = iframe_snippet(&url::address_with(&url::share_query(
+                &props.params,
+                &embedded,
+            )));
             html! { <EmbedDialog snippet={snippet} on_close={close} /> }
         }
     };
@@ -114,7 +99,6 @@ pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
         <div class="workshop-tools">
             <button type="button" id="show-qr" onclick={show(Open::Qr)}>{ "QR code" }</button>
             <button type="button" id="projector-mode" aria-pressed={props.view.projector.to_string()} onclick={projector}>{ "Projector mode" }</button>
-            <button type="button" id="full-screen" onclick={Callback::from(|_: MouseEvent| full_screen_spiral())}>{ "Full screen" }</button>
             <button type="button" id="download-png" onclick={save_png}>{ "Download PNG" }</button>
             <button type="button" id="download-csv" onclick={save_csv}>{ "Download CSV" }</button>
             <button type="button" id="download-json" onclick={save_json}>{ "Download JSON" }</button>

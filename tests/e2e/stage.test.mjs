@@ -1,0 +1,293 @@
+// The stage as a workshop sees it: at every common screen size, in the
+// normal and the projector theme, the scenario, the three sliders, the time
+// controls, the spiral and the outcome fit the first screen with the spiral
+// the largest thing on it; canvas text is never under the page's minimum;
+// everything else is one tab away; the link box always holds the address;
+// dialogs own the keyboard; and an accessibility scan finds nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, ROOT, openApp, openPanel, useBrowserAndServer } from './harness.mjs';
+
+const served = useBrowserAndServer('/cascade-lab/');
+
+const SCREENS = [
+  { width: 1280, height: 720 },
+  { width: 1366, height: 768 },
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+];
+/** The smallest canvas text allowed, CSS px, per theme. */
+const MIN_TEXT = { normal: 13, projector: 20 };
+/** What must be on the first screen, by selector. */
+const STAGE = ['#scenario-sentence', '#slider-shock', '#slider-lev', '#slider-liq', '#play-button', '#step-button',
+  '.speed', '#scrubber', '#spiral-canvas', '#run-summary'];
+/** Every panel with a canvas, and how to get it drawn. */
+const CANVAS_PANELS = [
+  ['charts', ['#cascade-canvas', '#depth-canvas']],
+  ['correlations', ['#correlation-canvas']],
+  ['compare', ['#compare-canvas']],
+  ['phase-map', ['#phase-canvas']],
+];
+
+/**
+ * Records, per canvas, the smallest font fillText was called with (in CSS
+ * px: the font's size times the context's scale over the pixel ratio) and
+ * the text drawn at that size.
+ */
+function recordCanvasFonts() {
+  window.canvasFonts = {};
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function record(text, ...rest) {
+    const px = /([\d.]+)px/.exec(this.font);
+    const size = px ? (Number(px[1]) * this.getTransform().a) / devicePixelRatio : NaN;
+    const id = this.canvas.id || 'unnamed';
+    const seen = window.canvasFonts[id];
+    if (String(text).trim() && (!seen || !(seen.size <= size))) window.canvasFonts[id] = { size, text: String(text) };
+    return fillText.call(this, text, ...rest);
+  };
+}
+
+async function newStage(screen, theme, query = 'v=1') {
+  const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1 });
+  await context.addInitScript(recordCanvasFonts);
+  const suffix = theme === 'projector' ? '&theme=projector' : '';
+  const { page, errors } = await openApp(context, `${served.server.url}?${query}${suffix}`);
+  await page.waitForFunction(() => Number(document.querySelector('#spiral-canvas').dataset.position) > 1);
+  return { context, page, errors };
+}
+
+/** Zero violations from axe-core, loaded from node_modules into the page. */
+async function assertAccessible(page, where) {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: join(ROOT, 'node_modules', 'axe-core', 'axe.min.js') });
+  }
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  });
+  assert.deepEqual(violations, [], `axe-core at ${where}`);
+}
+
+function assertSmallestText(fonts, selectors, min, where) {
+  for (const selector of selectors) {
+    const seen = fonts[selector.slice(1)];
+    assert.ok(seen, `${selector} drew text at ${where}`);
+    assert.ok(seen.size >= min - 0.05, `${selector} at ${where}: "${seen.text}" at ${seen.size.toFixed(1)} px < ${min} px`);
+  }
+}
+
+for (const screen of SCREENS) {
+  for (const theme of ['normal', 'projector']) {
+    const where = `${screen.width}x${screen.height} ${theme}`;
+    test(`${where}: the stage fits the first screen and every canvas reads`, async () => {
+      const { context, page, errors } = await newStage(screen, theme);
+      const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      assert.ok(scroll[0] <= screen.width && scroll[1] <= screen.height, `no scrolling: ${scroll}`);
+      const boxes = {};
+      for (const selector of STAGE) {
+        const box = await page.locator(selector).boundingBox();
+        assert.ok(box, `${selector} is shown`);
+        const inside = box.x >= 0 && box.y >= 0 && box.x + box.width <= screen.width + 0.5 && box.y + box.height <= screen.height + 0.5;
+        assert.ok(inside, `${selector} inside the first screen at ${where}: ${JSON.stringify(box)}`);
+        boxes[selector] = box.width * box.height;
+      }
+      const spiral = boxes['#spiral-canvas'];
+      for (const [selector, area] of Object.entries(boxes)) {
+        assert.ok(area <= spiral, `the spiral is the largest element (${selector} is ${area} px2, the spiral ${spiral})`);
+      }
+      if (theme === 'projector') {
+        const share = spiral / (screen.width * screen.height);
+        assert.ok(share >= 0.5, `the spiral covers ${(100 * share).toFixed(0)}% of the screen`);
+      }
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, `stage-${screen.width}x${screen.height}-${theme}.png`) });
+      await assertAccessible(page, where);
+
+      // Every canvas on a panel, drawn at this size.
+      for (const [panel, canvases] of CANVAS_PANELS) {
+        await openPanel(page, panel);
+        if (panel === 'compare') {
+          await page.click('#pin-button');
+          await page.getByRole('slider', { name: 'Liquidity' }).fill('0.5');
+        }
+        for (const selector of canvases) {
+          await page.waitForFunction((s) => document.querySelector(s)?.width > 0, selector);
+        }
+        await page.screenshot({ path: join(ARTIFACTS, `panel-${panel}-${screen.width}x${screen.height}-${theme}.png`) });
+        await assertAccessible(page, `${where}, ${panel} panel`);
+      }
+      const fonts = await page.evaluate(() => window.canvasFonts);
+      const all = ['#spiral-canvas', ...CANVAS_PANELS.flatMap(([, canvases]) => canvases)];
+      assertSmallestText(fonts, all, MIN_TEXT[theme], where);
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+}
+
+for (const theme of ['normal', 'projector']) {
+  test(`a phone in portrait (${theme}): spiral, sliders and play within a screen and a half, no sideways scrolling`, async () => {
+    const screen = { width: 390, height: 844 };
+    const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    await context.addInitScript(recordCanvasFonts);
+    const suffix = theme === 'projector' ? '&theme=projector' : '';
+    const { page, errors } = await openApp(context, `${served.server.url}?v=1${suffix}`);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= screen.width, `no sideways scrolling (${width}px wide)`);
+    for (const selector of ['#spiral-canvas', '#slider-shock', '#slider-lev', '#slider-liq', '#play-button']) {
+      const box = await page.locator(selector).boundingBox();
+      assert.ok(box.y + box.height <= 1.5 * screen.height, `${selector} within 1.5 screens: ${JSON.stringify(box)}`);
+      assert.ok(box.x >= 0 && box.x + box.width <= screen.width, `${selector} within the width`);
+    }
+    const fonts = await page.evaluate(() => window.canvasFonts);
+    assertSmallestText(fonts, ['#spiral-canvas'], MIN_TEXT[theme], `phone ${theme}`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, `stage-phone-${theme}.png`) });
+    await assertAccessible(page, `phone ${theme}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test('embed mode: a heading for screen readers, a compact notice for a broken link, nothing for axe to find', async () => {
+  const context = await served.browser.newContext({ viewport: { width: 800, height: 600 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('console', (msg) => msg.type() === 'error' && errors.push(msg.text()));
+  await page.goto(`${served.server.url}?v=1&embed=1&shock=lots`);
+  await page.waitForFunction(() => document.querySelector('#spiral-canvas')?.width > 0);
+  assert.equal(await page.locator('h1').textContent(), 'Cascade Lab');
+  assert.ok(await page.isVisible('.link-notice'), 'the notice is shown');
+  assert.match(await page.textContent('.link-notice'), /shock must be a number from 0 to 50, got 'lots'/);
+  const notice = await page.locator('.link-notice').boundingBox();
+  assert.ok(notice.height <= 0.2 * 600, `the notice is compact: ${notice.height}px`);
+  const spiral = await page.locator('#spiral-canvas').boundingBox();
+  assert.ok(spiral.y + spiral.height <= 600 && spiral.height >= 250, JSON.stringify(spiral));
+  await page.screenshot({ path: join(ARTIFACTS, 'embed-broken-link.png') });
+  await assertAccessible(page, 'embed with a notice');
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await assertAccessible(page, 'embed');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the link box, Copy link and the QR code carry the current address after every kind of change', async () => {
+  const context = await served.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(served.server.url).origin });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&panel=share`);
+  const linkBoxIsTheAddress = async (what) => {
+    await openPanel(page, 'share');
+    const [box, href] = await Promise.all([page.inputValue('#share-address'), page.evaluate(() => location.href)]);
+    assert.equal(box, href, `after ${what}`);
+  };
+  const changes = [
+    ['dragging Liquidity', () => page.getByRole('slider', { name: 'Liquidity' }).fill('0.6')],
+    ['a key on Leverage', async () => { await page.focus('#slider-lev'); await page.keyboard.press('ArrowRight'); }],
+    ['projector mode', () => page.click('#projector-mode')],
+    ['a preset', async () => { await openPanel(page, 'settings'); await page.selectOption('#preset-select', 'oct-2025'); }],
+    ['a setting', async () => { await openPanel(page, 'settings'); await page.click('#advanced-settings summary'); await page.fill('#field-seed', '9'); await page.press('#field-seed', 'Tab'); }],
+    ['a lesson step', async () => { await openPanel(page, 'lesson'); await page.click('#lesson-start'); }],
+    ['another panel', () => openPanel(page, 'charts')],
+    ['Reset all', async () => { await page.locator('body').press('r'); }],
+  ];
+  for (const [what, change] of changes) {
+    const before = await page.evaluate(() => location.href);
+    await change();
+    await page.waitForFunction((old) => location.href !== old, before);
+    await linkBoxIsTheAddress(what);
+  }
+  await page.click('#copy-link');
+  await page.waitForFunction(() => document.querySelector('.copy-status').textContent === 'Link copied');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), page.url());
+  await page.click('#show-qr');
+  assert.equal(await page.textContent('#qr-link'), page.url());
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('dialogs own the keyboard: shortcuts are inert behind them, Tab stays inside, focus returns on close', async () => {
+  const context = await served.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&liq=0.6&lesson=2&panel=share`);
+  const state = () => page.evaluate(() => [location.href, document.querySelector('#play-button').textContent]);
+  const inDialog = (id) => page.evaluate((sel) => document.querySelector(sel).contains(document.activeElement), id);
+  await page.click('#play-button'); // paused, so a leaked Space would show
+  assert.equal(await page.textContent('#play-button'), 'Play');
+  await page.focus('#show-qr');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#qr-dialog');
+  const before = await state();
+  for (const key of ['r', 'R', 'ArrowRight', 'PageDown', '?']) {
+    await page.keyboard.press(key);
+  }
+  assert.deepEqual(await state(), before, 'R, Right arrow, Page Down and ? did nothing behind the dialog');
+  assert.equal(await page.locator('#shortcuts-dialog').count(), 0);
+  for (let i = 0; i < 4; i += 1) {
+    await page.keyboard.press('Tab');
+    assert.ok(await inDialog('#qr-dialog'), `Tab ${i + 1} stays in the dialog`);
+  }
+  await page.keyboard.press('Shift+Tab');
+  assert.ok(await inDialog('#qr-dialog'), 'Shift+Tab stays too');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#qr-dialog').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'show-qr', 'focus went back to the QR button');
+  // Space acts in the dialog (on its focused Close button), not on playback.
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('#qr-dialog');
+  await page.keyboard.press(' ');
+  await page.waitForSelector('#qr-dialog', { state: 'detached' });
+  assert.deepEqual(await state(), before, 'Space did not toggle playback behind the dialog');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'show-qr');
+
+  // The shortcut list, opened with ?, the same way.
+  await page.keyboard.press('?');
+  await page.waitForSelector('#shortcuts-dialog');
+  assert.ok(await inDialog('#shortcuts-dialog'), 'focus moved into the list');
+  await page.keyboard.press('r');
+  await page.keyboard.press('ArrowRight');
+  assert.deepEqual(await state(), before, 'R and Right arrow did nothing behind the shortcut list');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.locator('#shortcuts-dialog').count(), 0);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'show-qr', 'focus went back');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('Page Down and Page Up step through an open lesson and do nothing without one', async () => {
+  const context = await served.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&shock=7`);
+  await page.locator('body').press('PageDown');
+  await page.waitForTimeout(200);
+  assert.equal(new URL(page.url()).search, '?v=1&shock=7', 'no lesson, no change');
+  const { page: lesson } = await openApp(context, `${served.server.url}?lesson=2`);
+  await lesson.locator('body').press('PageDown');
+  await lesson.waitForFunction(() => location.search.includes('lesson=3'));
+  assert.equal(await lesson.textContent('#lesson-step'), 'Lesson 3 of 9');
+  await lesson.locator('body').press('PageUp');
+  await lesson.locator('body').press('PageUp');
+  await lesson.waitForFunction(() => location.search.includes('lesson=1'));
+  await lesson.locator('body').press('PageUp');
+  await lesson.waitForTimeout(200);
+  assert.match(lesson.url(), /lesson=1/, 'the first step is the first');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a panel is kept in the link, a bad panel name is reported, and tabs work from the keyboard', async () => {
+  const context = await served.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&panel=phase-map`);
+  assert.equal(await page.textContent('#side-panel-title'), 'Phase map');
+  assert.equal(await page.getAttribute('#tab-phase-map', 'aria-expanded'), 'true');
+  await page.focus('#tab-charts');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.search === '?v=1&panel=charts');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => location.search === '?v=1');
+  assert.equal(await page.locator('#side-panel').count(), 0, 'the same tab closes it');
+  const { page: bad } = await openApp(context, `${served.server.url}?v=1&panel=secret`);
+  assert.match(await bad.textContent('.link-notice'), /panel must be one of none, charts, correlations, compare, phase-map, lesson, settings, share, got 'secret'/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
