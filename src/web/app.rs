@@ -167,6 +167,7 @@ pub fn app() -> Html {
                         <div class="stage-controls">
                             <ScenarioControls params={state.params.clone()} on_change={on_change} />
                             <p class="summary" aria-live="polite" id="run-summary">{ state.scene.run.headline() }</p>
+                            <p class="summary backstop" id="run-backstop">{ state.scene.run.backstop_sentence() }</p>
                             <div class="stage-buttons">
                                 <button type="button" id="reset-button" onclick={send(|_| Action::ResetAll).reform(|_: MouseEvent| ())}
                                     aria-keyshortcuts="R">{ "Reset all" }</button>

@@ -132,7 +132,7 @@ test('presets: the menu sets the link, the caption compares reported and simulat
   const caption = await page.textContent('#preset-caption');
   assert.match(caption, /Reported \(24 h\): BTC -14.7%, \$19.13B liquidated, 1,618,240 accounts/);
   assert.match(caption, /Simulated: BTC -\d+\.\d%, \$\d+\.\d\dB liquidated, [\d,]+ accounts/);
-  assert.equal(await page.inputValue('#slider-shock'), '8');
+  assert.equal(await page.inputValue('#slider-shock'), '6');
   await page.getByRole('slider', { name: 'Liquidity' }).fill('0.5');
   assert.match(await page.textContent('#preset-caption'), /Simulated with your changes/);
   await page.waitForFunction(() => location.search === '?v=1&preset=oct-2025&liq=0.5&panel=settings');

@@ -47,7 +47,7 @@ test('the example page shows the presets table and a simulated run, without star
   const oct = await page.textContent('#presets tr[data-preset="oct-2025"]');
   assert.match(oct, /14\.7%/);
   assert.match(oct, /\$19\.13B/);
-  assert.match(await page.textContent('#headline'), /^An? 8% shock became an? \d+\.\d% fall/);
+  assert.match(await page.textContent('#headline'), /^An? 6% shock became an? \d+\.\d% fall/);
   assert.equal(await page.textContent('#link'), 'v=1&preset=oct-2025&lev=25');
   assert.equal(await page.locator('#app, .app, #run-summary').count(), 0, 'the app itself is not rendered here');
   assert.equal(new URL(page.url()).search, '', 'the address is left alone');
@@ -73,7 +73,7 @@ test('presets lists every scenario with its reported figures and full parameters
   assert.equal(oct.reported.btc_drawdown_pct, 14.7);
   assert.equal(oct.reported.total_liquidated_usd, 19.13e9);
   assert.equal(oct.reported.accounts, 1618240);
-  assert.equal(oct.params.shock_pct, 8);
+  assert.equal(oct.params.shock_pct, 6);
   assert.equal(oct.params.preset, 'oct-2025');
   assert.equal(oct.params.seed, 1);
   assert.equal(oct.link, 'v=1&preset=oct-2025');
@@ -108,8 +108,8 @@ test('simulate returns the run as a plain object, the same for an object and a q
   assert.equal(run.before, 6);
 
   const same = await page.evaluate(() => {
-    const a = window.cascadeLab.simulate({ shock: 8, lev: 25, preset: 'oct-2025' });
-    const b = window.cascadeLab.simulate('v=1&preset=oct-2025&shock=8&lev=25');
+    const a = window.cascadeLab.simulate({ shock: 6, lev: 25, preset: 'oct-2025' });
+    const b = window.cascadeLab.simulate('v=1&preset=oct-2025&shock=6&lev=25');
     return [JSON.stringify(a) === JSON.stringify(b), a.link, a.params.mean_account_kusd];
   });
   assert.deepEqual(same, [true, 'v=1&preset=oct-2025&lev=25', 14]);

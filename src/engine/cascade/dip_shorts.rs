@@ -8,25 +8,26 @@
 use crate::engine::market::{ASSETS, ASSET_COUNT};
 use crate::engine::params::{Model, Params};
 use crate::engine::positions::{
-    bankruptcy_price, liquidation_price, maintenance_margin_rate, Side,
+    bankruptcy_price, leverage_for, liquidation_price, maintenance_margin_rate, Position, Side,
 };
 
-use super::state::{Cursors, Fill, Orders, Prices};
+use super::stages::buy_back_short;
+use super::state::{Cursors, Orders, Prices};
 
 /// Shorts opened per USD of net forced long selling in a step. Set so that
 /// shorts are about an eighth of what Oct 10 2025 liquidated ($2.4B of
 /// $19.1B); Feb 5-6 2026 had 18%.
-pub const DIP_SHORT_SHARE: f64 = 0.3;
+pub const DIP_SHORT_SHARE: f64 = 0.5;
+
+/// Dip shorts use this multiple of the run's mean leverage (capped by the
+/// venue): traders chasing a crash lever up. Assumed; with it the rebound
+/// squeezes about as much as was reported.
+pub const DIP_SHORT_LEVERAGE: f64 = 2.0;
 
 /// Shorts opened in one step on one asset, all alike.
 struct Cohort {
     asset: usize,
-    entry: f64,
-    liquidation_price: f64,
-    bankruptcy_price: f64,
-    leverage: f64,
-    quantity: f64,
-    accounts: f64,
+    position: Position,
 }
 
 /// The shorts opened during the run and not yet liquidated.
@@ -40,8 +41,9 @@ pub(super) struct DipShorts {
 }
 
 impl DipShorts {
-    /// Dip shorts use the run's mean leverage (capped by the venue) and
-    /// account size.
+    /// Dip shorts use [`DIP_SHORT_LEVERAGE`] times the run's mean leverage,
+    /// capped like every position's by the venue and the margin tier, and
+    /// the run's mean account size.
     pub fn new(params: &Params) -> Self {
         let account_usd = params.mean_account_kusd * 1e3;
         let maintenance = std::array::from_fn(|a| {
@@ -51,7 +53,14 @@ impl DipShorts {
         });
         DipShorts {
             enabled: params.model == Model::Market,
-            leverage: std::array::from_fn(|a| params.mean_leverage.min(ASSETS[a].max_leverage)),
+            leverage: std::array::from_fn(|a| {
+                leverage_for(
+                    DIP_SHORT_LEVERAGE,
+                    params.mean_leverage,
+                    &ASSETS[a],
+                    maintenance[a],
+                )
+            }),
             maintenance,
             account_usd,
             open: Vec::new(),
@@ -79,12 +88,15 @@ impl DipShorts {
             let (leverage, mm) = (self.leverage[a], self.maintenance[a]);
             self.open.push(Cohort {
                 asset: a,
-                entry,
-                liquidation_price: liquidation_price(entry, leverage, mm, Side::Short),
-                bankruptcy_price: bankruptcy_price(entry, leverage, Side::Short),
-                leverage,
-                quantity,
-                accounts: quantity * entry / self.account_usd,
+                position: Position {
+                    liquidation_price: liquidation_price(entry, leverage, mm, Side::Short),
+                    bankruptcy_price: bankruptcy_price(entry, leverage, Side::Short),
+                    entry,
+                    leverage,
+                    quantity,
+                    accounts: quantity * entry / self.account_usd,
+                    account_notional: self.account_usd,
+                },
             });
             orders.sell[a] += quantity;
             cursors.open_short[a] += quantity;
@@ -102,24 +114,11 @@ impl DipShorts {
         orders: &mut Orders,
     ) {
         self.open.retain(|c| {
-            let a = c.asset;
-            if c.liquidation_price > prices.mark[a] * (1.0 + margin_add) {
+            let trigger = prices.mark[c.asset] * (1.0 + margin_add);
+            if c.position.liquidation_price > trigger {
                 return true;
             }
-            orders.liquidated_any = true;
-            let record = &mut orders.assets[a];
-            record.short_liquidated_usd += c.quantity * c.liquidation_price;
-            record.accounts_liquidated += c.accounts;
-            cursors.liquidated_at_entry_usd += c.quantity * c.entry;
-            orders.margin_shortfall_usd += c.quantity * c.entry / c.leverage;
-            cursors.open_short[a] -= c.quantity;
-            orders.buy[a] += c.quantity;
-            orders.fills.push(Fill {
-                asset: a,
-                bankruptcy_price: c.bankruptcy_price,
-                quantity: c.quantity,
-                long: false,
-            });
+            buy_back_short(c.asset, &c.position, cursors, orders);
             false
         });
     }

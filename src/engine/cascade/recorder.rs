@@ -3,7 +3,7 @@
 
 use crate::engine::correlation::RollingCorrelation;
 use crate::engine::correlation::{correlation_matrix, mean_off_diagonal, Matrix};
-use crate::engine::market::{ASSETS, ASSET_COUNT, BTC};
+use crate::engine::market::{ASSETS, ASSET_COUNT, BTC, ETH};
 use crate::engine::params::{Model, Params};
 use crate::engine::positions::Population;
 
@@ -87,7 +87,7 @@ impl Recorder {
         self.steps.push(Step {
             minute,
             assets,
-            insurance_fund_usd: backstop.fund_usd,
+            insurance_fund_usd: backstop.total_usd(),
             adl_usd: orders.adl_usd,
             funding_rate_pct_per_hour: conditions.funding_pct_per_hour,
             stress: conditions.stress,
@@ -172,13 +172,15 @@ impl Recorder {
         let t = self.totals;
         let summary = Summary {
             shock_pct: params.shock_pct,
+            btc_drawdown_pct: self.max_drawdown_pct[BTC],
+            eth_drawdown_pct: self.max_drawdown_pct[ETH],
             total_liquidated_usd: t.long_usd + t.short_usd,
             long_liquidated_usd: t.long_usd,
             short_liquidated_usd: t.short_usd,
             accounts_liquidated: t.accounts,
             large_liquidations: t.large,
             adl_usd: t.adl_usd,
-            insurance_fund_end_usd: backstop.fund_usd,
+            insurance_fund_end_usd: backstop.total_usd(),
             amplification: amplification(self.max_drawdown_pct[BTC], without_spiral_pct),
             btc_drawdown_without_spiral_pct: without_spiral_pct,
             rounds: self.rounds,

@@ -106,9 +106,9 @@ pub(super) fn liquidate_isolated(
 
 /// Longs of asset `a`. The margin spiral raises maintenance: a long with
 /// rate m + d liquidates where price (1 - d) reaches its price at rate m
-/// (exact up to a factor 1/(1 - m) on d). With the fund empty, positions
-/// past bankruptcy are matched against the most profitable shorts instead
-/// of the market.
+/// (exact up to a factor 1/(1 - m) on d). On venues whose backstop is
+/// empty, positions past bankruptcy are matched against the most profitable
+/// shorts instead of the market.
 fn liquidate_longs(
     a: usize,
     positions: &AssetPositions,
@@ -130,11 +130,21 @@ fn liquidate_longs(
         cursors.liquidated_at_entry_usd += p.quantity * p.entry;
         orders.margin_shortfall_usd += p.quantity * p.entry / p.leverage;
         cursors.open_long[a] -= p.quantity;
-        if backstop.adl_mode && mark < p.bankruptcy_price {
-            let closed = backstop.adl[a].deleverage(positions, cursors.short[a], p.quantity);
+        let adl_share = backstop.adl_share();
+        if adl_share > 0.0 && mark < p.bankruptcy_price {
+            // The deleveraging venues' share is matched against the most
+            // profitable shorts; the rest goes to market at once.
+            let wanted = adl_share * p.quantity;
+            let closed = backstop.adl[a].deleverage(positions, cursors.short[a], wanted);
             cursors.open_short[a] -= closed;
             orders.adl_usd += closed * p.bankruptcy_price;
             orders.sell[a] += p.quantity - closed;
+            orders.fills.push(Fill {
+                asset: a,
+                bankruptcy_price: p.bankruptcy_price,
+                quantity: p.quantity,
+                long: true,
+            });
         } else if slicing && p.account_notional > SLICE_THRESHOLD_USD {
             cursors.slices.push(Slice {
                 asset: a,
@@ -175,23 +185,29 @@ fn liquidate_shorts(
         if left <= 0.0 {
             continue; // already closed by auto-deleveraging
         }
-        orders.liquidated_any = true;
         let remaining = Position {
             quantity: left,
             ..p.clone()
         };
-        record_liquidation(&mut orders.assets[a], &remaining, false);
-        cursors.liquidated_at_entry_usd += left * p.entry;
-        orders.margin_shortfall_usd += left * p.entry / p.leverage;
-        cursors.open_short[a] -= left;
-        orders.buy[a] += left;
-        orders.fills.push(Fill {
-            asset: a,
-            bankruptcy_price: p.bankruptcy_price,
-            quantity: left,
-            long: false,
-        });
+        buy_back_short(a, &remaining, cursors, orders);
     }
+}
+
+/// A liquidated short bought back at market: recorded at its liquidation
+/// price, its fill left for the backstops to settle.
+pub(super) fn buy_back_short(a: usize, p: &Position, cursors: &mut Cursors, orders: &mut Orders) {
+    orders.liquidated_any = true;
+    record_liquidation(&mut orders.assets[a], p, false);
+    cursors.liquidated_at_entry_usd += p.quantity * p.entry;
+    orders.margin_shortfall_usd += p.quantity * p.entry / p.leverage;
+    cursors.open_short[a] -= p.quantity;
+    orders.buy[a] += p.quantity;
+    orders.fills.push(Fill {
+        asset: a,
+        bankruptcy_price: p.bankruptcy_price,
+        quantity: p.quantity,
+        long: false,
+    });
 }
 
 /// Stage 2b: cross-margined portfolios, liquidated on the portfolio's
@@ -219,7 +235,7 @@ pub(super) fn liquidate_portfolios(
             orders.margin_shortfall_usd += c.notional / c.leverage;
             cursors.liquidated_at_entry_usd += c.notional;
             if setup.insurance && ret < c.bankrupt_return {
-                backstop.fund_usd -= c.notional * (c.bankrupt_return - ret);
+                backstop.charge(c.notional * (c.bankrupt_return - ret));
             }
             sell_portfolio(c, weights, setup.slicing, cursors, orders);
         }
@@ -324,9 +340,10 @@ pub(super) fn absorb_flows(
     out
 }
 
-/// Stage 5: fills past the bankruptcy price are the insurance fund's loss
-/// (filled halfway between mark and close); once the fund is empty,
-/// auto-deleveraging takes over from the next step.
+/// Stage 5: fills past the bankruptcy price are a loss for every venue's
+/// backstop in proportion to its share (filled halfway between mark and
+/// close; a venue already deleveraging has nothing left to lose); a venue
+/// whose backstop is empty deleverages from the next step.
 pub(super) fn settle_backstop(fills: &[Fill], prices: &Prices, backstop: &mut Backstop) {
     for fill in fills {
         let a = fill.asset;
@@ -337,13 +354,10 @@ pub(super) fn settle_backstop(fills: &[Fill], prices: &Prices, backstop: &mut Ba
             price - fill.bankruptcy_price
         };
         if shortfall > 0.0 {
-            backstop.fund_usd -= fill.quantity * shortfall;
+            backstop.charge(fill.quantity * shortfall);
         }
     }
-    if backstop.fund_usd <= 0.0 {
-        backstop.fund_usd = 0.0;
-        backstop.adl_mode = true;
-    }
+    backstop.switch_empty_to_adl();
 }
 
 /// Stage 6: stress from this step's selling and move; depth thins with it

@@ -6,6 +6,7 @@ use crate::engine::market::{
 };
 use crate::engine::params::{Model, Params};
 use crate::engine::positions::{AssetPositions, Population, CROSS_PORTFOLIOS};
+use crate::engine::venues::venues;
 
 use super::{
     per_minute_pct, AssetStep, DEPTH_HALF_LIFE_MIN, FUNDING_BASE_PCT_PER_HOUR, QUIET_STEPS,
@@ -168,20 +169,64 @@ impl Cursors {
     }
 }
 
-/// The insurance fund and, once it is empty, auto-deleveraging.
-pub(super) struct Backstop {
+/// One venue's backstop during the run.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct VenueBackstop {
+    pub share: f64,
     pub fund_usd: f64,
+    /// The backstop ran out: the venue deleverages from the next step on.
     pub adl_mode: bool,
+}
+
+/// Each venue's insurance fund or vault and, once it is empty, its
+/// auto-deleveraging.
+pub(super) struct Backstop {
+    pub venues: Vec<VenueBackstop>,
     pub adl: [AdlState; ASSET_COUNT],
 }
 
 impl Backstop {
     pub fn new(params: &Params) -> Self {
         Backstop {
-            fund_usd: params.insurance_fund_musd * 1e6,
-            adl_mode: false,
+            venues: venues(params)
+                .iter()
+                .map(|v| VenueBackstop {
+                    share: v.share,
+                    fund_usd: v.backstop_usd,
+                    adl_mode: false,
+                })
+                .collect(),
             adl: [AdlState::default(); ASSET_COUNT],
         }
+    }
+
+    /// Share of every position held on venues that now deleverage.
+    pub fn adl_share(&self) -> f64 {
+        self.venues
+            .iter()
+            .filter(|v| v.adl_mode)
+            .map(|v| v.share)
+            .sum()
+    }
+
+    /// A loss past bankruptcy, spread over the venues by their shares.
+    pub fn charge(&mut self, loss_usd: f64) {
+        for venue in &mut self.venues {
+            venue.fund_usd -= venue.share * loss_usd;
+        }
+    }
+
+    /// Venues whose backstop ran out switch to auto-deleveraging.
+    pub fn switch_empty_to_adl(&mut self) {
+        for venue in self.venues.iter_mut().filter(|v| v.fund_usd <= 0.0) {
+            venue.fund_usd = 0.0;
+            venue.adl_mode = true;
+        }
+    }
+
+    /// What is left in every backstop together, USD.
+    pub fn total_usd(&self) -> f64 {
+        self.venues.iter().map(|v| v.fund_usd).sum()
     }
 }
 

@@ -4,7 +4,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::engine::describe::group_thousands;
+use crate::engine::describe::{ensemble_caption, group_thousands};
 use crate::engine::market::BTC;
 use crate::engine::presets::{preset, PRESETS};
 use crate::engine::{Params, Run};
@@ -40,6 +40,10 @@ fn caption(params: &Params, run: &Run) -> Option<String> {
                 .map(|_| accounts(run.summary.accounts_liquidated))
                 .unwrap_or_default(),
         ));
+        if let Some(spread) = ensemble_caption(chosen.name) {
+            text.push(' ');
+            text.push_str(&spread);
+        }
     }
     Some(text)
 }
