@@ -137,6 +137,10 @@ pub struct FieldSpec {
     pub key: &'static str,
     /// Human name used in messages and labels.
     pub label: &'static str,
+    /// Whether the field changes the placed population (who holds what, at
+    /// which liquidation price). A change of any other field re-runs on the
+    /// population already placed, which costs a fraction of placing it.
+    pub shapes_population: bool,
     pub kind: Kind,
     pub get: fn(&Params) -> f64,
     pub set: fn(&mut Params, f64),
@@ -249,6 +253,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "shock",
         label: "Shock (initial fall, %)",
+        shapes_population: false,
         kind: number(0.0, 50.0, 0.5),
         get: |p| p.shock_pct,
         set: |p, v| p.shock_pct = v,
@@ -256,6 +261,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "lev",
         label: "Leverage (mean, x)",
+        shapes_population: true,
         kind: number(1.0, 100.0, 1.0),
         get: |p| p.mean_leverage,
         set: |p, v| p.mean_leverage = v,
@@ -263,6 +269,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "liq",
         label: "Liquidity (depth multiplier)",
+        shapes_population: false,
         kind: number(0.1, 5.0, 0.05),
         get: |p| p.depth_multiplier,
         set: |p, v| p.depth_multiplier = v,
@@ -270,6 +277,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "impact",
         label: "Impact model",
+        shapes_population: false,
         kind: Kind::Choice(&["linear", "sqrt"]),
         get: |p| flag(p.impact == Impact::Sqrt),
         set: |p, v| {
@@ -283,6 +291,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "model",
         label: "Model",
+        shapes_population: true,
         kind: Kind::Choice(&["market", "textbook"]),
         get: |p| flag(p.model == Model::Textbook),
         set: |p, v| {
@@ -296,6 +305,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "ramp",
         label: "Ramp of the fall (minutes)",
+        shapes_population: false,
         kind: whole(0.0, 240.0),
         get: |p| p.ramp_minutes,
         set: |p, v| p.ramp_minutes = v,
@@ -303,6 +313,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "long",
         label: "Long share of open interest",
+        shapes_population: true,
         kind: number(0.05, 0.95, 0.05),
         get: |p| p.long_share,
         set: |p, v| p.long_share = v,
@@ -310,6 +321,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "mm",
         label: "Maintenance margin (x venue tiers)",
+        shapes_population: true,
         kind: number(0.5, 4.0, 0.1),
         get: |p| p.maintenance_multiplier,
         set: |p, v| p.maintenance_multiplier = v,
@@ -317,6 +329,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "weekend",
         label: "Weekend books",
+        shapes_population: false,
         kind: whole(0.0, 1.0),
         get: |p| flag(p.weekend),
         set: |p, v| p.weekend = v == 1.0,
@@ -324,6 +337,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "gamma",
         label: "Dealer short gamma (USD M per 1%)",
+        shapes_population: false,
         kind: number(0.0, 2000.0, 10.0),
         get: |p| p.dealer_gamma_musd,
         set: |p, v| p.dealer_gamma_musd = v,
@@ -331,6 +345,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "whales",
         label: "Whale bids (USD M per 1%)",
+        shapes_population: false,
         kind: number(0.0, 5000.0, 10.0),
         get: |p| p.whale_bids_musd,
         set: |p, v| p.whale_bids_musd = v,
@@ -338,6 +353,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "cross",
         label: "Cross-margined share of accounts",
+        shapes_population: true,
         kind: number(0.0, 1.0, 0.05),
         get: |p| p.cross_share,
         set: |p, v| p.cross_share = v,
@@ -345,6 +361,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "spiral",
         label: "Margin spiral strength",
+        shapes_population: false,
         kind: number(0.0, 5.0, 0.1),
         get: |p| p.margin_spiral,
         set: |p, v| p.margin_spiral = v,
@@ -352,6 +369,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "etf",
         label: "ETF outflows (USD M per hour)",
+        shapes_population: false,
         kind: number(0.0, 5000.0, 10.0),
         get: |p| p.etf_outflow_musd_per_hour,
         set: |p, v| p.etf_outflow_musd_per_hour = v,
@@ -359,6 +377,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "noise",
         label: "Noise trading scale",
+        shapes_population: false,
         kind: number(0.0, 3.0, 0.1),
         get: |p| p.noise,
         set: |p, v| p.noise = v,
@@ -366,6 +385,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "oi",
         label: "Open interest (x normal)",
+        shapes_population: true,
         kind: number(0.1, 5.0, 0.05),
         get: |p| p.oi_multiplier,
         set: |p, v| p.oi_multiplier = v,
@@ -373,6 +393,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "size",
         label: "Mean account size (USD thousands)",
+        shapes_population: true,
         kind: number(1.0, 200.0, 0.5),
         get: |p| p.mean_account_kusd,
         set: |p, v| p.mean_account_kusd = v,
@@ -380,6 +401,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "fund",
         label: "Insurance funds (USD M)",
+        shapes_population: false,
         kind: number(0.0, 20000.0, 50.0),
         get: |p| p.insurance_fund_musd,
         set: |p, v| p.insurance_fund_musd = v,
@@ -387,6 +409,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "band",
         label: "Textbook band of liquidation prices (%)",
+        shapes_population: true,
         kind: number(1.0, 90.0, 1.0),
         get: |p| p.band_pct,
         set: |p, v| p.band_pct = v,
@@ -394,6 +417,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "n",
         label: "Simulated positions",
+        shapes_population: true,
         kind: whole(100.0, 2_000_000.0),
         get: |p| f64::from(p.positions),
         set: |p, v| p.positions = v as u32,
@@ -401,6 +425,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "seed",
         label: "Random seed",
+        shapes_population: true,
         kind: whole(0.0, 4_294_967_295.0),
         get: |p| f64::from(p.seed),
         set: |p, v| p.seed = v as u32,
