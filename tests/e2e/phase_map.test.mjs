@@ -35,10 +35,7 @@ test('the phase map finishes in a worker while the page keeps answering input', 
     await page.waitForFunction((v) => new URL(location.href).searchParams.get('shock') === v, value);
     latencies.push(Date.now() - started);
   }
-  await page.waitForFunction(() => {
-    const p = document.querySelector('#phase-progress');
-    return Number(p.value) === Number(p.max) && document.querySelector('#phase-map').dataset.running === 'false';
-  }, null, { timeout: 60_000 });
+  await finished(page);
   assert.ok(workers.length >= 1, 'a web worker computed the map');
   console.log(`page answered slider input in ${latencies.join(', ')} ms while the phase map was computing`);
   assert.ok(Math.max(...latencies) < 500, `the page kept answering: ${latencies}`);
