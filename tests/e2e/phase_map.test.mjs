@@ -17,15 +17,21 @@ function finished(page) {
 /** The rows the page has had computed since it loaded. */
 const rowsComputed = (page) => page.evaluate(() => Number(document.querySelector('#phase-map').dataset.rowsComputed));
 
-/** The heatmap's pixels, to tell one drawing from another. */
-const pixels = (page) => page.$eval('#phase-canvas', (c) => c.toDataURL());
-
-test('the phase map finishes in a worker while the page keeps answering input', async () => {
+/** A new page with the phase map's panel open, counting the workers it starts. */
+async function openPhaseMap() {
   const context = await session.browser.newContext({ viewport: { width: 1400, height: 1000 } });
   const { page, errors } = await openApp(context, session.server.url);
   const workers = [];
   page.on('worker', (w) => workers.push(w));
   await openPanel(page, 'phase-map');
+  return { context, page, errors, workers };
+}
+
+/** The heatmap's pixels, to tell one drawing from another. */
+const pixels = (page) => page.$eval('#phase-canvas', (c) => c.toDataURL());
+
+test('the phase map finishes in a worker while the page keeps answering input', async () => {
+  const { context, page, errors, workers } = await openPhaseMap();
   await page.click('#phase-compute');
   // While it computes, drive a slider and time each answer.
   const latencies = [];
@@ -71,11 +77,7 @@ test('a click on a cell loads its shock and leverage', async () => {
 });
 
 test('the map outlives its tab: back on it, the same map is there at once, computed only once', async () => {
-  const context = await session.browser.newContext({ viewport: { width: 1400, height: 1000 } });
-  const { page, errors } = await openApp(context, session.server.url);
-  const workers = [];
-  page.on('worker', (w) => workers.push(w));
-  await openPanel(page, 'phase-map');
+  const { context, page, errors, workers } = await openPhaseMap();
   assert.equal(await rowsComputed(page), 0);
   await page.click('#phase-compute');
   await finished(page);
