@@ -19,7 +19,7 @@ use crate::web::components::full_screen_button::FullScreenButton;
 use crate::web::components::lesson_panel::LessonPanel;
 use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::panel_tabs::PanelTabs;
-use crate::web::components::phase_map_view::PhaseMapView;
+use crate::web::components::phase_map_view::{PhaseMapMemory, PhaseMapView};
 use crate::web::components::position_panel::PositionPanel;
 use crate::web::components::predict_box::PredictBox;
 use crate::web::components::preset_menu::PresetMenu;
@@ -52,6 +52,7 @@ fn panel_body(
     state: &AppState,
     dispatcher: &UseReducerDispatcher<AppState>,
     player: &Rc<RefCell<Player>>,
+    phase_map: &PhaseMapMemory,
 ) -> Html {
     let run = state.scene.run.clone();
     let on_change = dispatching(dispatcher, |(key, value): (&'static str, f64)| {
@@ -86,7 +87,7 @@ fn panel_body(
             <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} on_pin={dispatching(dispatcher, Action::Pin)} />
         },
         Panel::PhaseMap => html! {
-            <PhaseMapView params={state.params.clone()} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
+            <PhaseMapView memory={phase_map.clone()} params={state.params.clone()} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
         },
         Panel::Position => html! {
             <PositionPanel position={state.view.position} run={run} on_change={dispatching(dispatcher, Action::SetPosition)} />
@@ -179,6 +180,8 @@ pub fn app() -> Html {
             )
         })
     };
+    // Kept here, above the side panel, so the map outlives its tab.
+    let phase_map = use_state(PhaseMapMemory::default);
     let scrubber = use_node_ref();
     let position_label = use_node_ref();
 
@@ -268,7 +271,7 @@ pub fn app() -> Html {
                 </section>
                 if let Some(panel) = panel {
                     <SidePanel panel={panel} on_close={send(|_| Action::ShowPanel(None))}>
-                        { panel_body(panel, &state, &dispatcher, &player) }
+                        { panel_body(panel, &state, &dispatcher, &player, &phase_map) }
                     </SidePanel>
                 }
             </div>

@@ -154,3 +154,14 @@ pub const VIDEO: VideoWords = VideoWords {
     saved: "Saved the video of the run.",
     failed: "The video could not be recorded:",
 };
+
+/// The phase map panel.
+pub struct PhaseMapWords {
+    /// On the compute button when the map shown is for the current
+    /// settings and metric, so there is nothing to compute.
+    pub up_to_date: &'static str,
+}
+
+pub const PHASE_MAP: PhaseMapWords = PhaseMapWords {
+    up_to_date: "Computed for these settings",
+};
