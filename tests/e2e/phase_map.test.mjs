@@ -44,7 +44,10 @@ test('the phase map finishes in a worker while the page keeps answering input', 
   await finished(page);
   assert.ok(workers.length >= 1, 'a web worker computed the map');
   console.log(`page answered slider input in ${latencies.join(', ')} ms while the phase map was computing`);
-  assert.ok(Math.max(...latencies) < 500, `the page kept answering: ${latencies}`);
+  // A page blocked by the map would answer only when the whole map is done
+  // (seconds). The bound leaves room for a loaded 2-core machine: this checks
+  // that the page is not blocked; speed is measured in benches/, not here.
+  assert.ok(Math.max(...latencies) < 1000, `the page kept answering: ${latencies}`);
   const colours = await page.$eval('#phase-canvas', (c) => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const seen = new Set();

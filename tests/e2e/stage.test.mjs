@@ -151,6 +151,8 @@ for (const theme of ['normal', 'projector']) {
       assert.ok(box.y + box.height <= 1.5 * screen.height, `${selector} within 1.5 screens: ${JSON.stringify(box)}`);
       assert.ok(box.x >= 0 && box.x + box.width <= screen.width, `${selector} within the width`);
     }
+    // The first frame may still be on its way on a busy machine.
+    await page.waitForFunction(() => window.canvasFonts && window.canvasFonts['spiral-canvas']);
     const fonts = await page.evaluate(() => window.canvasFonts);
     assertSmallestText(fonts, ['#spiral-canvas'], MIN_TEXT[theme], `phone ${theme}`);
     mkdirSync(ARTIFACTS, { recursive: true });
