@@ -5,14 +5,21 @@
 //! against, never test assertions):
 //!   1. `cascade/run_100k`: one full cascade over 100,000 pre-generated
 //!      positions, default parameters: <= 5 ms.
-//!   2. `cascade/simulate_1m`: generate and run 1,000,000 positions: <= 300 ms.
+//!   2. `cascade/simulate_1m`: generate and run 1,000,000 positions on every
+//!      core: <= 100 ms (`simulate_1m_1thread`: the same on one thread, what
+//!      wasm is compared with; `generate_1m`: generation alone).
 //!   3. `sweep/64x64_20k_2threads`: shock 0..20 x leverage 2..50, metric
 //!      amplification, 20,000 positions, both cores: <= 3 s.
 //!   4. `small_shock/run/{20000,1000000}`: a 0.5% shock without noise
 //!      liquidates few positions; the cost should follow the positions
 //!      liquidated, not N, so the two should be close. `small_shock/no_shock`
 //!      (nothing liquidated) shows the part of a run that grows with N.
-//!   5. (tests/wasm_bench.rs) the 100k cascade of 1. in Chromium within 2x.
+//!   5. (tests/wasm_bench.rs) the 100k cascade of 1. in Chromium within 2x,
+//!      and generation and run at 1,000,000 positions within 1.5x of native.
+//!   6. `rerun/shock_1m`: a shock-only change at 1,000,000 positions, re-run
+//!      on the placed population (engine::runner::Runner): <= 10 ms.
+//!   7. `textbook/simulate_1m`: the textbook model at 1,000,000 positions,
+//!      set against the same cascade in NumPy (scripts/numpy_textbook.py).
 //!
 //! Before timing, each benchmark prints what its run did (steps, rounds,
 //! positions liquidated) to stderr so the numbers can be read in context.
@@ -26,6 +33,7 @@ mod native {
 
     use cascade_lab::engine::market::ASSETS;
     use cascade_lab::engine::positions::Population;
+    use cascade_lab::engine::runner::Runner;
     use cascade_lab::engine::sweep::{Axis, Metric, Sweep};
     use cascade_lab::engine::{run, simulate, Params, Run};
     use criterion::{criterion_group, BenchmarkId, Criterion, SamplingMode, Throughput};
@@ -121,10 +129,64 @@ mod native {
             .measurement_time(Duration::from_secs(5));
         group.throughput(Throughput::Elements(u64::from(million.positions)));
         group.bench_function("simulate_1m", |b| b.iter(|| simulate(black_box(&million))));
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("a one-thread pool");
+        group.bench_function("simulate_1m_1thread", |b| {
+            b.iter(|| one_thread.install(|| simulate(black_box(&million))))
+        });
         // Where the 1M time goes: generation alone.
         group.bench_function("generate_1m", |b| {
             b.iter(|| Population::generate(black_box(&million)))
         });
+        group.finish();
+    }
+
+    /// Target 6: the shock moves, nothing that shapes the population does.
+    /// Each iteration alternates between two shocks, so each is a re-run on
+    /// the kept population, never a repeat of the same run.
+    fn rerun(c: &mut Criterion) {
+        let million = default_params(1_000_000);
+        let shocks = [
+            million.clone(),
+            Params {
+                shock_pct: 7.0,
+                ..million.clone()
+            },
+        ];
+        let mut runner = Runner::default();
+        for params in &shocks {
+            let run = runner.run(params);
+            describe("rerun/shock_1m", runner.population(params), &run);
+        }
+        let mut group = c.benchmark_group("rerun");
+        group
+            .sample_size(20)
+            .measurement_time(Duration::from_secs(4));
+        let mut turn = 0;
+        group.bench_function("shock_1m", |b| {
+            b.iter(|| {
+                turn += 1;
+                runner.run(black_box(&shocks[turn % 2]))
+            })
+        });
+        group.finish();
+    }
+
+    /// Target 7: the textbook model, for the NumPy comparison.
+    fn textbook(c: &mut Criterion) {
+        let params = cascade_lab::engine::link::decode("v=1&preset=textbook&n=1000000").params;
+        describe(
+            "textbook/simulate_1m",
+            &Population::generate(&params),
+            &simulate(&params),
+        );
+        let mut group = c.benchmark_group("textbook");
+        group
+            .sample_size(20)
+            .measurement_time(Duration::from_secs(4));
+        group.bench_function("simulate_1m", |b| b.iter(|| simulate(black_box(&params))));
         group.finish();
     }
 
@@ -186,7 +248,7 @@ mod native {
         group.finish();
     }
 
-    criterion_group!(benches, cascade, sweep, small_shock);
+    criterion_group!(benches, cascade, rerun, textbook, sweep, small_shock);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -11,8 +11,11 @@
 #    mode (tests/wasm_bench.rs).
 # 3. the app itself in headless Chromium (benches/browser.mjs): frame
 #    times while the animation plays, input-to-canvas latency while dragging.
-# 4. a summary against the targets. Logs: target/bench-native.log,
-#    target/bench-wasm.log.
+# 4. the textbook cascade in NumPy (scripts/numpy_textbook.py) against the
+#    engine's textbook mode, both timed in-process at 1,000,000 positions;
+#    NumPy goes into a virtual environment under target/ when it is missing.
+# 5. a summary against the targets. Logs: target/bench-native.log,
+#    target/bench-wasm.log, target/bench-numpy.log.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
@@ -31,7 +34,21 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 
 step "the app in headless Chromium: frame times and input-to-canvas latency"
 trunk build --release --offline >target/trunk-build.log 2>&1 || { cat target/trunk-build.log >&2; exit 1; }
+node scripts/precompress.mjs dist
 node benches/browser.mjs | tee target/bench-browser.log
+
+step "the textbook cascade in NumPy, 1,000,000 positions"
+python=python3
+if ! python3 -c 'import numpy' 2>/dev/null; then
+    if [ ! -x target/numpy-venv/bin/python ]; then
+        python3 -m venv target/numpy-venv
+        target/numpy-venv/bin/pip install --quiet numpy
+    fi
+    python=target/numpy-venv/bin/python
+fi
+cargo build --release --quiet
+target/release/cascade-lab run --link 'v=1&preset=textbook&n=1000000' --json \
+    | "$python" scripts/numpy_textbook.py | tee target/bench-numpy.log
 
 step "summary"
 # Criterion's point estimate (the middle of the three times) in ms, per
@@ -55,7 +72,10 @@ show() { # name target_ms label
         printf "  %-42s %10.3f ms  (target <= %s ms: %s)\n", l, v, t, (v <= t ? "met" : sprintf("missed by %.0f%%", (v / t - 1) * 100)) }'
 }
 show cascade/run_100k 5 "1. run, 100k positions pre-generated"
-show cascade/simulate_1m 300 "2. simulate, 1M positions"
+show cascade/simulate_1m 100 "2. simulate, 1M positions, all cores"
+show cascade/simulate_1m_1thread 100 "   the same on one thread"
+show cascade/generate_1m 100 "   generation alone, all cores"
+show rerun/shock_1m 10 "6. shock-only re-run, 1M positions"
 show sweep/64x64_20k_2threads 3000 "3. sweep 64x64 at 20k, 2 threads"
 for kind in run no_shock; do
     small="$(ms "small_shock/$kind/20000")"
@@ -85,4 +105,27 @@ else
             echo "     WARNING: native ($native_digest) and wasm ($wasm_digest) runs differ"
         fi
     fi
+fi
+
+million_line="$(grep -o 'wasm_bench: generate_1m.*' "$wasm_log" | head -n 1 || true)"
+if [ -n "$million_line" ]; then
+    echo "  5. ${million_line#wasm_bench: }"
+    wasm_generate="$(sed -E 's/.*generate_1m median ([0-9.]+) ms.*/\1/' <<<"$million_line")"
+    wasm_run="$(sed -E 's/.*run_1m median ([0-9.]+) ms.*/\1/' <<<"$million_line")"
+    one_thread="$(ms cascade/simulate_1m_1thread)"
+    generate="$(ms cascade/generate_1m)"
+    if [ -n "$one_thread" ] && [ -n "$generate" ]; then
+        awk -v wg="$wasm_generate" -v wr="$wasm_run" -v t="$one_thread" -v g="$generate" 'BEGIN {
+            printf "     wasm generate+run / native one thread: %.1f / %.1f ms = %.2fx (target <= 1.5x)\n", wg + wr, t, (wg + wr) / t
+            printf "     wasm generation / native generation on all cores: %.1f / %.1f ms = %.2fx\n", wg, g, wg / g }'
+    fi
+fi
+
+numpy_line="$(grep -o 'numpy_textbook: .*' target/bench-numpy.log | head -n 1 || true)"
+textbook="$(ms textbook/simulate_1m)"
+if [ -n "$numpy_line" ] && [ -n "$textbook" ]; then
+    echo "  7. ${numpy_line#numpy_textbook: }"
+    numpy_median="$(sed -E 's/^numpy_textbook: median ([0-9.]+) ms.*/\1/' <<<"$numpy_line")"
+    awk -v n="$numpy_median" -v e="$textbook" 'BEGIN {
+        printf "     NumPy / engine textbook mode: %.3f / %.3f ms = %.2fx\n", n, e, n / e }'
 fi

@@ -1,6 +1,9 @@
 // A small static file server for the built page, bound to 127.0.0.1.
 // Used by the serve command and by the end-to-end tests, which also mount
 // the page under a sub-path to prove the build's URLs are relative.
+// Where the build left NAME.br or NAME.gz beside a file
+// (scripts/precompress.mjs) and the request accepts that encoding, it sends
+// those bytes with Content-Encoding, as a static host would.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -17,6 +20,37 @@ const TYPES = {
   '.json': 'application/json',
   '.ico': 'image/x-icon',
 };
+
+/** Encodings the server can send, in order of preference. */
+const ENCODINGS = [
+  ['br', '.br'],
+  ['gzip', '.gz'],
+];
+
+/** The encodings an Accept-Encoding header allows (q=0 refuses one). */
+function accepted(header = '') {
+  return new Set(
+    header
+      .split(',')
+      .map((part) => part.trim().split(';'))
+      .filter(([, q]) => !q || Number(q.trim().replace(/^q=/, '')) > 0)
+      .map(([name]) => name.trim().toLowerCase()),
+  );
+}
+
+/** The file's bytes, precompressed when the request accepts it. */
+async function body(file, acceptEncoding) {
+  const allowed = accepted(acceptEncoding);
+  for (const [encoding, suffix] of ENCODINGS) {
+    if (!allowed.has(encoding)) continue;
+    try {
+      return { bytes: await readFile(file + suffix), encoding };
+    } catch {
+      // not precompressed: try the next encoding
+    }
+  }
+  return { bytes: await readFile(file), encoding: null };
+}
 
 /**
  * Serves `root` under the URL prefix `base` (e.g. '/cascade-lab/').
@@ -38,9 +72,15 @@ export async function startServer({ root, base = '/', port = 0 }) {
     }
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-      res.end(body);
+      const { bytes, encoding } = await body(file, req.headers['accept-encoding']);
+      const headers = {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+        vary: 'Accept-Encoding',
+      };
+      if (encoding) headers['content-encoding'] = encoding;
+      res.writeHead(200, headers);
+      res.end(bytes);
     } catch {
       res.writeHead(404).end('not found');
     }

@@ -38,8 +38,9 @@ step "release build (trunk)"
 mkdir -p target
 trunk build --release --offline >target/trunk-build.log 2>&1 || { cat target/trunk-build.log >&2; exit 1; }
 
-step "offline single file"
+step "offline single file, precompressed copies"
 node scripts/single-file.mjs dist
+node scripts/precompress.mjs dist
 
 step "end-to-end tests in headless Chromium"
 node --test --test-concurrency=1 tests/e2e/

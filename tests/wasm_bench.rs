@@ -86,3 +86,44 @@ fn cascade_over_100k_positions_in_the_browser() {
         "the benchmark cascade liquidated nothing"
     );
 }
+
+/// Median of `times`.
+fn median(times: &[f64]) -> f64 {
+    let mut sorted = times.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    sorted[sorted.len() / 2]
+}
+
+/// Generation and the run at 1,000,000 positions, against the native
+/// `cascade/generate_1m` and `cascade/simulate_1m_1thread` (target: 1.5x).
+#[wasm_bindgen_test]
+fn generation_and_run_at_a_million_positions_in_the_browser() {
+    const MILLION_REPETITIONS: usize = 7;
+    let params = Params {
+        positions: 1_000_000,
+        ..Params::default()
+    };
+    let mut generate = Vec::with_capacity(MILLION_REPETITIONS);
+    let mut runs = Vec::with_capacity(MILLION_REPETITIONS);
+    let mut last = None;
+    for _ in 0..MILLION_REPETITIONS {
+        let started = now_ms();
+        let population = Population::generate(&params);
+        generate.push(now_ms() - started);
+        let started = now_ms();
+        let result = run(&params, &population);
+        runs.push(now_ms() - started);
+        last = Some(result);
+    }
+    let last = last.expect("at least one repetition");
+    console_log!(
+        "wasm_bench: generate_1m median {:.1} ms, run_1m median {:.2} ms over {MILLION_REPETITIONS} runs (digest {:016x})",
+        median(&generate),
+        median(&runs),
+        last.digest()
+    );
+    assert!(
+        last.summary.rounds > 0,
+        "the million-position run liquidated nothing"
+    );
+}

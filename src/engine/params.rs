@@ -149,6 +149,10 @@ pub struct FieldSpec {
     pub key: &'static str,
     /// Human name used in messages and labels, in the language tables.
     pub label: Key,
+    /// Whether the field changes the placed population (who holds what, at
+    /// which liquidation price). A change of any other field re-runs on the
+    /// population already placed, which costs a fraction of placing it.
+    pub shapes_population: bool,
     pub kind: Kind,
     pub get: fn(&Params) -> f64,
     pub set: fn(&mut Params, f64),
@@ -267,6 +271,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "shock",
         label: Key::FieldShock,
+        shapes_population: false,
         kind: number(0.0, 50.0, 0.5),
         get: |p| p.shock_pct,
         set: |p, v| p.shock_pct = v,
@@ -274,6 +279,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "lev",
         label: Key::FieldLev,
+        shapes_population: true,
         kind: number(1.0, 100.0, 1.0),
         get: |p| p.mean_leverage,
         set: |p, v| p.mean_leverage = v,
@@ -281,6 +287,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "liq",
         label: Key::FieldLiq,
+        shapes_population: false,
         kind: number(0.1, 5.0, 0.05),
         get: |p| p.depth_multiplier,
         set: |p, v| p.depth_multiplier = v,
@@ -288,6 +295,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "impact",
         label: Key::FieldImpact,
+        shapes_population: false,
         kind: Kind::Choice(&["linear", "sqrt"]),
         get: |p| flag(p.impact == Impact::Sqrt),
         set: |p, v| {
@@ -301,6 +309,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "model",
         label: Key::FieldModel,
+        shapes_population: true,
         kind: Kind::Choice(&["market", "textbook"]),
         get: |p| flag(p.model == Model::Textbook),
         set: |p, v| {
@@ -314,6 +323,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "ramp",
         label: Key::FieldRamp,
+        shapes_population: false,
         kind: whole(0.0, 240.0),
         get: |p| p.ramp_minutes,
         set: |p, v| p.ramp_minutes = v,
@@ -321,6 +331,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "long",
         label: Key::FieldLong,
+        shapes_population: true,
         kind: number(0.05, 0.95, 0.05),
         get: |p| p.long_share,
         set: |p, v| p.long_share = v,
@@ -328,6 +339,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "mm",
         label: Key::FieldMm,
+        shapes_population: true,
         kind: number(0.5, 4.0, 0.1),
         get: |p| p.maintenance_multiplier,
         set: |p, v| p.maintenance_multiplier = v,
@@ -335,6 +347,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "weekend",
         label: Key::FieldWeekend,
+        shapes_population: false,
         kind: whole(0.0, 1.0),
         get: |p| flag(p.weekend),
         set: |p, v| p.weekend = v == 1.0,
@@ -342,6 +355,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "gamma",
         label: Key::FieldGamma,
+        shapes_population: false,
         kind: number(0.0, 2000.0, 10.0),
         get: |p| p.dealer_gamma_musd,
         set: |p, v| p.dealer_gamma_musd = v,
@@ -349,6 +363,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "whales",
         label: Key::FieldWhales,
+        shapes_population: false,
         kind: number(0.0, 5000.0, 10.0),
         get: |p| p.whale_bids_musd,
         set: |p, v| p.whale_bids_musd = v,
@@ -356,6 +371,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "cross",
         label: Key::FieldCross,
+        shapes_population: true,
         kind: number(0.0, 1.0, 0.05),
         get: |p| p.cross_share,
         set: |p, v| p.cross_share = v,
@@ -363,6 +379,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "spiral",
         label: Key::FieldSpiral,
+        shapes_population: false,
         kind: number(0.0, 5.0, 0.1),
         get: |p| p.margin_spiral,
         set: |p, v| p.margin_spiral = v,
@@ -370,6 +387,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "etf",
         label: Key::FieldEtf,
+        shapes_population: false,
         kind: number(0.0, 5000.0, 10.0),
         get: |p| p.etf_outflow_musd_per_hour,
         set: |p, v| p.etf_outflow_musd_per_hour = v,
@@ -377,6 +395,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "noise",
         label: Key::FieldNoise,
+        shapes_population: false,
         kind: number(0.0, 3.0, 0.1),
         get: |p| p.noise,
         set: |p, v| p.noise = v,
@@ -384,6 +403,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "oi",
         label: Key::FieldOi,
+        shapes_population: true,
         kind: number(0.1, 5.0, 0.05),
         get: |p| p.oi_multiplier,
         set: |p, v| p.oi_multiplier = v,
@@ -391,6 +411,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "size",
         label: Key::FieldSize,
+        shapes_population: true,
         kind: number(1.0, 200.0, 0.5),
         get: |p| p.mean_account_kusd,
         set: |p, v| p.mean_account_kusd = v,
@@ -398,6 +419,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "fund",
         label: Key::FieldFund,
+        shapes_population: false,
         kind: number(0.0, 20000.0, 50.0),
         get: |p| p.insurance_fund_musd,
         set: |p, v| p.insurance_fund_musd = v,
@@ -405,6 +427,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "band",
         label: Key::FieldBand,
+        shapes_population: true,
         kind: number(1.0, 90.0, 1.0),
         get: |p| p.band_pct,
         set: |p, v| p.band_pct = v,
@@ -412,6 +435,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "n",
         label: Key::FieldN,
+        shapes_population: true,
         kind: whole(100.0, 2_000_000.0),
         get: |p| f64::from(p.positions),
         set: |p, v| p.positions = v as u32,
@@ -419,6 +443,7 @@ pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "seed",
         label: Key::FieldSeed,
+        shapes_population: true,
         kind: whole(0.0, 4_294_967_295.0),
         get: |p| f64::from(p.seed),
         set: |p, v| p.seed = v as u32,

@@ -1,8 +1,10 @@
 //! Leveraged positions, their liquidation prices, and the seeded population.
 
 use super::market::{AssetSpec, ASSETS, ASSET_COUNT, BTC};
+use super::parallel;
 use super::params::{Model, Params};
-use super::rng::Rng;
+use super::rng::{box_muller, unit_interval, Rng};
+use super::sort::{ascending_key, descending_key, order_by_key, sorted_by_key};
 
 /// Sizes are Pareto with this tail index: a few whales over $1M among many
 /// small accounts (Oct 10 2025: $19.13B over 1.62M accounts, about $11,800
@@ -153,24 +155,45 @@ pub struct PopulationDraws {
     draws: Vec<Draw>,
 }
 
+/// Draws are transformed in chunks of this many, side by side where there
+/// are threads.
+const DRAW_CHUNK: usize = 8_192;
+
+impl Draw {
+    /// One account from the four random numbers drawn for it in turn: the
+    /// side, the size, and a pair of normals for leverage and entry.
+    fn from_bits(bits: [u64; 4]) -> Self {
+        let spread = LEVERAGE_SIGMA * LEVERAGE_SIGMA / 2.0;
+        let [side, size, radius, angle] = bits.map(unit_interval);
+        let size = libm::pow(1.0 - size, -1.0 / SIZE_TAIL_INDEX);
+        let (z_leverage, entry_z) = box_muller(1.0 - radius, angle);
+        Draw {
+            side,
+            size,
+            leverage_factor: libm::exp(LEVERAGE_SIGMA * z_leverage - spread),
+            entry_z,
+            entry_factor: libm::exp(ENTRY_SPREAD * entry_z),
+        }
+    }
+}
+
 impl PopulationDraws {
+    /// The random numbers come from one stream in order (cheap: integer
+    /// arithmetic); the logarithms, powers and exponentials that turn them
+    /// into accounts (most of the cost) run chunk by chunk on every core.
     pub fn new(seed: u32, count: u32) -> Self {
         let mut rng = Rng::new(u64::from(seed) ^ 0xC45C_ADE0_0000_0000);
-        let spread = LEVERAGE_SIGMA * LEVERAGE_SIGMA / 2.0;
-        let draws = (0..count)
-            .map(|_| {
-                let side = rng.uniform();
-                let size = libm::pow(rng.uniform_open(), -1.0 / SIZE_TAIL_INDEX);
-                let (z_leverage, entry_z) = rng.normal_pair();
-                Draw {
-                    side,
-                    size,
-                    leverage_factor: libm::exp(LEVERAGE_SIGMA * z_leverage - spread),
-                    entry_z,
-                    entry_factor: libm::exp(ENTRY_SPREAD * entry_z),
-                }
-            })
+        let bits: Vec<[u64; 4]> = (0..count)
+            .map(|_| std::array::from_fn(|_| rng.next_u64()))
             .collect();
+        let blank = Draw::from_bits([0; 4]);
+        let mut draws = vec![blank; count as usize];
+        parallel::for_each_chunk(&mut draws, DRAW_CHUNK, |index, chunk| {
+            let start = index * DRAW_CHUNK;
+            for (draw, &b) in chunk.iter_mut().zip(&bits[start..]) {
+                *draw = Draw::from_bits(b);
+            }
+        });
         PopulationDraws { seed, draws }
     }
 
@@ -222,16 +245,54 @@ fn place_isolated(
     (side, position)
 }
 
+/// One cross-margined account from one draw, before weighting.
+fn place_cross(d: &Draw, size_floor: f64, params: &Params) -> CrossAccount {
+    let account_notional = (d.size * size_floor).min(SIZE_CAP_USD);
+    let mm = maintenance_margin_rate(account_notional) * params.maintenance_multiplier;
+    let leverage = leverage_for(d.leverage_factor, params.mean_leverage, &ASSETS[BTC], mm);
+    // The portfolio's return since entry at the start of the run.
+    let trigger = mm - 1.0 / leverage;
+    let mut since_entry = ENTRY_SPREAD * d.entry_z;
+    if since_entry <= trigger {
+        since_entry = -since_entry; // it would already have been liquidated
+    }
+    CrossAccount {
+        trigger_return: trigger - since_entry,
+        bankrupt_return: -1.0 / leverage - since_entry,
+        leverage,
+        notional: account_notional,
+        accounts: 1.0,
+        account_notional,
+    }
+}
+
+/// Which of the first `n_isolated` draws go to each asset: shares in
+/// proportion to open interest, the last asset taking what is left.
+fn asset_ranges(n_isolated: usize) -> Vec<std::ops::Range<usize>> {
+    let crypto_oi: f64 = ASSETS.iter().map(|a| a.open_interest_usd).sum();
+    let mut next = 0usize;
+    let mut ranges = Vec::with_capacity(ASSET_COUNT);
+    for (index, spec) in ASSETS.iter().enumerate() {
+        let wanted = if index == ASSET_COUNT - 1 {
+            n_isolated - next
+        } else {
+            ((n_isolated as f64) * spec.open_interest_usd / crypto_oi).round() as usize
+        };
+        let count = wanted.min(n_isolated - next);
+        ranges.push(next..next + count);
+        next += count;
+    }
+    ranges
+}
+
 /// Shorts in auto-deleveraging order (most profitable at the reference
 /// price times leverage first) and each short's place in it.
 fn adl_ranking(shorts: &[Position], price: f64) -> (Vec<u32>, Vec<u32>) {
-    let mut adl_order: Vec<u32> = (0..shorts.len() as u32).collect();
-    let rank = |p: &Position| (p.entry / price - 1.0) * p.leverage;
-    adl_order.sort_unstable_by(|&a, &b| {
-        rank(&shorts[b as usize])
-            .total_cmp(&rank(&shorts[a as usize]))
-            .then(a.cmp(&b))
-    });
+    let ranks: Vec<u64> = shorts
+        .iter()
+        .map(|p| descending_key((p.entry / price - 1.0) * p.leverage))
+        .collect();
+    let adl_order = order_by_key(&ranks);
     let mut adl_rank = vec![0u32; shorts.len()];
     for (place, &index) in adl_order.iter().enumerate() {
         adl_rank[index as usize] = place as u32;
@@ -288,59 +349,47 @@ impl Population {
 
     /// Turns draws into positions for `params` (market model): isolated
     /// positions per asset in proportion to open interest, then the
-    /// cross-margined accounts spread over the portfolios.
+    /// cross-margined accounts spread over the portfolios. Assets and the
+    /// portfolios are placed side by side where there are threads.
     pub fn place(draws: &PopulationDraws, params: &Params) -> Self {
         let size_floor =
             params.mean_account_kusd * 1_000.0 * (SIZE_TAIL_INDEX - 1.0) / SIZE_TAIL_INDEX;
         let n = draws.draws.len();
         let n_cross = ((n as f64) * params.cross_share).round() as usize;
         let n_isolated = n - n_cross;
+        let ranges = asset_ranges(n_isolated);
+        let (assets, cross) = parallel::join(
+            || {
+                let indices: Vec<usize> = (0..ASSET_COUNT).collect();
+                parallel::map(&indices, |&index| {
+                    let spec = &ASSETS[index];
+                    let target_oi =
+                        spec.open_interest_usd * params.oi_multiplier * (1.0 - params.cross_share);
+                    Self::isolated(
+                        &draws.draws[ranges[index].clone()],
+                        spec,
+                        target_oi,
+                        size_floor,
+                        params,
+                    )
+                })
+            },
+            || Self::cross_accounts(&draws.draws[n_isolated..], size_floor, params),
+        );
+        Population::with_totals(assets, cross)
+    }
+
+    /// Cross-margined accounts from `draws`, dealt round the portfolios in
+    /// turn, weighted to their share of open interest.
+    fn cross_accounts(draws: &[Draw], size_floor: f64, params: &Params) -> Vec<Vec<CrossAccount>> {
         let crypto_oi: f64 = ASSETS.iter().map(|a| a.open_interest_usd).sum();
-
-        let mut assets = Vec::with_capacity(ASSET_COUNT);
-        let mut next = 0usize;
-        for (index, spec) in ASSETS.iter().enumerate() {
-            let share = spec.open_interest_usd / crypto_oi;
-            let wanted = if index == ASSET_COUNT - 1 {
-                n_isolated - next
-            } else {
-                ((n_isolated as f64) * share).round() as usize
-            };
-            let count = wanted.min(n_isolated - next);
-            let target_oi =
-                spec.open_interest_usd * params.oi_multiplier * (1.0 - params.cross_share);
-            assets.push(Self::isolated(
-                &draws.draws[next..next + count],
-                spec,
-                target_oi,
-                size_floor,
-                params,
-            ));
-            next += count;
-        }
-
         let cross_oi = crypto_oi * params.oi_multiplier * params.cross_share;
         let mut cross: Vec<Vec<CrossAccount>> = vec![Vec::new(); CROSS_PORTFOLIOS.len()];
         let mut sampled = 0.0;
-        for (i, d) in draws.draws[n_isolated..].iter().enumerate() {
-            let account_notional = (d.size * size_floor).min(SIZE_CAP_USD);
-            let mm = maintenance_margin_rate(account_notional) * params.maintenance_multiplier;
-            let leverage = leverage_for(d.leverage_factor, params.mean_leverage, &ASSETS[BTC], mm);
-            // The portfolio's return since entry at the start of the run.
-            let trigger = mm - 1.0 / leverage;
-            let mut since_entry = ENTRY_SPREAD * d.entry_z;
-            if since_entry <= trigger {
-                since_entry = -since_entry; // it would already have been liquidated
-            }
-            sampled += account_notional;
-            cross[i % CROSS_PORTFOLIOS.len()].push(CrossAccount {
-                trigger_return: trigger - since_entry,
-                bankrupt_return: -1.0 / leverage - since_entry,
-                leverage,
-                notional: account_notional,
-                accounts: 1.0,
-                account_notional,
-            });
+        for (i, d) in draws.iter().enumerate() {
+            let account = place_cross(d, size_floor, params);
+            sampled += account.notional;
+            cross[i % CROSS_PORTFOLIOS.len()].push(account);
         }
         let weight = if sampled > 0.0 {
             cross_oi / sampled
@@ -352,9 +401,9 @@ impl Population {
                 account.notional *= weight;
                 account.accounts = weight;
             }
-            portfolio.sort_unstable_by(|a, b| b.trigger_return.total_cmp(&a.trigger_return));
+            *portfolio = sorted_by_key(portfolio, |a| descending_key(a.trigger_return));
         }
-        Population::with_totals(assets, cross)
+        cross
     }
 
     /// Simulated positions and cross-margined accounts, all assets together.
@@ -419,8 +468,8 @@ impl Population {
             p.quantity *= weight;
             p.accounts = weight;
         }
-        longs.sort_unstable_by(|a, b| b.liquidation_price.total_cmp(&a.liquidation_price));
-        shorts.sort_unstable_by(|a, b| a.liquidation_price.total_cmp(&b.liquidation_price));
+        let longs = sorted_by_key(&longs, |p| descending_key(p.liquidation_price));
+        let shorts = sorted_by_key(&shorts, |p| ascending_key(p.liquidation_price));
         let (adl_order, adl_rank) = adl_ranking(&shorts, price);
         let long_quantity = longs.iter().map(|p| p.quantity).sum();
         let short_quantity = shorts.iter().map(|p| p.quantity).sum();

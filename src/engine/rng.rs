@@ -42,7 +42,7 @@ impl Rng {
 
     /// Uniform in [0, 1) with 53 random bits.
     pub fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+        unit_interval(self.next_u64())
     }
 
     /// Uniform in (0, 1], safe to take the logarithm of.
@@ -61,15 +61,37 @@ impl Rng {
     /// Two independent standard normals from one Box-Muller draw (cheaper
     /// than two calls to [`Rng::normal`] when generating many positions).
     pub fn normal_pair(&mut self) -> (f64, f64) {
-        let radius = libm::sqrt(-2.0 * libm::log(self.uniform_open()));
-        let angle = 2.0 * core::f64::consts::PI * self.uniform();
-        (radius * libm::cos(angle), radius * libm::sin(angle))
+        let open = self.uniform_open();
+        box_muller(open, self.uniform())
     }
 
     /// Pareto with tail index `alpha` and scale `x_min` (heavy-tailed sizes).
     pub fn pareto(&mut self, x_min: f64, alpha: f64) -> f64 {
         x_min * libm::pow(self.uniform_open(), -1.0 / alpha)
     }
+}
+
+/// The uniform in [0, 1) that [`Rng::uniform`] makes of 64 random bits, for
+/// callers that draw the bits first and transform them elsewhere.
+pub fn unit_interval(bits: u64) -> f64 {
+    (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// Two standard normals from a uniform in (0, 1] and one in [0, 1)
+/// (Box-Muller). Sine and cosine come from one `sincos` call, which shares
+/// the argument reduction and gives the same bits as `sin` and `cos` apart
+/// except below 2^-26, where `sin` returns its argument and `sincos` does
+/// not; there (about one angle in 2^28) they are called apart.
+pub fn box_muller(uniform_open: f64, uniform: f64) -> (f64, f64) {
+    const TINY_ANGLE: f64 = 1.0 / (1u64 << 26) as f64;
+    let radius = libm::sqrt(-2.0 * libm::log(uniform_open));
+    let angle = 2.0 * core::f64::consts::PI * uniform;
+    let (sin, cos) = if angle < TINY_ANGLE {
+        (libm::sin(angle), libm::cos(angle))
+    } else {
+        libm::sincos(angle)
+    };
+    (radius * cos, radius * sin)
 }
 
 #[cfg(test)]
@@ -111,6 +133,23 @@ mod tests {
         assert!((su / nf - 0.5).abs() < 0.005);
         assert!((sn / nf).abs() < 0.01);
         assert!((sn2 / nf - 1.0).abs() < 0.02);
+    }
+
+    #[test]
+    fn sincos_gives_the_bits_of_sin_and_cos_at_every_angle_it_is_used_for() {
+        let mut r = Rng::new(9);
+        let tiny = (0..60).map(|k| 2.0 * core::f64::consts::PI * libm::ldexp(1.0, -k));
+        let uniforms = (0..200_000).map(|_| r.uniform());
+        for u in tiny
+            .map(|a| a / (2.0 * core::f64::consts::PI))
+            .chain(uniforms)
+        {
+            let (x, y) = box_muller(0.5, u);
+            let radius = libm::sqrt(-2.0 * libm::log(0.5));
+            let angle = 2.0 * core::f64::consts::PI * u;
+            assert_eq!(x.to_bits(), (radius * libm::cos(angle)).to_bits(), "{u}");
+            assert_eq!(y.to_bits(), (radius * libm::sin(angle)).to_bits(), "{u}");
+        }
     }
 
     #[test]

@@ -1,14 +1,16 @@
 //! Parameter sweeps: one metric over a grid of two parameters.
 //!
 //! A sweep reuses the population's random draws for every cell (they depend
-//! only on the seed and the count), so a cell costs a placement and a run.
+//! only on the seed and the count) and, through [`Runner`], the placed
+//! population for cells that differ only in fields that do not shape it, so
+//! a row over the shock or the books places its population once.
 //! Cells are independent: natively rayon spreads them over threads, the
 //! page computes them one by one.
 
-use super::cascade::{run, Run};
+use super::cascade::Run;
 use super::market::BTC;
-use super::params::{field, FieldSpec, Model, Params};
-use super::positions::{Population, PopulationDraws};
+use super::params::{field, FieldSpec, Params};
+use super::runner::Runner;
 
 /// One axis: a parameter and the values it takes.
 #[derive(Clone)]
@@ -125,55 +127,6 @@ pub struct Sweep {
     pub metric: Metric,
 }
 
-/// Reuses work across the cells one worker computes: the random draws
-/// (which depend on seed and count only) and the placed population (which
-/// depends on the fields in [`placement_key`]), so a row that varies only
-/// the shock or the books places its population once.
-#[derive(Default)]
-pub struct CellRunner {
-    draws: Option<PopulationDraws>,
-    placed: Option<(Vec<u64>, Population)>,
-}
-
-/// The fields that shape the population; every other field only changes
-/// how a run unfolds on it.
-fn placement_key(p: &Params) -> Vec<u64> {
-    let model = u64::from(p.model == Model::Textbook);
-    [
-        p.mean_leverage,
-        p.long_share,
-        p.maintenance_multiplier,
-        p.oi_multiplier,
-        p.mean_account_kusd,
-        p.cross_share,
-        p.band_pct,
-    ]
-    .iter()
-    .map(|x| x.to_bits())
-    .chain([u64::from(p.positions), u64::from(p.seed), model])
-    .collect()
-}
-
-impl CellRunner {
-    /// Runs `params`, drawing and placing the population only when a field
-    /// that shapes it changed.
-    pub fn run(&mut self, params: &Params) -> Run {
-        let key = placement_key(params);
-        if self.placed.as_ref().is_none_or(|(k, _)| *k != key) {
-            let population = if params.model == Model::Textbook {
-                Population::generate(params)
-            } else {
-                if !self.draws.as_ref().is_some_and(|d| d.matches(params)) {
-                    self.draws = Some(PopulationDraws::new(params.seed, params.positions));
-                }
-                Population::place(self.draws.as_ref().expect("draws were just made"), params)
-            };
-            self.placed = Some((key, population));
-        }
-        run(params, &self.placed.as_ref().expect("placed just above").1)
-    }
-}
-
 impl Sweep {
     pub fn cell_count(&self) -> usize {
         self.x.values.len() * self.y.values.len()
@@ -188,14 +141,14 @@ impl Sweep {
         p
     }
 
-    pub fn cell(&self, runner: &mut CellRunner, index: usize) -> f64 {
+    pub fn cell(&self, runner: &mut Runner, index: usize) -> f64 {
         self.metric.of(&runner.run(&self.cell_params(index)))
     }
 
     /// All cells on a pool of `threads` threads; `progress` is called with
     /// the number of finished cells after each one (from any thread). Each
     /// cell's value goes to its own slot, so the result does not depend on
-    /// the number of threads. A worker keeps one [`CellRunner`] per run of
+    /// the number of threads. A worker keeps one [`Runner`] per run of
     /// neighbouring cells, so rows still share their placement.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn run_parallel(&self, threads: usize, progress: &(dyn Fn(usize) + Sync)) -> Vec<f64> {
@@ -209,7 +162,7 @@ impl Sweep {
         pool.install(|| {
             (0..self.cell_count())
                 .into_par_iter()
-                .map_init(CellRunner::default, |runner, index| {
+                .map_init(Runner::default, |runner, index| {
                     let value = self.cell(runner, index);
                     progress(done.fetch_add(1, Ordering::Relaxed) + 1);
                     value
@@ -264,34 +217,6 @@ mod tests {
             Axis::parse("impact=linear:sqrt:3").unwrap().values,
             [0.0, 1.0, 1.0]
         );
-    }
-
-    #[test]
-    fn the_placement_key_covers_every_field_that_shapes_the_population() {
-        // Changing any field outside the key must leave the population as is.
-        let base = Params {
-            positions: 1_500,
-            ..Params::default()
-        };
-        let reference = Population::generate(&base);
-        for f in crate::engine::params::FIELDS {
-            let mut changed = base.clone();
-            let (min, max, _) = f.bounds();
-            let value = if (f.get)(&base) == max {
-                min
-            } else {
-                max.min(2_000.0)
-            };
-            (f.set)(&mut changed, value);
-            if placement_key(&changed) == placement_key(&base) {
-                assert_eq!(
-                    Population::generate(&changed),
-                    reference,
-                    "{} shapes the population but is not in the key",
-                    f.key
-                );
-            }
-        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ use crate::web::components::language_menu::LanguageMenu;
 use crate::web::components::lesson_panel::LessonPanel;
 use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::panel_tabs::PanelTabs;
-use crate::web::components::phase_map_view::PhaseMapView;
+use crate::web::components::phase_map_view::{PhaseMapMemory, PhaseMapView};
 use crate::web::components::position_panel::PositionPanel;
 use crate::web::components::predict_box::PredictBox;
 use crate::web::components::preset_menu::PresetMenu;
@@ -54,6 +54,7 @@ fn panel_body(
     state: &AppState,
     dispatcher: &UseReducerDispatcher<AppState>,
     player: &Rc<RefCell<Player>>,
+    phase_map: &PhaseMapMemory,
 ) -> Html {
     let (run, lang) = (state.scene.run.clone(), state.lang);
     let on_change = dispatching(dispatcher, |(key, value): (&'static str, f64)| {
@@ -88,7 +89,7 @@ fn panel_body(
             <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} lang={lang} on_pin={dispatching(dispatcher, Action::Pin)} />
         },
         Panel::PhaseMap => html! {
-            <PhaseMapView params={state.params.clone()} lang={state.lang} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
+            <PhaseMapView memory={phase_map.clone()} params={state.params.clone()} lang={state.lang} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
         },
         Panel::Position => html! {
             <PositionPanel position={state.view.position} run={run} on_change={dispatching(dispatcher, Action::SetPosition)} />
@@ -182,6 +183,8 @@ pub fn app() -> Html {
             )
         })
     };
+    // Kept here, above the side panel, so the map outlives its tab.
+    let phase_map = use_state(PhaseMapMemory::default);
     let scrubber = use_node_ref();
     let position_label = use_node_ref();
 
@@ -273,7 +276,7 @@ pub fn app() -> Html {
                 </section>
                 if let Some(panel) = panel {
                     <SidePanel panel={panel} lang={lang} on_close={send(|_| Action::ShowPanel(None))}>
-                        { panel_body(panel, &state, &dispatcher, &player) }
+                        { panel_body(panel, &state, &dispatcher, &player, &phase_map) }
                     </SidePanel>
                 }
             </div>

@@ -22,6 +22,7 @@ use crate::engine::i18n::Lang;
 use crate::engine::link::{self, DecodedLink};
 use crate::engine::presets::{Reported, PRESETS};
 use crate::engine::{self, Params};
+use crate::web::scene::with_runner;
 
 /// Turns the JS argument into a query string: a string is taken as it is;
 /// an object's own enumerable properties become `key=value` pairs in order;
@@ -100,7 +101,9 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 #[wasm_bindgen(js_name = simulate)]
 pub fn simulate(params: JsValue) -> Result<JsValue, JsError> {
     let decoded = decode_strict(&params)?;
-    let run = engine::simulate(&decoded.params);
+    // The page's runner: a call that changes only run-time fields (the
+    // shock, the books, the flows) re-runs on the population already placed.
+    let run = with_runner(|runner| runner.run(&decoded.params));
     #[derive(Serialize)]
     struct Out<'a> {
         #[serde(flatten)]

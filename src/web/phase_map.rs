@@ -9,7 +9,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine::link;
 use crate::engine::params::field;
-use crate::engine::sweep::{Axis, CellRunner, Metric, Sweep};
+use crate::engine::runner::Runner;
+use crate::engine::sweep::{Axis, Metric, Sweep};
 use crate::web::worker::Job;
 
 /// The grid: shock 0-24% across, mean leverage 2-50x down.
@@ -24,7 +25,7 @@ pub fn axis_values((from, to, steps): (f64, f64, usize)) -> Vec<f64> {
 
 thread_local! {
     /// Reuses draws and placements across the rows one worker computes.
-    static RUNNER: RefCell<CellRunner> = RefCell::new(CellRunner::default());
+    static RUNNER: RefCell<Runner> = RefCell::new(Runner::default());
 }
 
 /// One row of the map: for each x value, the metric and whether the run ran

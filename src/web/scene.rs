@@ -1,13 +1,26 @@
 //! What the views draw: one run of the engine and the liquidation map of
 //! the population it ran on, computed together whenever parameters change.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use crate::engine::liquidation_map::LiquidationMap;
 use crate::engine::market::BTC;
-use crate::engine::positions::{Population, Side};
+use crate::engine::positions::Side;
+use crate::engine::runner::Runner;
 use crate::engine::survival::UserPosition;
 use crate::engine::{run, Params, Run};
+
+thread_local! {
+    /// The page's placed population, kept between runs so that moving the
+    /// shock, the books or a flow re-runs without placing it again.
+    static RUNNER: RefCell<Runner> = RefCell::new(Runner::default());
+}
+
+/// Runs `f` with the page's runner (one per thread: the page, or a worker).
+pub fn with_runner<T>(f: impl FnOnce(&mut Runner) -> T) -> T {
+    RUNNER.with(|runner| f(&mut runner.borrow_mut()))
+}
 
 /// Bands of the map: 0.5% wide, from 15% above the price to 45% below.
 pub const MAP_BIN_PCT: f64 = 0.5;
@@ -29,9 +42,12 @@ pub struct Scene {
 
 impl Scene {
     pub fn new(params: &Params) -> Self {
-        let population = Population::generate(params);
-        let map = LiquidationMap::of(&population, BTC, MAP_BIN_PCT, MAP_ABOVE_PCT, MAP_BELOW_PCT);
-        let run = run(params, &population);
+        let (map, run) = with_runner(|runner| {
+            let population = runner.population(params);
+            let map =
+                LiquidationMap::of(population, BTC, MAP_BIN_PCT, MAP_ABOVE_PCT, MAP_BELOW_PCT);
+            (map, run(params, population))
+        });
         Scene {
             digest: format!("{:016x}", run.digest()),
             run: Rc::new(run),

@@ -70,6 +70,23 @@ async function assertAccessible(page, where) {
   assert.deepEqual(violations, [], `axe-core at ${where}`);
 }
 
+/**
+ * Asserts that every selector is shown wholly inside the first `screen`
+ * (`screens` of them down, for a phone) and returns each one's area.
+ */
+async function assertOnFirstScreen(page, selectors, screen, where, screens = 1) {
+  const boxes = {};
+  for (const selector of selectors) {
+    const box = await page.locator(selector).boundingBox();
+    assert.ok(box, `${selector} is shown at ${where}`);
+    const inside = box.x >= 0 && box.y >= 0 && box.x + box.width <= screen.width + 0.5
+      && box.y + box.height <= screens * screen.height + 0.5;
+    assert.ok(inside, `${selector} inside the first screen at ${where}: ${JSON.stringify(box)}`);
+    boxes[selector] = box.width * box.height;
+  }
+  return boxes;
+}
+
 function assertSmallestText(fonts, selectors, min, where) {
   for (const selector of selectors) {
     const seen = fonts[selector.slice(1)];
@@ -93,14 +110,7 @@ for (const { screen, lang } of RUNS) {
       const { context, page, errors } = await newStage(screen, theme, `v=1&lang=${lang}`);
       const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
       assert.ok(scroll[0] <= screen.width && scroll[1] <= screen.height, `no scrolling: ${scroll}`);
-      const boxes = {};
-      for (const selector of STAGE) {
-        const box = await page.locator(selector).boundingBox();
-        assert.ok(box, `${selector} is shown`);
-        const inside = box.x >= 0 && box.y >= 0 && box.x + box.width <= screen.width + 0.5 && box.y + box.height <= screen.height + 0.5;
-        assert.ok(inside, `${selector} inside the first screen at ${where}: ${JSON.stringify(box)}`);
-        boxes[selector] = box.width * box.height;
-      }
+      const boxes = await assertOnFirstScreen(page, STAGE, screen, where);
       const spiral = boxes['#spiral-canvas'];
       for (const [selector, area] of Object.entries(boxes)) {
         assert.ok(area <= spiral, `the spiral is the largest element (${selector} is ${area} px2, the spiral ${spiral})`);
@@ -149,6 +159,8 @@ for (const theme of ['normal', 'projector']) {
       assert.ok(box.y + box.height <= 1.5 * screen.height, `${selector} within 1.5 screens: ${JSON.stringify(box)}`);
       assert.ok(box.x >= 0 && box.x + box.width <= screen.width, `${selector} within the width`);
     }
+    // The first frame may still be on its way on a busy machine.
+    await page.waitForFunction(() => window.canvasFonts && window.canvasFonts['spiral-canvas']);
     const fonts = await page.evaluate(() => window.canvasFonts);
     assertSmallestText(fonts, ['#spiral-canvas'], MIN_TEXT[theme], `phone ${theme}`);
     mkdirSync(ARTIFACTS, { recursive: true });
@@ -158,6 +170,55 @@ for (const theme of ['normal', 'projector']) {
     await context.close();
   });
 }
+
+/** Predict mode's guess, on the stage in place of the outcome sentence. */
+const GUESS = ['#guess-fall', '#guess-liquidated', '#reveal-button'];
+/** With no panel open, the stage as above with the guess in place of the outcome. */
+const PREDICT = ['#scenario-sentence', '#slider-shock', '#slider-lev', '#slider-liq', ...GUESS, '#spiral-canvas'];
+
+const PREDICT_LINKS = [
+  ['a predict link', 'v=1&predict=1&theme=projector'],
+  ['a lesson step to predict', 'v=1&lesson=3&predict=1&theme=projector'],
+  ['a predict link, normal theme', 'v=1&predict=1'],
+];
+
+for (const screen of SCREENS) {
+  for (const [name, query] of PREDICT_LINKS) {
+    const where = `${screen.width}x${screen.height} ${name}`;
+    test(`${where}: the guess and Reveal fit the first screen`, async () => {
+      const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1 });
+      const { page, errors } = await openApp(context, `${served.server.url}?${query}`);
+      await page.waitForSelector('#predict-box');
+      const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
+      assert.ok(scroll[0] <= screen.width && scroll[1] <= screen.height, `no scrolling: ${scroll}`);
+      // A lesson's panel narrows the stage, which then scrolls by itself
+      // to the spiral below the controls; the guess must still come first.
+      await assertOnFirstScreen(page, query.includes('lesson') ? GUESS : PREDICT, screen, where);
+      // Nothing hides the button inside a scrolled column either.
+      const hit = await page.$eval('#reveal-button', (b) => {
+        const r = b.getBoundingClientRect();
+        return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height - 2));
+      });
+      assert.ok(hit, `the whole Reveal button can be seen and clicked at ${where}`);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, `predict-${screen.width}x${screen.height}-${name.replaceAll(/\W+/g, '-')}.png`) });
+      assert.deepEqual(errors, []);
+      await context.close();
+    });
+  }
+}
+
+test('a phone in portrait, predict mode: the guess and Reveal within a screen and a half', async () => {
+  const screen = { width: 390, height: 844 };
+  const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1&predict=1&theme=projector`);
+  await page.waitForSelector('#predict-box');
+  await assertOnFirstScreen(page, PREDICT, screen, 'phone, predict', 1.5);
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, 'predict-phone.png'), fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('embed mode: a heading for screen readers, a compact notice for a broken link, nothing for axe to find', async () => {
   const context = await served.browser.newContext({ viewport: { width: 800, height: 600 } });

@@ -80,6 +80,7 @@ pub(super) fn text(key: Key) -> &'static str {
         PhaseTotalLiquidated => "total liquidated",
         PhaseCompute => "Compute the phase map",
         PhaseComputeAgain => "Compute again",
+        PhaseUpToDate => "Computed for these settings",
         PhaseProgress => "Phase map progress",
         PhaseStopped => "The phase map stopped: {message}",
         PhaseStale => "Computed for other settings; compute again to update it.",

@@ -82,6 +82,7 @@ pub(super) fn text(key: Key) -> &'static str {
         PhaseTotalLiquidated => "total liquidado",
         PhaseCompute => "Calcular el mapa de fases",
         PhaseComputeAgain => "Volver a calcular",
+        PhaseUpToDate => "Calculado para estos ajustes",
         PhaseProgress => "Progreso del mapa de fases",
         PhaseStopped => "El mapa de fases se detuvo: {message}",
         PhaseStale => "Calculado con otros ajustes; vuelve a calcularlo para actualizarlo.",

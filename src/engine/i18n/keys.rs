@@ -33,7 +33,7 @@ keys! {
     KeySpace, KeyRightArrow, KeyR, KeyQuestion, KeyEsc, KeyPageDown, KeyPageUp, KeyTab,
     DoPlay, DoStep, DoReset, DoHelp, DoClose, DoNextStep, DoPreviousStep, DoTab,
     // The phase map.
-    PhaseTitle, PhaseColourBy, PhaseAmplification, PhaseTotalLiquidated, PhaseCompute, PhaseComputeAgain,
+    PhaseTitle, PhaseColourBy, PhaseAmplification, PhaseTotalLiquidated, PhaseCompute, PhaseComputeAgain, PhaseUpToDate,
     PhaseProgress, PhaseStopped, PhaseStale, PhaseCanvasLabel, PhaseNote, PhaseAxisShock, PhaseAxisLeverage,
     PhaseLegendAmplification, PhaseLegendLiquidated,
     // Charts and compare.

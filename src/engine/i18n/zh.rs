@@ -81,6 +81,7 @@ pub(super) fn text(key: Key) -> &'static str {
         PhaseTotalLiquidated => "爆仓总额",
         PhaseCompute => "计算相图",
         PhaseComputeAgain => "重新计算",
+        PhaseUpToDate => "已按当前设置计算",
         PhaseProgress => "相图计算进度",
         PhaseStopped => "相图计算中断：{message}",
         PhaseStale => "这是按其他设置算出的结果；请重新计算以更新。",

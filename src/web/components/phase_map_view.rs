@@ -18,6 +18,8 @@ use crate::web::worker::{self, Computation, Update};
 
 #[derive(Properties, PartialEq)]
 pub struct PhaseMapProps {
+    /// The map as last computed, kept by the app above the side panel.
+    pub memory: PhaseMapMemory,
     pub params: Params,
     pub lang: Lang,
     /// The share query of the current settings (the map's base).
@@ -35,6 +37,41 @@ struct Grid {
     query: String,
     error: Option<String>,
     running: bool,
+}
+
+impl Grid {
+    /// Every row computed, without error, for `query` coloured by `metric`:
+    /// computing again would repeat the same work.
+    fn holds(&self, query: &str, metric: &str) -> bool {
+        let complete = !self.cells.is_empty() && self.cells.iter().all(Option::is_some);
+        complete && self.error.is_none() && self.query == query && self.metric == metric
+    }
+}
+
+/// What the phase map keeps while its tab is closed: the map, the chosen
+/// metric and the computation still filling it in. The app owns one, so
+/// switching tabs and back shows the map at once instead of computing it
+/// again; only a new scenario or metric needs a new computation.
+#[derive(Default)]
+struct Memory {
+    grid: Grid,
+    metric: Option<String>,
+    computation: Option<Computation>,
+    /// Re-renders the open view as rows arrive; none while the tab is closed.
+    redraw: Option<Callback<()>>,
+    /// Rows received from computations since the page loaded.
+    rows_computed: usize,
+}
+
+/// A handle on the phase map's memory; equal only to itself, so passing it
+/// down never re-renders the panel.
+#[derive(Clone, Default)]
+pub struct PhaseMapMemory(Rc<RefCell<Memory>>);
+
+impl PartialEq for PhaseMapMemory {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 /// Light yellow to dark purple (sequential, colour-blind safe), t in [0, 1].
@@ -278,17 +315,74 @@ fn draw(
     Ok(())
 }
 
+/// Starts computing the map for `query` and `metric` into `memory`,
+/// dropping (and so stopping) any computation still running.
+fn start_computation(memory: &PhaseMapMemory, query: String, metric: String) {
+    let xs = axis_values(SHOCK_VALUES);
+    let ys = axis_values(LEVERAGE_VALUES);
+    let job = phase_map::job(query.clone(), xs.clone(), ys.clone(), metric.clone());
+    let width = xs.len();
+    let shared = memory.0.clone();
+    let on_update: Rc<dyn Fn(Update)> = Rc::new(move |update| {
+        let mut m = shared.borrow_mut();
+        match update {
+            Update::Part { index: row, values } => {
+                for (i, pair) in values.chunks(2).enumerate().take(width) {
+                    m.grid.cells[row * width + i] = Some((pair[0], pair[1] > 0.5));
+                }
+                m.grid.rows_done += 1;
+                m.rows_computed += 1;
+            }
+            Update::Done => m.grid.running = false,
+            Update::Failed(message) => {
+                m.grid.running = false;
+                m.grid.error = Some(message);
+            }
+        }
+        let redraw = m.redraw.clone();
+        drop(m);
+        if let Some(redraw) = redraw {
+            redraw.emit(());
+        }
+    });
+    let mut m = memory.0.borrow_mut();
+    m.computation = None;
+    m.grid = Grid {
+        cells: vec![None; xs.len() * ys.len()],
+        metric,
+        query,
+        running: true,
+        ..Grid::default()
+    };
+    drop(m);
+    let computation = worker::start(job, on_update);
+    memory.0.borrow_mut().computation = Some(computation);
+}
+
 #[function_component(PhaseMapView)]
 pub fn phase_map_view(props: &PhaseMapProps) -> Html {
-    let grid = use_state(Grid::default);
-    let latest: Rc<RefCell<Grid>> = use_mut_ref(Grid::default).clone();
-    let computation = use_mut_ref(|| None::<Computation>);
-    let metric = use_state(|| "amplification".to_string());
+    let redraw = use_force_update();
+    {
+        // While this view is open, arriving rows re-render it.
+        let (memory, redraw) = (props.memory.clone(), redraw.clone());
+        use_effect_with((), move |_| {
+            memory.0.borrow_mut().redraw = Some(Callback::from(move |()| redraw.force_update()));
+            move || memory.0.borrow_mut().redraw = None
+        });
+    }
+    let (grid, metric, rows_computed) = {
+        let m = props.memory.0.borrow();
+        let metric = m
+            .metric
+            .clone()
+            .unwrap_or_else(|| "amplification".to_string());
+        (m.grid.clone(), metric, m.rows_computed)
+    };
     let canvas = use_node_ref();
     {
         let (canvas, params) = (canvas.clone(), props.params.clone());
         use_effect_with(
-            ((*grid).clone(), params, props.lang),
+            (grid.clone(), params, props.lang),
             move |(grid, params, lang)| {
                 if let Some(element) = canvas.cast::<HtmlCanvasElement>() {
                     if let Err(message) = draw(&element, grid, params, *lang) {
@@ -298,47 +392,19 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
             },
         );
     }
+    let up_to_date = grid.holds(props.query.as_str(), &metric);
     let compute = {
-        let (grid, latest, computation, metric, query) = (
-            grid.clone(),
-            latest.clone(),
-            computation.clone(),
-            metric.clone(),
+        let (memory, query, metric) = (
+            props.memory.clone(),
             props.query.to_string(),
+            metric.clone(),
         );
+        let redraw = redraw.clone();
         Callback::from(move |_: MouseEvent| {
-            let xs = axis_values(SHOCK_VALUES);
-            let ys = axis_values(LEVERAGE_VALUES);
-            let fresh = Grid {
-                cells: vec![None; xs.len() * ys.len()],
-                metric: (*metric).clone(),
-                query: query.clone(),
-                running: true,
-                ..Grid::default()
-            };
-            *latest.borrow_mut() = fresh.clone();
-            grid.set(fresh);
-            let job = phase_map::job(query.clone(), xs.clone(), ys, (*metric).clone());
-            let (grid, latest, width) = (grid.clone(), latest.clone(), xs.len());
-            let on_update: Rc<dyn Fn(Update)> = Rc::new(move |update| {
-                let mut g = latest.borrow_mut();
-                match update {
-                    Update::Part { index: row, values } => {
-                        for (i, pair) in values.chunks(2).enumerate().take(width) {
-                            g.cells[row * width + i] = Some((pair[0], pair[1] > 0.5));
-                        }
-                        g.rows_done += 1;
-                    }
-                    Update::Done => g.running = false,
-                    Update::Failed(message) => {
-                        g.running = false;
-                        g.error = Some(message);
-                    }
-                }
-                grid.set(g.clone());
-            });
-            // Dropping the previous computation stops its worker.
-            *computation.borrow_mut() = Some(worker::start(job, on_update));
+            if !memory.0.borrow().grid.holds(&query, &metric) {
+                start_computation(&memory, query.clone(), metric.clone());
+                redraw.force_update();
+            }
         })
     };
     let on_click = {
@@ -366,25 +432,29 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
         })
     };
     let on_metric = {
-        let metric = metric.clone();
+        let memory = props.memory.clone();
         Callback::from(move |e: Event| {
-            metric.set(e.target_unchecked_into::<HtmlSelectElement>().value())
+            let chosen = e.target_unchecked_into::<HtmlSelectElement>().value();
+            memory.0.borrow_mut().metric = Some(chosen);
+            redraw.force_update();
         })
     };
     let total_rows = axis_values(LEVERAGE_VALUES).len();
-    let stale = !grid.query.is_empty() && grid.query != props.query.as_str();
+    let stale =
+        !grid.query.is_empty() && (grid.query != props.query.as_str() || grid.metric != metric);
     let lang = props.lang;
     html! {
-        <div class="phase-map" id="phase-map">
+        <div class="phase-map" id="phase-map" data-rows-computed={rows_computed.to_string()}
+            data-running={grid.running.to_string()}>
             <h2>{ lang.t(Key::PhaseTitle) }</h2>
             <div class="phase-map-controls">
                 <label for="phase-metric">{ lang.t(Key::PhaseColourBy) }</label>
                 <select id="phase-metric" onchange={on_metric}>
-                    <option value="amplification" selected={*metric == "amplification"}>{ lang.t(Key::PhaseAmplification) }</option>
-                    <option value="total_liquidated_usd" selected={*metric == "total_liquidated_usd"}>{ lang.t(Key::PhaseTotalLiquidated) }</option>
+                    <option value="amplification" selected={metric == "amplification"}>{ lang.t(Key::PhaseAmplification) }</option>
+                    <option value="total_liquidated_usd" selected={metric == "total_liquidated_usd"}>{ lang.t(Key::PhaseTotalLiquidated) }</option>
                 </select>
-                <button type="button" id="phase-compute" onclick={compute} disabled={grid.running}>
-                    { lang.t(if grid.cells.is_empty() { Key::PhaseCompute } else { Key::PhaseComputeAgain }) }
+                <button type="button" id="phase-compute" onclick={compute} disabled={grid.running || up_to_date}>
+                    { lang.t(if grid.cells.is_empty() { Key::PhaseCompute } else if up_to_date { Key::PhaseUpToDate } else { Key::PhaseComputeAgain }) }
                 </button>
                 <progress id="phase-progress" max={total_rows.to_string()} value={grid.rows_done.to_string()} aria-label={lang.t(Key::PhaseProgress)} />
             </div>

@@ -67,7 +67,10 @@ pub fn predict_box(props: &PredictBoxProps) -> Html {
     let shown = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     html! {
         <form class="predict" id="predict-box" aria-labelledby="predict-heading" {onsubmit}>
-            <h2 id="predict-heading">{ PREDICT.heading }</h2>
+            // Read out as the form's name; on screen the prompt asks the
+            // question, which keeps Reveal on the first screen beside the
+            // spiral at 1280 x 720 in projector mode.
+            <h2 id="predict-heading" class="visually-hidden">{ PREDICT.heading }</h2>
             <p id="predict-prompt">{ PREDICT.prompt }</p>
             <div class="field">
                 <label for="guess-fall">{ PREDICT.fall_label }</label>
