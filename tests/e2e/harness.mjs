@@ -68,6 +68,14 @@ export async function openPanel(page, key) {
   await page.waitForSelector(`#side-panel[data-panel="${key}"]`);
 }
 
+/** Waits until the phase map in the open panel has every row. */
+export function phaseMapFinished(page, timeout = 60_000) {
+  return page.waitForFunction(() => {
+    const p = document.querySelector('#phase-progress');
+    return Number(p.value) === Number(p.max) && document.querySelector('#phase-map').dataset.running === 'false';
+  }, null, { timeout });
+}
+
 /** A digest of every pixel of the canvas, to tell whether it was redrawn. */
 export function canvasDigest(page, selector = '#spiral-canvas') {
   return page.evaluate((sel) => {

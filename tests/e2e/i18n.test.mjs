@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, openApp, openPanel, queryOf, useBrowserAndServer } from './harness.mjs';
+import { ARTIFACTS, openApp, openPanel, phaseMapFinished, queryOf, useBrowserAndServer } from './harness.mjs';
 
 const served = useBrowserAndServer('/cascade-lab/');
 
@@ -108,7 +108,7 @@ async function tour(lang, shots) {
     }
     if (panel === 'phase-map') {
       await page.click('#phase-compute');
-      await page.waitForFunction(() => !document.querySelector('#phase-compute').disabled, null, { timeout: 90_000 });
+      await phaseMapFinished(page, 90_000);
       await page.locator('#slider-shock').fill('12');
     }
     if (panel === 'lesson') await page.click('#lesson-start');

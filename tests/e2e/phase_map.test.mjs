@@ -2,17 +2,9 @@
 // drawn with the runaway boundary, and a click loads a cell's settings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useBrowserAndServer, openApp, openPanel } from './harness.mjs';
+import { useBrowserAndServer, openApp, openPanel, phaseMapFinished as finished } from './harness.mjs';
 
 const session = useBrowserAndServer();
-
-/** Waits until the map in the panel has every row. */
-function finished(page) {
-  return page.waitForFunction(() => {
-    const p = document.querySelector('#phase-progress');
-    return Number(p.value) === Number(p.max) && document.querySelector('#phase-map').dataset.running === 'false';
-  }, null, { timeout: 60_000 });
-}
 
 /** The rows the page has had computed since it loaded. */
 const rowsComputed = (page) => page.evaluate(() => Number(document.querySelector('#phase-map').dataset.rowsComputed));
