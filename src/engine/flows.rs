@@ -13,9 +13,18 @@ pub const ETF_WINDOW_MIN: u32 = 60;
 #[derive(Clone, Copy, Debug)]
 pub struct FlowContext {
     pub minute: u32,
-    /// The asset's fall since the last step's close, % (positive: down).
-    pub moved_pct: f64,
+    /// The asset's fall from its starting price at the last close and now,
+    /// % (positive: down); their difference is the move since the close.
+    pub closed_fall_pct: f64,
+    pub fall_pct: f64,
 }
+
+/// How far from the starting price the dealers' gamma reaches, %. An
+/// options book's gamma sits at strikes near the spot; once the price is
+/// this far away their delta stops changing and so does the hedging. Without
+/// this bound a gamma larger than the book's depth feeds on its own
+/// rebounds and the price swings without limit.
+pub const DEALER_GAMMA_RANGE_PCT: f64 = 25.0;
 
 /// An order flow that does not come from liquidations.
 pub trait ExogenousFlow {
@@ -36,7 +45,8 @@ pub trait ExogenousFlow {
 }
 
 /// Options dealers short gamma hedge by selling as the price falls: USD per
-/// 1% of the asset's move (BTC, and ETH at a third).
+/// 1% of the asset's move (BTC, and ETH at a third), while the price stays
+/// within [`DEALER_GAMMA_RANGE_PCT`] of where it started.
 pub struct DealerGamma {
     pub usd_per_pct: f64,
 }
@@ -48,7 +58,8 @@ impl ExogenousFlow for DealerGamma {
             ETH => 1.0 / 3.0,
             _ => 0.0,
         };
-        share * self.usd_per_pct * now.moved_pct
+        let within = |fall: f64| fall.clamp(-DEALER_GAMMA_RANGE_PCT, DEALER_GAMMA_RANGE_PCT);
+        share * self.usd_per_pct * (within(now.fall_pct) - within(now.closed_fall_pct))
     }
 }
 
@@ -123,6 +134,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn dealers_hedge_moves_only_within_their_gamma_range() {
+        let dealers = DealerGamma { usd_per_pct: 1e6 };
+        let sold = |closed_fall_pct, fall_pct| {
+            let now = FlowContext {
+                minute: 0,
+                closed_fall_pct,
+                fall_pct,
+            };
+            dealers.selling_usd(BTC, &now)
+        };
+        assert_eq!(sold(2.0, 5.0), 3e6);
+        assert_eq!(sold(5.0, 2.0), -3e6);
+        let edge = DEALER_GAMMA_RANGE_PCT;
+        assert_eq!(sold(edge - 1.0, edge + 10.0), 1e6);
+        assert_eq!(sold(-edge - 50.0, -edge - 1.0), 0.0);
+    }
+
+    #[test]
     fn etf_outflows_arrive_over_the_ramp_or_an_hour() {
         let params = Params {
             etf_outflow_musd_per_hour: 600.0,
@@ -133,7 +162,8 @@ mod tests {
         let selling = |minute| {
             let now = FlowContext {
                 minute,
-                moved_pct: 0.0,
+                closed_fall_pct: 0.0,
+                fall_pct: 0.0,
             };
             flows.iter().map(|f| f.selling_usd(BTC, &now)).sum::<f64>()
         };

@@ -807,6 +807,60 @@ mod tests {
     }
 
     #[test]
+    fn dealer_gamma_beyond_a_thin_books_depth_keeps_every_number_finite() {
+        // The property test's failing case: ETH's dealers hedge $614M per 1%
+        // into a book of about $30M per 1%, so each rebound of the transient
+        // impact came back over twenty times larger until ETH's price was
+        // infinite. Gamma stops at DEALER_GAMMA_RANGE_PCT from the start.
+        let run = simulate(&Params {
+            shock_pct: 0.0,
+            ramp_minutes: 0.0,
+            mean_leverage: 100.0,
+            depth_multiplier: 0.1,
+            positions: 200,
+            seed: 0,
+            long_share: 0.05,
+            maintenance_multiplier: 0.5,
+            dealer_gamma_musd: 1842.0,
+            whale_bids_musd: 0.0,
+            cross_share: 0.0,
+            margin_spiral: 0.0,
+            noise: 0.52,
+            oi_multiplier: 0.1,
+            mean_account_kusd: 1.0,
+            insurance_fund_musd: 0.0,
+            band_pct: 1.0,
+            ..Params::default()
+        });
+        let s = &run.summary;
+        let summary = [
+            s.btc_drawdown_pct,
+            s.eth_drawdown_pct,
+            s.total_liquidated_usd,
+            s.amplification,
+            s.btc_drawdown_without_spiral_pct,
+            s.insurance_fund_end_usd,
+            s.mean_correlation_before,
+            s.mean_correlation_during,
+        ];
+        let steps = run.steps.iter().flat_map(|st| {
+            let assets = st.assets.iter().flat_map(AssetStep::values);
+            assets.chain(st.values())
+        });
+        let assets = run
+            .assets
+            .iter()
+            .flat_map(|a| [a.max_drawdown_pct, a.final_return_pct, a.liquidated_usd]);
+        let bad: Vec<f64> = summary
+            .into_iter()
+            .chain(steps)
+            .chain(assets)
+            .filter(|x| !x.is_finite())
+            .collect();
+        assert!(bad.is_empty(), "non-finite numbers: {bad:?}");
+    }
+
+    #[test]
     fn amplification_is_the_textbook_multiplier() {
         // The counterfactual of the textbook is the shock alone: 1 / (1 - k).
         let run = simulate(&textbook(|p| p.shock_pct = 5.0));

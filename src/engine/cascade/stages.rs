@@ -320,7 +320,8 @@ pub(super) fn absorb_flows(
         out.forced_usd += (orders.sell[a] + orders.buy[a]) * reference;
         let now = FlowContext {
             minute,
-            moved_pct: prices.fall[a] - prices.closed_fall[a],
+            closed_fall_pct: prices.closed_fall[a],
+            fall_pct: prices.fall[a],
         };
         let mut selling = forced;
         for flow in flows {
