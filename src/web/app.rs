@@ -25,6 +25,7 @@ use crate::web::components::phase_map_view::{PhaseMapMemory, PhaseMapView};
 use crate::web::components::position_panel::PositionPanel;
 use crate::web::components::predict_box::PredictBox;
 use crate::web::components::preset_menu::PresetMenu;
+use crate::web::components::reset_button::ResetButton;
 use crate::web::components::scenario_controls::ScenarioControls;
 use crate::web::components::share_bar::ShareBar;
 use crate::web::components::shortcuts_dialog::ShortcutsDialog;
@@ -248,8 +249,13 @@ pub fn app() -> Html {
             <header class="masthead">
                 <h1>{ lang.t(Key::AppTitle) }</h1>
                 <PanelTabs open={panel} lang={lang} on_show={dispatching(&dispatcher, Action::ShowPanel)} />
-                <button type="button" class="help-button" aria-keyshortcuts="?" aria-label={lang.t(Key::KeyboardShortcuts)}
-                    onclick={send(|_| Action::ShowHelp(true)).reform(|_: MouseEvent| ())}>{ "?" }</button>
+                <div class="stage-buttons">
+                    <ResetButton lang={lang} on_reset={send(|_| Action::ResetAll)} />
+                    <FullScreenButton lang={lang} />
+                    <button type="button" class="help-button" aria-keyshortcuts="?" aria-label={lang.t(Key::KeyboardShortcuts)}
+                        title={lang.t(Key::KeyboardShortcuts)}
+                        onclick={send(|_| Action::ShowHelp(true)).reform(|_: MouseEvent| ())}>{ "?" }</button>
+                </div>
             </header>
             <LinkNoticeBar notices={state.notices.clone()} lang={lang} on_dismiss={send(|_| Action::DismissNotices)} />
             <div class={classes!("workspace", panel.is_some().then_some("with-panel"))}>
@@ -258,11 +264,6 @@ pub fn app() -> Html {
                         <div class="stage-controls">
                             <ScenarioControls params={state.params.clone()} lang={lang} on_change={on_change} />
                             { outcome(&state, &dispatcher) }
-                            <div class="stage-buttons">
-                                <button type="button" id="reset-button" onclick={send(|_| Action::ResetAll).reform(|_: MouseEvent| ())}
-                                    aria-keyshortcuts="R">{ lang.t(Key::ResetAll) }</button>
-                                <FullScreenButton lang={lang} />
-                            </div>
                         </div>
                         <SpiralView player={player.clone()} scene={state.scene.clone()} lang={lang} scrubber={scrubber.clone()} position_label={position_label.clone()} />
                         <TimeControls player={player.clone()} playing={state.playing} lang={lang} speed={state.speed}

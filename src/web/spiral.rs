@@ -992,7 +992,7 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
         pen.align("right", "middle");
         pen.halo_text(&text, frame.bars.right() - 2.0, y, VERMILLION);
     } else {
-        let y = (frame.y_in(view.mark_fall) - 3.0).max(plot.y + small * 2.5);
+        let y = sold_label_bottom(frame, view, label_y + label_h);
         pen.align("right", "bottom");
         pen.halo_text(pen.lang.t(Key::Sold), plot.right() - 2.0, y, VERMILLION);
         pen.halo_text(
@@ -1001,6 +1001,25 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
             y - small * 1.2,
             VERMILLION,
         );
+    }
+}
+
+/// Where the two lines of "$X sold" end: just above the mark, unless that
+/// would cover the "shorts / longs" labels at the starting price (early in a
+/// run, on a narrow map), then under the book's labels (which end at
+/// `bids_label_end`) or, without room there, above the starting price.
+fn sold_label_bottom(frame: &MapFrame, view: &View<'_>, bids_label_end: f64) -> f64 {
+    let (small, plot) = (frame.small, frame.plot);
+    let height = small * 2.4;
+    let y = (frame.y_in(view.mark_fall) - 3.0).max(plot.y + height + small * 0.1);
+    let start_y = frame.y_of(0.0);
+    let clear_of_start = y - height > start_y + small * 1.3 || y < start_y - small * 1.3;
+    if clear_of_start {
+        y
+    } else if bids_label_end + small * 0.4 + height <= plot.bottom() {
+        bids_label_end + small * 0.4 + height
+    } else {
+        (start_y - small * 1.3).max(plot.y + height)
     }
 }
 

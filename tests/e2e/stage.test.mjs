@@ -22,7 +22,7 @@ const SCREENS = [
 const MIN_TEXT = { normal: 13, projector: 20 };
 /** What must be on the first screen, by selector. */
 const STAGE = ['#scenario-sentence', '#slider-shock', '#slider-lev', '#slider-liq', '#play-button', '#step-button',
-  '.speed', '#scrubber', '#spiral-canvas', '#run-summary'];
+  '.speed', '#scrubber', '#spiral-canvas', '#run-summary', '#reset-button', '#full-screen'];
 /** Every panel with a canvas, and how to get it drawn. */
 const CANVAS_PANELS = [
   ['charts', ['#cascade-canvas', '#depth-canvas']],

@@ -88,16 +88,17 @@ test('projector mode enlarges the type, is kept in the link, and full screen sho
   await second.page.close();
   await page.bringToFront();
   await page.click('#full-screen');
-  await page.waitForFunction(() => document.fullscreenElement?.id === 'stage');
+  await page.waitForFunction(() => document.fullscreenElement === document.documentElement);
   assert.ok(await page.isVisible('#play-button'), 'the time controls come along');
+  assert.ok(await page.isVisible('.panel-tabs'), 'and the tabs');
   assert.ok(await page.isVisible('#slider-shock'), 'and the sliders');
-  await page.waitForFunction(() => document.querySelector('#full-screen').textContent === 'Exit full screen');
+  await page.waitForFunction(() => document.querySelector('#full-screen').getAttribute('aria-label') === 'Exit full screen');
   await page.click('#full-screen'); // the visible way back
   await page.waitForFunction(() => document.fullscreenElement === null);
   // The label follows the fullscreenchange event, which fires a moment later.
-  await page.waitForFunction(() => document.querySelector('#full-screen').textContent === 'Full screen');
+  await page.waitForFunction(() => document.querySelector('#full-screen').getAttribute('aria-label') === 'Full screen');
   await page.click('#full-screen');
-  await page.waitForFunction(() => document.fullscreenElement?.id === 'stage');
+  await page.waitForFunction(() => document.fullscreenElement === document.documentElement);
   await page.evaluate(() => document.exitFullscreen()); // what the browser's Esc does
   await page.waitForFunction(() => document.fullscreenElement === null);
   assert.deepEqual([...errors, ...second.errors], []);

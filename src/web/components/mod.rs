@@ -16,6 +16,7 @@ pub mod position_panel;
 pub mod predict_box;
 pub mod preset_menu;
 pub mod qr_dialog;
+pub mod reset_button;
 pub mod scenario_controls;
 pub mod share_bar;
 pub mod shortcuts_dialog;
