@@ -10,7 +10,7 @@
 use super::i18n::{Key, Lang};
 use super::params::{field, Params, FIELDS};
 use super::presets;
-use super::survival::{side_from_key, UserPosition, POSITION_KEYS};
+use super::survival::{number_refused, side_from_key, UserPosition, POSITION_KEYS};
 
 /// The link format this build writes and reads.
 pub const LINK_VERSION: u32 = 1;
@@ -28,7 +28,7 @@ pub struct LinkNotice {
     /// True when a value was refused (the CLI exits with status 2 on these);
     /// false for keys this version does not know, which are only warned about.
     pub is_error: bool,
-    /// In English, for the command line and the JS API.
+    /// In English, for the command line.
     pub message: String,
     /// What was wrong, to say it in another language.
     pub problem: Problem,
@@ -99,8 +99,14 @@ impl Allowed {
 }
 
 impl Problem {
-    /// The notice in `lang`.
+    /// The notice in `lang`: what was wrong, then what was done instead.
     pub fn text(&self, lang: Lang) -> String {
+        format!("{}{}", self.refusal(lang), self.consequence(lang))
+    }
+
+    /// What was wrong, without what the page used instead: the JS API
+    /// refuses the whole call.
+    pub fn refusal(&self, lang: Lang) -> String {
         match self {
             Problem::Version { got } => lang.fill(
                 Key::NoticeVersion,
@@ -111,31 +117,33 @@ impl Problem {
                 &[("list", &presets::names()), ("got", got)],
             ),
             Problem::BadValue {
-                key,
-                allowed,
-                got,
-                kept,
-            } => {
-                let refused = lang.fill(
-                    Key::NoticeValue,
-                    &[("key", key), ("allowed", &allowed.text(lang)), ("got", got)],
-                );
-                match kept {
-                    Some(value) => format!(
-                        "{refused}{}",
-                        lang.fill(Key::NoticeKept, &[("value", value)])
-                    ),
-                    None => refused,
-                }
-            }
-            Problem::UnknownKey { key } => lang.fill(Key::NoticeUnknownKey, &[("key", key)]),
-            Problem::PositionValue { key, min, max, got } => lang.fill(
-                Key::NoticePositionValue,
-                &[("key", key), ("min", min), ("max", max), ("got", got)],
+                key, allowed, got, ..
+            } => lang.fill(
+                Key::NoticeValue,
+                &[("key", key), ("allowed", &allowed.text(lang)), ("got", got)],
             ),
+            Problem::UnknownKey { key } => lang.fill(Key::NoticeUnknownKey, &[("key", key)]),
+            Problem::PositionValue { key, min, max, got } => {
+                number_refused(lang, key, min, max, got)
+            }
             Problem::PositionWithoutSide => lang.t(Key::NoticePositionSide).to_string(),
             Problem::More { count } => lang.fill(Key::NoticeMore, &[("n", &count.to_string())]),
         }
+    }
+
+    /// "; 5 was used", "; it was ignored", or nothing.
+    fn consequence(&self, lang: Lang) -> String {
+        let key = match self {
+            Problem::Version { .. } => Key::NoticeWholeLinkIgnored,
+            Problem::UnknownPreset { .. } => Key::NoticeDefaultsUsed,
+            Problem::BadValue {
+                kept: Some(value), ..
+            } => return lang.fill(Key::NoticeKept, &[("value", value)]),
+            Problem::PositionValue { .. } => Key::NoticeItIgnored,
+            Problem::PositionWithoutSide => Key::NoticeTheyIgnored,
+            _ => return String::new(),
+        };
+        lang.t(key).to_string()
     }
 }
 

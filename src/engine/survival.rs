@@ -3,6 +3,7 @@
 //! as the simulated population, and the minute the run would liquidate it.
 
 use super::cascade::Run;
+use super::i18n::{Key, Lang};
 use super::market::{ASSETS, BTC};
 use super::params::Params;
 use super::positions::{liquidation_price, maintenance_margin_rate, Side};
@@ -105,24 +106,22 @@ impl UserPosition {
     }
 
     /// Sets one link key from its text; `Err` names the key and its range.
-    pub fn set(&mut self, key: &str, text: &str) -> Result<(), String> {
+    /// Keys other than [`POSITION_KEYS`] are not this function's to set.
+    pub fn set(&mut self, key: &str, text: &str) -> Result<(), OutOfRange> {
         let spec = POSITION_KEYS
             .iter()
             .find(|k| k.key == key)
-            .ok_or_else(|| format!("unknown position key '{key}'"))?;
+            .unwrap_or_else(|| panic!("'{key}' is not a position key"));
         let value = text
             .trim()
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite() && (spec.min..=spec.max).contains(v))
-            .ok_or_else(|| {
-                format!(
-                    "{} must be a number from {} to {}, got '{}'",
-                    spec.key,
-                    plain(spec.min),
-                    plain(spec.max),
-                    text.chars().take(24).collect::<String>()
-                )
+            .ok_or_else(|| OutOfRange {
+                key: spec.key,
+                min: spec.min,
+                max: spec.max,
+                got: text.chars().take(24).collect(),
             })?;
         match key {
             "pos_entry" => self.entry = Entry::Price(value),
@@ -192,6 +191,39 @@ impl UserPosition {
     }
 }
 
+/// A typed number a position key refused: not a number, or out of its range.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutOfRange {
+    pub key: &'static str,
+    pub min: f64,
+    pub max: f64,
+    /// The text as typed, cut to 24 characters.
+    pub got: String,
+}
+
+impl OutOfRange {
+    /// "pos_lev must be a number from 1 to 125, got '500'", in `lang`.
+    pub fn text_in(&self, lang: Lang) -> String {
+        number_refused(
+            lang,
+            self.key,
+            &plain(self.min),
+            &plain(self.max),
+            &self.got,
+        )
+    }
+}
+
+/// "`name` must be a number from `min` to `max`, got '`got`'", in `lang`:
+/// the sentence every typed number that is refused gets.
+pub fn number_refused(lang: Lang, name: &str, min: &str, max: &str, got: &str) -> String {
+    let range = lang.fill(Key::RangeNumber, &[("min", min), ("max", max)]);
+    lang.fill(
+        Key::NoticeValue,
+        &[("key", name), ("allowed", &range), ("got", got)],
+    )
+}
+
 /// Everything the page and `cascade-lab position` tell about a position.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct PositionReport {
@@ -243,14 +275,25 @@ impl PositionReport {
 
     /// "A 10x long of $10,000 from $95,000 liquidates at $85,843 (maintenance 0.40%)."
     pub fn headline(&self) -> String {
-        format!(
-            "A {}x {} of {} from {} liquidates at {} (maintenance {:.2}%).",
-            plain(self.leverage),
-            self.side,
-            dollars(self.size_usd),
-            dollars(self.entry_price),
-            dollars(self.liquidation_price),
-            self.maintenance_rate * 100.0
+        self.headline_in(Lang::En)
+    }
+
+    /// The headline in `lang`.
+    pub fn headline_in(&self, lang: Lang) -> String {
+        let side = match side_from_key(self.side) {
+            Some(Side::Short) => Key::PositionShortWord,
+            _ => Key::PositionLongWord,
+        };
+        lang.fill(
+            Key::PositionHeadline,
+            &[
+                ("lev", &format!("{}x", lang.typed(self.leverage))),
+                ("side", lang.t(side)),
+                ("size", &lang.price(self.size_usd)),
+                ("entry", &lang.price(self.entry_price)),
+                ("liquidation", &lang.price(self.liquidation_price)),
+                ("mm", &lang.percent(self.maintenance_rate * 100.0, 2)),
+            ],
         )
     }
 }
@@ -273,16 +316,25 @@ impl Verdict {
     /// "liquidated in minute 9 at $87,400" or "survives: the lowest mark
     /// stayed 2.1% above its liquidation price".
     pub fn sentence(&self, side: Side) -> String {
+        self.sentence_in(Lang::En, side)
+    }
+
+    /// The sentence in `lang`.
+    pub fn sentence_in(&self, lang: Lang, side: Side) -> String {
         match *self {
-            Verdict::Liquidated { minute, mark } => {
-                format!("liquidated in minute {minute} at {}", dollars(mark))
-            }
+            Verdict::Liquidated { minute, mark } => lang.fill(
+                Key::VerdictLiquidated,
+                &[
+                    ("minute", &minute.to_string()),
+                    ("price", &lang.price(mark)),
+                ],
+            ),
             Verdict::Survives { distance_pct, .. } => {
-                let (extreme, direction) = match side {
-                    Side::Long => ("lowest", "above"),
-                    Side::Short => ("highest", "below"),
+                let key = match side {
+                    Side::Long => Key::VerdictSurvivesLong,
+                    Side::Short => Key::VerdictSurvivesShort,
                 };
-                format!("survives: the {extreme} mark stayed {distance_pct:.1}% {direction} its liquidation price")
+                lang.fill(key, &[("distance", &lang.percent(distance_pct, 1))])
             }
         }
     }
@@ -303,14 +355,6 @@ pub fn side_from_key(key: &str) -> Option<Side> {
         "short" => Some(Side::Short),
         _ => None,
     }
-}
-
-/// $87,400 (whole dollars, thousands grouped).
-pub fn dollars(price: f64) -> String {
-    format!(
-        "${}",
-        super::describe::group_thousands(price.round().max(0.0) as u64)
-    )
 }
 
 /// 10000 rather than 1e4, -2.5 rather than -2.50.
@@ -392,6 +436,10 @@ mod tests {
             .verdict(&run)
             .sentence(Side::Long)
             .starts_with("survives: the lowest mark stayed"));
+        assert!(p
+            .verdict(&run)
+            .sentence_in(Lang::Zh, Side::Long)
+            .starts_with("扛住了：最低标记价格仍比强平价高"));
     }
 
     #[test]
@@ -424,10 +472,18 @@ mod tests {
     fn bad_values_name_the_key_and_its_range_and_change_nothing() {
         let mut p = UserPosition::default();
         let err = p.set("pos_lev", "500").unwrap_err();
-        assert_eq!(err, "pos_lev must be a number from 1 to 125, got '500'");
+        assert_eq!(
+            err.text_in(Lang::En),
+            "pos_lev must be a number from 1 to 125, got '500'"
+        );
+        assert_eq!(
+            err.text_in(Lang::Es),
+            "pos_lev debe ser un número de 1 a 125; se recibió «500»"
+        );
         assert!(p
             .set("pos_size", "lots")
             .unwrap_err()
+            .text_in(Lang::En)
             .contains("from 10 to 100000000"));
         assert!(p.set("pos_from", "NaN").is_err());
         assert_eq!(p, UserPosition::default());

@@ -23,7 +23,7 @@ use crate::web::components::link_notice::LinkNoticeBar;
 use crate::web::components::panel_tabs::PanelTabs;
 use crate::web::components::phase_map_view::{PhaseMapMemory, PhaseMapView};
 use crate::web::components::position_panel::PositionPanel;
-use crate::web::components::predict_box::PredictBox;
+use crate::web::components::predict_box::{guess_sentence, PredictBox};
 use crate::web::components::preset_menu::PresetMenu;
 use crate::web::components::reset_button::ResetButton;
 use crate::web::components::scenario_controls::ScenarioControls;
@@ -38,7 +38,6 @@ use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::keyboard::{KeyListener, Shortcut};
 use crate::web::state::{Action, AppState};
 use crate::web::url;
-use crate::web::wording::{guess_sentence, PREDICT};
 
 /// A callback that turns its value into an action for the reducer.
 fn dispatching<T: 'static>(
@@ -66,7 +65,7 @@ fn panel_body(
         Panel::Charts | Panel::Correlations | Panel::Compare | Panel::Position
     );
     if state.hidden() && hides_outcome {
-        return html! { <p class="predict-hidden" id="panel-hidden">{ PREDICT.hidden_panel }</p> };
+        return html! { <p class="predict-hidden" id="panel-hidden">{ lang.t(Key::PredictHiddenPanel) }</p> };
     }
     let guess = state.view.predict.then_some(state.guess.fall_pct).flatten();
     match panel {
@@ -81,7 +80,7 @@ fn panel_body(
                 <>
                     <CascadeChart run={run.clone()} lang={lang} guess_fall_pct={guess} />
                     <DepthChart run={run.clone()} lang={lang} />
-                    <SpreadView query={link::encode(&state.params)} run={run} reported={reported} />
+                    <SpreadView query={link::encode(&state.params)} run={run} reported={reported} lang={lang} />
                 </>
             }
         }
@@ -93,7 +92,7 @@ fn panel_body(
             <PhaseMapView memory={phase_map.clone()} params={state.params.clone()} lang={state.lang} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
         },
         Panel::Position => html! {
-            <PositionPanel position={state.view.position} run={run} on_change={dispatching(dispatcher, Action::SetPosition)} />
+            <PositionPanel position={state.view.position} run={run} lang={lang} on_change={dispatching(dispatcher, Action::SetPosition)} />
         },
         Panel::Lesson => html! {
             <>
@@ -114,7 +113,7 @@ fn panel_body(
                 on_status={dispatching(dispatcher, Action::CopyStatus)}>
                 <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={run} lang={lang}
                     on_projector={dispatching(dispatcher, Action::SetProjector)} />
-                <VideoButton player={player.clone()} />
+                <VideoButton player={player.clone()} lang={lang} />
             </ShareBar>
         },
     }
@@ -123,22 +122,22 @@ fn panel_body(
 /// The outcome sentence, or in predict mode the guess before the reveal
 /// and the guess against the outcome after it.
 fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
-    let run = &state.scene.run;
+    let (run, lang) = (&state.scene.run, state.lang);
     if state.hidden() {
         return html! {
             <>
-                <PredictBox guess={state.guess} on_guess={dispatching(dispatcher, Action::SetGuess)}
+                <PredictBox guess={state.guess} lang={lang} on_guess={dispatching(dispatcher, Action::SetGuess)}
                     on_reveal={dispatching(dispatcher, |()| Action::Reveal)} />
-                <p class="summary visually-hidden" aria-live="polite" id="run-summary">{ PREDICT.hidden_summary }</p>
+                <p class="summary visually-hidden" aria-live="polite" id="run-summary">{ lang.t(Key::PredictHiddenSummary) }</p>
             </>
         };
     }
     let compared = match (state.view.predict, state.guess.fall_pct) {
-        (true, Some(fall)) => {
+        (true, Some(_)) => {
             guess_sentence(
-                fall,
+                lang,
+                state.guess,
                 run.assets[crate::engine::market::BTC].max_drawdown_pct,
-                state.guess.liquidated_busd,
                 run.summary.total_liquidated_usd,
             ) + " "
         }
@@ -149,7 +148,7 @@ fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Htm
             <p class="summary" aria-live="polite" id="run-summary">{ compared }{ run.headline_in(state.lang) }</p>
             <p class="summary backstop" id="run-backstop">{ run.backstop_sentence_in(state.lang) }</p>
             if state.view.predict {
-                <button type="button" id="predict-again" onclick={dispatching(dispatcher, |_: MouseEvent| Action::SetPredict(true))}>{ PREDICT.predict_again }</button>
+                <button type="button" id="predict-again" onclick={dispatching(dispatcher, |_: MouseEvent| Action::SetPredict(true))}>{ lang.t(Key::PredictAgain) }</button>
             }
         </>
     }

@@ -18,7 +18,6 @@ use crate::engine::ensemble::PathSpread;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::Run;
 use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
-use crate::web::wording::{PREDICT, SPREAD};
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
 /// deficiency: one per asset, in the engine's asset order.
@@ -233,6 +232,7 @@ fn draw_guess_line(
     minutes: u32,
     value: f64,
     ratio: f64,
+    lang: Lang,
 ) -> Result<(), String> {
     let style = BLACK.stroke_width(px(2.0, ratio));
     let dash = (minutes / 40).max(1);
@@ -243,7 +243,7 @@ fn draw_guess_line(
     chart
         .draw_series(dashes)
         .map_err(message)?
-        .label(format!("{} {:.1}%", PREDICT.chart_label, value))
+        .label(lang.fill(Key::PredictChartLabel, &[("fall", &lang.percent(value, 1))]))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     Ok(())
 }
@@ -304,7 +304,7 @@ pub fn draw(
         draw_asset_line(&mut price_chart, asset.name, index, path, ratio)?;
     }
     if let Some(guess) = guess_fall_pct {
-        draw_guess_line(&mut price_chart, minutes, -guess, ratio)?;
+        draw_guess_line(&mut price_chart, minutes, -guess, ratio, lang)?;
     }
     draw_legend(&mut price_chart, SeriesLabelPosition::LowerLeft, ratio)?;
 
@@ -784,6 +784,7 @@ pub fn draw_fan(
     fan: &PathSpread,
     run: &Run,
     reported_fall_pct: Option<f64>,
+    lang: Lang,
 ) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let start = fan.median.first().copied().unwrap_or(1.0);
@@ -804,15 +805,13 @@ pub fn draw_fan(
         .chain(reported_fall_pct.map(|f| -f))
         .fold(0.0f64, f64::min);
     let (low, high) = padded(lowest, 0.0, 0.06, 0.5);
-    // The spread's wording (web/wording.rs) is not in the language tables
-    // yet, so its chart stays in English.
     let mut chart = minute_chart(
         &root,
-        Lang::En,
-        SPREAD.fan_caption,
+        lang,
+        lang.t(Key::SeedsFanCaption),
         minutes,
         low..high,
-        &|v| format!("{v:.0}%"),
+        &|v| lang.percent(*v, 0),
         ratio,
     )?;
     let band: Vec<(u32, f64)> = fan
@@ -833,7 +832,7 @@ pub fn draw_fan(
     chart
         .draw_series(std::iter::once(Polygon::new(band, band_colour.filled())))
         .map_err(message)?
-        .label(SPREAD.fan_band)
+        .label(lang.t(Key::SeedsFanBand))
         .legend(move |(x, y)| {
             Rectangle::new(
                 [(x, y - half), (x + swatch, y + half)],
@@ -845,12 +844,12 @@ pub fn draw_fan(
         .iter()
         .enumerate()
         .map(|(m, &p)| (m as u32, pct(p)));
-    draw_asset_line(&mut chart, SPREAD.fan_median, 0, median, ratio)?;
+    draw_asset_line(&mut chart, lang.t(Key::SeedsFanMedian), 0, median, ratio)?;
     let run_style = INK.stroke_width(px(1.5, ratio));
     chart
         .draw_series(std::iter::once(PathElement::new(this_run, run_style)))
         .map_err(message)?
-        .label(SPREAD.this_run)
+        .label(lang.t(Key::SeedsThisRun))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], run_style));
     if let Some(fall) = reported_fall_pct {
         let style = LONG_COLOUR.stroke_width(px(2.0, ratio));
@@ -860,7 +859,11 @@ pub fn draw_fan(
                 style,
             )))
             .map_err(message)?
-            .label(format!("{} -{fall}%", SPREAD.reported))
+            .label(format!(
+                "{} {}",
+                lang.t(Key::SeedsReported),
+                lang.typed_percent(-fall)
+            ))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     }
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
@@ -874,6 +877,7 @@ pub fn draw_histogram(
     totals_usd: &[f64],
     this_run_usd: f64,
     reported_usd: Option<f64>,
+    lang: Lang,
 ) -> Result<(), String> {
     const BINS: usize = 10;
     let (root, ratio) = blank_area(canvas)?;
@@ -894,7 +898,10 @@ pub fn draw_histogram(
     }
     let top = f64::from(counts.iter().copied().max().unwrap_or(1)) * 1.15;
     let mut chart = ChartBuilder::on(&root)
-        .caption(SPREAD.histogram_caption, ("sans-serif", 15.0 * ratio))
+        .caption(
+            lang.t(Key::SeedsHistogramCaption),
+            (FONT_STACK, 15.0 * ratio),
+        )
         .margin(px(8.0, ratio))
         .x_label_area_size(px(40.0, ratio))
         .y_label_area_size(px(40.0, ratio))
@@ -902,13 +909,13 @@ pub fn draw_histogram(
         .map_err(message)?;
     chart
         .configure_mesh()
-        .x_desc(SPREAD.histogram_axis)
-        .y_desc("seeds")
+        .x_desc(lang.t(Key::SeedsHistogramAxis))
+        .y_desc(lang.t(Key::SeedsHistogramCount))
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
-        .label_style(("sans-serif", 12.0 * ratio))
-        .axis_desc_style(("sans-serif", 12.0 * ratio))
-        .x_label_formatter(&|v| format!("{v:.1}"))
+        .label_style((FONT_STACK, 12.0 * ratio))
+        .axis_desc_style((FONT_STACK, 12.0 * ratio))
+        .x_label_formatter(&|v| billions_label(lang, *v))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()
         .map_err(message)?;
@@ -923,8 +930,8 @@ pub fn draw_histogram(
         .map_err(message)?;
     let swatch = px(16.0, ratio) as i32;
     let labelled = [
-        (SPREAD.this_run, marks[0], INK),
-        (SPREAD.reported, marks[1], LONG_COLOUR),
+        (lang.t(Key::SeedsThisRun), marks[0], INK),
+        (lang.t(Key::SeedsReported), marks[1], LONG_COLOUR),
     ];
     for (label, value, colour) in labelled {
         let Some(x) = value else { continue };
@@ -935,13 +942,13 @@ pub fn draw_histogram(
                 style,
             )))
             .map_err(message)?
-            .label(format!("{label} {x:.2}"))
+            .label(format!("{label} {}", lang.money_short(x * 1e9)))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     }
     chart
         .configure_series_labels()
         .position(SeriesLabelPosition::UpperRight)
-        .label_font(("sans-serif", 12.0 * ratio))
+        .label_font((FONT_STACK, 12.0 * ratio))
         .background_style(WHITE.mix(0.85))
         .border_style(GRID_BOLD)
         .draw()

@@ -10,7 +10,8 @@
 //! (`weekend: true`) are accepted as values. Unlike the page, which opens a
 //! broken link with defaults and a notice, the API refuses anything wrong:
 //! a bad or out-of-range value, an unknown key or preset, another link
-//! version, each named in the error's message.
+//! version, each named in the error's message, in the scenario's `lang`
+//! (English without one). `presets` takes a language code for its titles.
 //!
 //! Results are plain objects (`Serializer::json_compatible`): maps become
 //! objects, `None` becomes `null`.
@@ -18,8 +19,8 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::i18n::Lang;
-use crate::engine::link::{self, DecodedLink};
+use crate::engine::i18n::{Key, Lang};
+use crate::engine::link::{self, Allowed, DecodedLink, Problem};
 use crate::engine::presets::{Reported, PRESETS};
 use crate::engine::{self, Params};
 use crate::web::scene::with_runner;
@@ -35,9 +36,11 @@ fn query_of(value: &JsValue) -> Result<String, JsError> {
         return Ok(text);
     }
     if !value.is_object() || js_sys::Array::is_array(value) {
-        return Err(JsError::new(
-            "expected a share-link query string or an object of link keys, e.g. { shock: 8, lev: 25 }",
-        ));
+        // Neither a link nor an object: no language was asked for.
+        return Err(JsError::new(&Lang::default().fill(
+            Key::ApiExpectedScenario,
+            &[("example", "{ shock: 8, lev: 25 }")],
+        )));
     }
     let mut pairs = Vec::new();
     for entry in js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>()).iter() {
@@ -54,9 +57,9 @@ fn query_of(value: &JsValue) -> Result<String, JsError> {
         } else if item.is_undefined() {
             continue;
         } else {
-            return Err(JsError::new(&format!(
-                "{key} must be a number, a string or a boolean"
-            )));
+            return Err(JsError::new(
+                &object_lang(value).fill(Key::ApiValueType, &[("key", &key)]),
+            ));
         };
         pairs.push(format!(
             "{}={}",
@@ -67,25 +70,32 @@ fn query_of(value: &JsValue) -> Result<String, JsError> {
     Ok(pairs.join("&"))
 }
 
+/// The language an object of link keys asks for with its `lang`, if valid.
+fn object_lang(value: &JsValue) -> Lang {
+    js_sys::Reflect::get(value, &JsValue::from_str("lang"))
+        .ok()
+        .and_then(|code| code.as_string())
+        .and_then(|code| Lang::from_code(&code))
+        .unwrap_or_default()
+}
+
 /// Reads the argument like a share link and refuses it if anything in it
-/// was not used; the error lists every problem.
+/// was not used; the error lists every problem, in the link's language.
 fn decode_strict(value: &JsValue) -> Result<DecodedLink, JsError> {
     let decoded = link::decode(&query_of(value)?);
     if decoded.notices.is_empty() {
-        Ok(decoded)
-    } else {
-        // The page's notices say what it used instead ("; 5 was used");
-        // the API used nothing, so that part is cut.
-        let messages: Vec<&str> = decoded
-            .notices
-            .iter()
-            .map(|n| match n.message.rsplit_once("; ") {
-                Some((what, used)) if used.ends_with(" used") || used.ends_with(" ignored") => what,
-                _ => n.message.as_str(),
-            })
-            .collect();
-        Err(JsError::new(&messages.join("; ")))
+        return Ok(decoded);
     }
+    // The page's notices also say what it used instead ("; 5 was used");
+    // the API used nothing, so only what was wrong is said.
+    let lang = decoded.view.lang.unwrap_or_default();
+    let messages: Vec<String> = decoded
+        .notices
+        .iter()
+        .map(|n| n.problem.refusal(lang))
+        .collect();
+    let separator = if lang == Lang::Zh { "；" } else { "; " };
+    Err(JsError::new(&messages.join(separator)))
 }
 
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
@@ -120,9 +130,23 @@ pub fn simulate(params: JsValue) -> Result<JsValue, JsError> {
 
 /// Every named scenario: `[{ name, title, description, reported, params,
 /// link }]`; `reported` is `null` for the teaching scenarios, `params` every
-/// engine field, `link` the query that selects the preset.
+/// engine field, `link` the query that selects the preset. `lang` (`"en"`,
+/// `"zh"` or `"es"`, English when left out) is the language of the titles
+/// and descriptions.
 #[wasm_bindgen(js_name = presets)]
-pub fn presets() -> Result<JsValue, JsError> {
+pub fn presets(lang: Option<String>) -> Result<JsValue, JsError> {
+    let lang = match lang {
+        None => Lang::default(),
+        Some(code) => Lang::from_code(&code).ok_or_else(|| {
+            let problem = Problem::BadValue {
+                key: "lang".to_string(),
+                allowed: Allowed::OneOf(Lang::ALL.map(Lang::code).join(", ")),
+                got: code.chars().take(24).collect(),
+                kept: None,
+            };
+            JsError::new(&problem.refusal(Lang::default()))
+        })?,
+    };
     #[derive(Serialize)]
     struct Out {
         name: &'static str,
@@ -138,8 +162,8 @@ pub fn presets() -> Result<JsValue, JsError> {
             let params = (p.params)();
             Out {
                 name: p.name,
-                title: Lang::En.t(p.title),
-                description: Lang::En.t(p.description),
+                title: lang.t(p.title),
+                description: lang.t(p.description),
                 reported: p.reported,
                 link: link::encode(&params),
                 params,

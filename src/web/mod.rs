@@ -25,7 +25,6 @@ mod state;
 mod url;
 mod video;
 mod webm;
-mod wording;
 mod worker;
 
 /// Entry point called by `main` in wasm32.

@@ -36,7 +36,6 @@ use crate::engine::Step;
 use crate::web::canvas::{fit_backing_store, TypeScale};
 use crate::web::scene::Scene;
 use crate::web::spiral_layout::*;
-use crate::web::wording::POSITION;
 
 use crate::web::canvas::FONT_STACK as FONT;
 const PAPER: &str = "#ffffff";
@@ -545,7 +544,7 @@ impl MapFrame {
         let small = (pen.f * 0.85).max(pen.min);
         pen.font(small, 400);
         let left_w = pen.width("\u{2212}00.0%") + small;
-        let right_w = pen.width(&format_price(pen.lang, view.reference * 1.05)) + small;
+        let right_w = pen.width(&pen.lang.price(view.reference * 1.05)) + small;
         let foot_h = small * 1.6;
         let plot = Rect {
             x: r.x + left_w,
@@ -700,7 +699,7 @@ fn draw_axes(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidation
                 MUTED,
             );
             pen.align("left", "middle");
-            let price = format_price(pen.lang, view.reference * (1.0 - tick / 100.0));
+            let price = pen.lang.price(view.reference * (1.0 - tick / 100.0));
             pen.text(&price, plot.right() + small * 0.4, y, MUTED);
         }
         tick += step;
@@ -1044,7 +1043,8 @@ fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
         &[
             (
                 "price",
-                &format_price(pen.lang, view.reference * (1.0 - view.deepest / 100.0)),
+                &pen.lang
+                    .price(view.reference * (1.0 - view.deepest / 100.0)),
             ),
             ("fall", &format_change(pen.lang, -view.deepest)),
         ],
@@ -1068,12 +1068,13 @@ fn draw_user_liquidation(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, scene
     let y = frame.y_in(fall_pct(price, view.reference));
     pen.dashed_hline(plot.x, frame.bars.right(), y, PURPLE, 2.5, 4.0);
     let words = match side {
-        Side::Long => POSITION.map_label_long,
-        Side::Short => POSITION.map_label_short,
+        Side::Long => Key::PositionMapLong,
+        Side::Short => Key::PositionMapShort,
     };
     pen.font(small, 600);
-    let Some(label) = [words, POSITION.map_label_brief]
-        .map(|w| format!("{w} {}", format_price(pen.lang, price)))
+    let price_text = pen.lang.price(price);
+    let Some(label) = [words, Key::PositionMapBrief]
+        .map(|key| pen.lang.fill(key, &[("price", &price_text)]))
         .into_iter()
         .find(|l| pen.width(l) <= frame.bars.w)
     else {
@@ -1093,7 +1094,7 @@ fn draw_price_line(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
     pen.font(small, 600);
     let h = frame.tag_h();
     pen.pill(
-        &format_price(pen.lang, view.price),
+        &pen.lang.price(view.price),
         plot.right() + 1.0,
         y,
         frame.right_w - 1.0,

@@ -296,16 +296,6 @@ pub(crate) fn format_tick(lang: Lang, pct: f64) -> String {
     )
 }
 
-/// A price in whole dollars with thousands separators: $88,847 (88.847 $
-/// in Spanish).
-pub(crate) fn format_price(lang: Lang, price: f64) -> String {
-    let whole = lang.decimal(price.max(0.0).round(), 0);
-    match lang {
-        Lang::Es => format!("{whole}\u{a0}$"),
-        _ => format!("${whole}"),
-    }
-}
-
 /// Splits `text` into lines no wider than `max_width` as measured by
 /// `measure`: at spaces, and between any two Chinese characters (which are
 /// written without spaces). A single word wider than that gets a line of
@@ -484,9 +474,9 @@ mod tests {
         assert_eq!(format_tick(Lang::En, -5.0), "\u{2212}5%");
         assert_eq!(format_tick(Lang::En, 2.5), "+2.5%");
         assert_eq!(format_tick(Lang::En, 0.0), "0%");
-        assert_eq!(format_price(Lang::En, 88_846.6), "$88,847");
-        assert_eq!(format_price(Lang::En, 950.0), "$950");
-        assert_eq!(format_price(Lang::En, 1_234_567.0), "$1,234,567");
+        assert_eq!(Lang::En.price(88_846.6), "$88,847");
+        assert_eq!(Lang::En.price(950.0), "$950");
+        assert_eq!(Lang::En.price(1_234_567.0), "$1,234,567");
     }
 
     #[test]

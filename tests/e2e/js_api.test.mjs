@@ -128,3 +128,20 @@ test('bad fields are refused with an Error naming each of them', async () => {
   assert.match(shape.error, /expected a share-link query string or an object/);
   assert.deepEqual(errors, []);
 });
+
+test('presets and errors speak the language asked for', async () => {
+  const zh = (await call('presets', 'zh')).value.find((p) => p.name === 'oct-2025');
+  assert.match(zh.title, /^2025年10月10日/);
+  const es = (await call('presets', 'es')).value.find((p) => p.name === 'calm');
+  assert.match(es.description, /apalancamiento/);
+  assert.match((await call('presets', 'fr')).error, /^lang must be one of en, zh, es, got 'fr'$/);
+  const bad = await call('simulate', { shock: 900, lang: 'es' });
+  assert.equal(bad.error, 'shock debe ser un número de 0 a 50; se recibió «900»');
+  const side = await call('simulate', 'v=1&pos_lev=30&lang=zh');
+  assert.equal(side.error, '仓位参数需要同时给出pos=long（做多）或pos=short（做空）');
+  const type = await call('encodeLink', { lang: 'zh', lev: [1] });
+  assert.equal(type.error, 'lev须为数字、字符串或布尔值');
+  const zhRun = await page.evaluate(() => window.cascadeLab.simulate({ lang: 'zh' }).headline);
+  assert.match(zhRun, /^5%的冲击演变成/);
+  assert.deepEqual(errors, []);
+});

@@ -1,7 +1,9 @@
 // Will my position survive? The position panel's liquidation price equals
 // `cascade-lab liq-price`, its verdicts equal `cascade-lab position` (the
 // engine's run), its keys live in the link, a bad value is named and
-// refused, and the price is drawn on the spiral.
+// refused, and the price is drawn on the spiral. The command-line tool
+// speaks English, so the page is opened in English to compare sentences;
+// the JSON report is the same in every language.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -19,7 +21,7 @@ function cli(...args) {
 const pageReport = async (page) => JSON.parse(await page.getAttribute('#position-verdict', 'data-report'));
 
 test('the position from a link: liq-price\'s price, the engine\'s verdicts, drawn on the spiral', async () => {
-  const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await app.browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } });
   const query = 'v=1&preset=oct-2025&mm=2&panel=position&pos=long&pos_from=-3&pos_lev=30&pos_size=2000000';
   const { page, errors } = await openApp(context, `${app.server.url}?${query}`);
   await page.waitForSelector('#position-verdict');
@@ -51,8 +53,23 @@ test('the position from a link: liq-price\'s price, the engine\'s verdicts, draw
   await context.close();
 });
 
-test('the form writes the link, names a bad value and keeps the last good one', async () => {
+test('in Chinese the verdicts carry the same numbers as the command-line report', async () => {
   const context = await app.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const query = 'v=1&preset=oct-2025&mm=2&panel=position&pos=long&pos_from=-3&pos_lev=30&pos_size=2000000';
+  const { page, errors } = await openApp(context, `${app.server.url}?${query}&lang=zh`);
+  await page.waitForSelector('#position-verdict');
+  const native = JSON.parse(cli('position', '--link', query, '--json'));
+  assert.deepEqual(await pageReport(page), native, 'the report does not depend on the language');
+  const price = `$${Math.round(native.verdict.mark).toLocaleString('en-US')}`;
+  assert.equal(await page.textContent('#position-verdict'), `这次模拟中：第${native.verdict.minute}分钟被强平，当时价格${price}`);
+  const liquidation = `$${Math.round(native.liquidation_price).toLocaleString('en-US')}`;
+  assert.match(await page.textContent('#position-headline'), new RegExp(`30x多单.*强平价\\${liquidation}`));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the form writes the link, names a bad value and keeps the last good one', async () => {
+  const context = await app.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
   const { page, errors } = await openApp(context, `${app.server.url}?v=1&panel=position`);
   await page.click('#position-add');
   await page.waitForSelector('#position-verdict');
@@ -80,7 +97,7 @@ test('the form writes the link, names a bad value and keeps the last good one', 
 });
 
 test('a broken position in a link opens with a notice naming the key', async () => {
-  const context = await app.browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const context = await app.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 720 } });
   const { page } = await openApp(context, `${app.server.url}?v=1&pos=sideways&pos_lev=abc`);
   const notice = await page.textContent('.link-notice');
   assert.match(notice, /pos must be one of long, short, got 'sideways'/);

@@ -81,6 +81,38 @@ impl Lang {
         }
     }
 
+    /// A price in whole dollars, thousands grouped: $88,847; 88.847 $ in
+    /// Spanish (the symbol after the amount, as the RAE writes it); $88,847
+    /// in Chinese, as exchanges quote BTC there.
+    pub fn price(self, usd: f64) -> String {
+        let whole = self.decimal(usd.max(0.0).round(), 0);
+        match self {
+            Lang::Es => format!("{whole}\u{a0}$"),
+            _ => format!("${whole}"),
+        }
+    }
+
+    /// A number the reader typed, written back with the digits they gave
+    /// (up to six decimals) and the language's point: 8, 7.5, 7,5.
+    pub fn typed(self, value: f64) -> String {
+        self.decimal(value, typed_decimals(value))
+    }
+
+    /// A typed percentage: 8%, 7,5 %.
+    pub fn typed_percent(self, value: f64) -> String {
+        self.percent(value, typed_decimals(value))
+    }
+
+    /// A typed sum in billions of dollars, written back in the language's
+    /// unit: $5B, 5.000 millones de dólares, 50亿美元.
+    pub fn typed_billions(self, billions: f64) -> String {
+        match self {
+            Lang::En => format!("${}B", self.typed(billions)),
+            Lang::Es => format!("{} millones de dólares", self.typed(billions * 1e3)),
+            Lang::Zh => format!("{}亿美元", self.typed(billions * 10.0)),
+        }
+    }
+
     /// Money in US dollars, about three significant digits (four for
     /// billions in English, as the press reports them): $19.13B, $749M,
     /// $12.3k; 19.130 millones de dólares, 749 millones de dólares;
@@ -160,6 +192,14 @@ impl Lang {
     }
 }
 
+/// The decimals of the shortest text that reads back as `value`, at most
+/// six (0.1 * 10 and the like are rounded back to what was typed).
+fn typed_decimals(value: f64) -> usize {
+    let text = format!("{:.6}", value.abs());
+    let trimmed = text.trim_end_matches('0');
+    trimmed.split_once('.').map_or(0, |(_, frac)| frac.len())
+}
+
 /// $19.13B (billions with `billion_decimals`), $749M, $12.3k, $950.
 fn english_money(a: f64, billion_decimals: usize) -> String {
     if a < 0.5 {
@@ -217,5 +257,18 @@ mod tests {
         assert_eq!(Lang::Es.decimal(20_000.0, 0), "20.000");
         assert_eq!(Lang::En.decimal(-0.001, 1), "0.0");
         assert_eq!(Lang::Zh.count(950.0), "950");
+    }
+
+    #[test]
+    fn prices_and_typed_numbers_read_back_as_given() {
+        assert_eq!(Lang::En.price(88_846.7), "$88,847");
+        assert_eq!(Lang::Es.price(88_846.7), "88.847\u{a0}$");
+        assert_eq!(Lang::Zh.price(88_846.7), "$88,847");
+        assert_eq!(Lang::En.typed_percent(8.0), "8%");
+        assert_eq!(Lang::Es.typed_percent(7.5), "7,5\u{a0}%");
+        assert_eq!(Lang::En.typed_billions(5.0), "$5B");
+        assert_eq!(Lang::Es.typed_billions(0.3), "300 millones de dólares");
+        assert_eq!(Lang::Zh.typed_billions(0.3), "3亿美元");
+        assert_eq!(Lang::Zh.typed_billions(12.5), "125亿美元");
     }
 }

@@ -29,7 +29,7 @@ keys! {
     // Dialogs, notices about links, shortcuts.
     Close, CloseNamed, NoticeIntro, Dismiss,
     RangeWhole, RangeNumber, RangeOneOf, RangeZeroOrOne,
-    NoticeVersion, NoticePreset, NoticeValue, NoticeKept, NoticeUnknownKey, NoticeMore, NoticePositionValue, NoticePositionSide,
+    NoticeVersion, NoticePreset, NoticeValue, NoticeKept, NoticeUnknownKey, NoticeMore, NoticePositionSide,
     KeySpace, KeyRightArrow, KeyR, KeyQuestion, KeyEsc, KeyPageDown, KeyPageUp, KeyTab,
     DoPlay, DoStep, DoReset, DoHelp, DoClose, DoNextStep, DoPreviousStep, DoTab,
     // The phase map.
@@ -86,6 +86,26 @@ keys! {
     LegendTitleLong, LegendTitle, LeverageUnder5, LeverageOver50,
     MapEnds, Shorts, Longs, LiquidatedOfBtcLongs, LiquidatedShort, Sold, Lowest,
     FootLong, FootShort, Bids, BidsPerPct,
+    // The reader's position and its verdicts (page and `survival`).
+    PositionIntro, PositionAdd, PositionRemove, PositionSide, PositionLong, PositionShort,
+    PositionEntryKind, PositionEntryPrice, PositionEntryFromNow, PositionEntryValuePrice, PositionEntryValuePct,
+    PositionLeverage, PositionSize, PositionInThisRun, PositionTableCaption, PositionPresetColumn, PositionVerdictColumn,
+    PositionMapLong, PositionMapShort, PositionMapBrief, PositionHeadline, PositionLongWord, PositionShortWord,
+    VerdictLiquidated, VerdictSurvivesLong, VerdictSurvivesShort,
+    // Predict, then watch.
+    PredictHeading, PredictPrompt, PredictFallLabel, PredictLiquidatedLabel, PredictReveal,
+    PredictHiddenSummary, PredictHiddenPanel, PredictGuessNeeded, PredictAgain, PredictLessonOffer,
+    PredictChartLabel, PredictGuessFall, PredictGuessLiquidated,
+    // The spread of outcomes over 50 seeds (charts panel).
+    SeedsHeading, SeedsIntro, SeedsCompute, SeedsComputeAgain, SeedsProgress, SeedsStale, SeedsFailed,
+    SeedsFanCaption, SeedsFanBand, SeedsFanMedian, SeedsThisRun, SeedsReported,
+    SeedsHistogramCaption, SeedsHistogramAxis, SeedsHistogramCount, SeedsFanLabel, SeedsHistogramLabel,
+    // Recording the spiral as a video.
+    VideoRecord, VideoRecording, VideoProgress, VideoSaved, VideoFailed,
+    // What a link's notice says was done instead; the JS API, which refuses
+    // the whole call, leaves it out. Then the JS API's own messages.
+    NoticeWholeLinkIgnored, NoticeDefaultsUsed, NoticeItIgnored, NoticeTheyIgnored,
+    ApiExpectedScenario, ApiValueType,
 }
 
 impl Key {

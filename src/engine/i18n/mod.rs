@@ -103,9 +103,9 @@ mod tests {
 
     /// Latin words a Chinese string may keep: tickers, units, file formats
     /// and the keys printed on a keyboard.
-    const TICKERS_AND_UNITS: [&str; 14] = [
+    const TICKERS_AND_UNITS: [&str; 15] = [
         "BTC", "ETH", "SOL", "ALTS", "GOLD", "NQ", "ADL", "USD", "ETF", "QR", "Ctrl", "PNG", "CSV",
-        "JSON",
+        "JSON", "WebM",
     ];
 
     #[test]

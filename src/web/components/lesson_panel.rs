@@ -5,7 +5,6 @@ use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::lessons::LESSONS;
-use crate::web::wording::PREDICT;
 
 #[derive(Properties, PartialEq)]
 pub struct LessonPanelProps {
@@ -40,7 +39,7 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
             <div class="field checkbox">
                 <input type="checkbox" id="lesson-predict" checked={props.predict}
                     onchange={props.on_predict.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())} />
-                <label for="lesson-predict">{ PREDICT.lesson_offer }</label>
+                <label for="lesson-predict">{ lang.t(Key::PredictLessonOffer) }</label>
             </div>
             <div class="lesson-nav">
                 <button type="button" id="lesson-previous" disabled={step == 1} onclick={go(Some(step - 1))}>{ lang.t(Key::LessonPrevious) }</button>

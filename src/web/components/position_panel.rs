@@ -1,22 +1,24 @@
 //! Will my position survive? The reader's own BTC position: side, entry,
 //! leverage and size; its liquidation price (also drawn on the spiral's
 //! map), what the current run does to it, and what every preset would.
-//! The numbers come from `engine::survival`; the wording from `wording`.
+//! The numbers and the verdicts come from `engine::survival`.
 
 use std::rc::Rc;
 
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::positions::Side;
-use crate::engine::survival::{Entry, PositionReport, UserPosition};
+use crate::engine::presets::preset;
+use crate::engine::survival::{Entry, OutOfRange, PositionReport, UserPosition};
 use crate::engine::Run;
-use crate::web::wording::POSITION;
 
 #[derive(Properties)]
 pub struct PositionPanelProps {
     pub position: Option<UserPosition>,
     pub run: Rc<Run>,
+    pub lang: Lang,
     pub on_change: Callback<Option<UserPosition>>,
 }
 
@@ -24,13 +26,15 @@ impl PartialEq for PositionPanelProps {
     fn eq(&self, other: &Self) -> bool {
         self.position == other.position
             && Rc::ptr_eq(&self.run, &other.run)
+            && self.lang == other.lang
             && self.on_change == other.on_change
     }
 }
 
 #[function_component(PositionPanel)]
 pub fn position_panel(props: &PositionPanelProps) -> Html {
-    let error = use_state(|| None::<String>);
+    let lang = props.lang;
+    let error = use_state(|| None::<OutOfRange>);
     // Every preset is run once per change of the position or the run.
     let report = use_memo((props.position, props.run.clone()), |(p, run)| {
         p.map(|p| PositionReport::of(&p, run))
@@ -41,8 +45,8 @@ pub fn position_panel(props: &PositionPanelProps) -> Html {
             .reform(|_: MouseEvent| Some(UserPosition::default()));
         return html! {
             <div class="position" id="position-panel">
-                <p>{ POSITION.intro }</p>
-                <button type="button" id="position-add" onclick={add}>{ POSITION.add }</button>
+                <p>{ lang.t(Key::PositionIntro) }</p>
+                <button type="button" id="position-add" onclick={add}>{ lang.t(Key::PositionAdd) }</button>
             </div>
         };
     };
@@ -59,34 +63,38 @@ pub fn position_panel(props: &PositionPanelProps) -> Html {
                         error.set(None);
                         on_change.emit(Some(next));
                     }
-                    Err(message) => error.set(Some(message)),
+                    Err(refused) => error.set(Some(refused)),
                 }
             })
         }
     };
     html! {
         <div class="position" id="position-panel">
-            <p>{ POSITION.intro }</p>
+            <p>{ lang.t(Key::PositionIntro) }</p>
             <div class="position-form">
-                { side_select(position, &props.on_change) }
-                { entry_fields(position, &props.on_change, set("pos_entry"), set("pos_from")) }
-                { number_field("pos_lev", POSITION.leverage, position.leverage, "1", "125", "any", set("pos_lev")) }
-                { number_field("pos_size", POSITION.size, position.size_usd, "10", "100000000", "any", set("pos_size")) }
+                { side_select(lang, position, &props.on_change) }
+                { entry_fields(lang, position, &props.on_change, set("pos_entry"), set("pos_from")) }
+                { number_field("pos_lev", lang.t(Key::PositionLeverage), position.leverage, "1", "125", "any", set("pos_lev")) }
+                { number_field("pos_size", lang.t(Key::PositionSize), position.size_usd, "10", "100000000", "any", set("pos_size")) }
             </div>
-            <p class="field-error" role="alert" id="position-error">{ (*error).clone().unwrap_or_default() }</p>
-            <p id="position-headline">{ report.headline() }</p>
+            <p class="field-error" role="alert" id="position-error">{ error.as_ref().map(|e| e.text_in(lang)).unwrap_or_default() }</p>
+            <p id="position-headline">{ report.headline_in(lang) }</p>
             <p id="position-verdict" aria-live="polite"
                 data-liquidation-price={report.liquidation_price.to_string()}
                 data-report={serde_json::to_string(report).unwrap_or_default()}>
-                <strong>{ POSITION.in_this_run }</strong>{ report.sentence.clone() }
+                <strong>{ lang.t(Key::PositionInThisRun) }</strong>{ report.verdict.sentence_in(lang, position.side) }
             </p>
-            { presets_table(report) }
-            <button type="button" id="position-remove" onclick={props.on_change.reform(|_: MouseEvent| None)}>{ POSITION.remove }</button>
+            { presets_table(lang, position.side, report) }
+            <button type="button" id="position-remove" onclick={props.on_change.reform(|_: MouseEvent| None)}>{ lang.t(Key::PositionRemove) }</button>
         </div>
     }
 }
 
-fn side_select(position: UserPosition, on_change: &Callback<Option<UserPosition>>) -> Html {
+fn side_select(
+    lang: Lang,
+    position: UserPosition,
+    on_change: &Callback<Option<UserPosition>>,
+) -> Html {
     let onchange = on_change.reform(move |e: Event| {
         let select: HtmlSelectElement = e.target_unchecked_into();
         let side = if select.value() == "short" {
@@ -98,10 +106,10 @@ fn side_select(position: UserPosition, on_change: &Callback<Option<UserPosition>
     });
     html! {
         <div class="field">
-            <label for="position-side">{ POSITION.side }</label>
+            <label for="position-side">{ lang.t(Key::PositionSide) }</label>
             <select id="position-side" name="pos" {onchange}>
-                <option value="long" selected={position.side == Side::Long}>{ POSITION.long }</option>
-                <option value="short" selected={position.side == Side::Short}>{ POSITION.short }</option>
+                <option value="long" selected={position.side == Side::Long}>{ lang.t(Key::PositionLong) }</option>
+                <option value="short" selected={position.side == Side::Short}>{ lang.t(Key::PositionShort) }</option>
             </select>
         </div>
     }
@@ -109,6 +117,7 @@ fn side_select(position: UserPosition, on_change: &Callback<Option<UserPosition>
 
 /// How the entry is given (a price or % from now), then its value.
 fn entry_fields(
+    lang: Lang,
     position: UserPosition,
     on_change: &Callback<Option<UserPosition>>,
     set_price: Callback<Event>,
@@ -129,7 +138,7 @@ fn entry_fields(
     let value = match position.entry {
         Entry::Price(p) => number_field(
             "pos_entry",
-            POSITION.entry_value_price,
+            lang.t(Key::PositionEntryValuePrice),
             p,
             "1",
             "10000000",
@@ -138,7 +147,7 @@ fn entry_fields(
         ),
         Entry::FromNow(pct) => number_field(
             "pos_from",
-            POSITION.entry_value_pct,
+            lang.t(Key::PositionEntryValuePct),
             pct,
             "-50",
             "50",
@@ -149,10 +158,10 @@ fn entry_fields(
     html! {
         <>
             <div class="field">
-                <label for="position-entry-kind">{ POSITION.entry_kind }</label>
+                <label for="position-entry-kind">{ lang.t(Key::PositionEntryKind) }</label>
                 <select id="position-entry-kind" {onchange}>
-                    <option value="price" selected={by_price}>{ POSITION.entry_price }</option>
-                    <option value="from" selected={!by_price}>{ POSITION.entry_from_now }</option>
+                    <option value="price" selected={by_price}>{ lang.t(Key::PositionEntryPrice) }</option>
+                    <option value="from" selected={!by_price}>{ lang.t(Key::PositionEntryFromNow) }</option>
                 </select>
             </div>
             { value }
@@ -178,14 +187,16 @@ fn number_field(
     }
 }
 
-fn presets_table(report: &PositionReport) -> Html {
+/// Each preset by its title, with the position's verdict in it.
+fn presets_table(lang: Lang, side: Side, report: &PositionReport) -> Html {
+    let title = |name: &'static str| preset(name).map_or(name, |p| lang.t(p.title));
     html! {
         <table class="position-presets" id="position-presets">
-            <caption>{ POSITION.table_caption }</caption>
-            <thead><tr><th scope="col">{ POSITION.preset_column }</th><th scope="col">{ POSITION.verdict_column }</th></tr></thead>
+            <caption>{ lang.t(Key::PositionTableCaption) }</caption>
+            <thead><tr><th scope="col">{ lang.t(Key::PositionPresetColumn) }</th><th scope="col">{ lang.t(Key::PositionVerdictColumn) }</th></tr></thead>
             <tbody>
                 { for report.presets.iter().map(|p| html! {
-                    <tr data-preset={p.preset}><th scope="row">{ p.preset }</th><td>{ p.sentence.clone() }</td></tr>
+                    <tr data-preset={p.preset}><th scope="row">{ title(p.preset) }</th><td>{ p.verdict.sentence_in(lang, side) }</td></tr>
                 }) }
             </tbody>
         </table>

@@ -9,11 +9,11 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::engine::ensemble::{path_spread, PathSpread};
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::presets::Reported;
 use crate::engine::Run;
 use crate::web::chart;
 use crate::web::spread::{self, unflatten, SeedResult, DEFAULT_SEEDS, SEEDS_PER_PART};
-use crate::web::wording::SPREAD;
 use crate::web::worker::{self, Computation, Update};
 
 #[derive(Properties, PartialEq)]
@@ -22,6 +22,7 @@ pub struct SpreadViewProps {
     pub query: AttrValue,
     pub run: Rc<Run>,
     pub reported: Option<Reported>,
+    pub lang: Lang,
 }
 
 /// The seeds as far as run.
@@ -92,25 +93,26 @@ pub fn spread_view(props: &SpreadViewProps) -> Html {
     };
     let parts = DEFAULT_SEEDS.div_ceil(SEEDS_PER_PART);
     let stale = !seeds.query.is_empty() && seeds.query != props.query.as_str();
+    let lang = props.lang;
     html! {
         <div class="spread" id="spread">
-            <h2>{ SPREAD.heading }</h2>
-            <p>{ SPREAD.intro }</p>
+            <h2>{ lang.t(Key::SeedsHeading) }</h2>
+            <p>{ lang.t(Key::SeedsIntro) }</p>
             <div class="phase-map-controls">
                 <button type="button" id="spread-compute" onclick={compute} disabled={seeds.running}>
-                    { if seeds.query.is_empty() { SPREAD.compute } else { SPREAD.compute_again } }
+                    { lang.t(if seeds.query.is_empty() { Key::SeedsCompute } else { Key::SeedsComputeAgain }) }
                 </button>
-                <progress id="spread-progress" max={parts.to_string()} value={seeds.parts_done.to_string()} aria-label={SPREAD.progress} />
+                <progress id="spread-progress" max={parts.to_string()} value={seeds.parts_done.to_string()} aria-label={lang.t(Key::SeedsProgress)} />
             </div>
             if let Some(message) = &seeds.error {
-                <p class="phase-error" role="alert">{ format!("{} {message}", SPREAD.failed) }</p>
+                <p class="phase-error" role="alert">{ lang.fill(Key::SeedsFailed, &[("message", message)]) }</p>
             }
             if stale {
-                <p class="phase-stale">{ SPREAD.stale }</p>
+                <p class="phase-stale">{ lang.t(Key::SeedsStale) }</p>
             }
             if let Some(fan) = seeds.fan.clone() {
                 <SpreadCharts fan={fan} totals={Rc::new(seeds.results.iter().map(|r| r.total_liquidated_usd).collect::<Vec<_>>())}
-                    run={props.run.clone()} reported={props.reported} />
+                    run={props.run.clone()} reported={props.reported} lang={lang} />
             }
         </div>
     }
@@ -122,32 +124,35 @@ struct SpreadChartsProps {
     totals: Rc<Vec<f64>>,
     run: Rc<Run>,
     reported: Option<Reported>,
+    lang: Lang,
 }
 
 #[function_component(SpreadCharts)]
 fn spread_charts(props: &SpreadChartsProps) -> Html {
     let reported_fall = props.reported.map(|r| r.btc_drawdown_pct);
     let reported_total = props.reported.map(|r| r.total_liquidated_usd);
+    let lang = props.lang;
     let fan_ref = chart::use_drawn_canvas(
-        (props.fan.clone(), props.run.clone(), reported_fall),
-        |canvas, (fan, run, reported)| chart::draw_fan(canvas, fan, run, *reported),
+        (props.fan.clone(), props.run.clone(), reported_fall, lang),
+        |canvas, (fan, run, reported, lang)| chart::draw_fan(canvas, fan, run, *reported, *lang),
     );
     let histogram_ref = chart::use_drawn_canvas(
         (
             props.totals.clone(),
             props.run.summary.total_liquidated_usd,
             reported_total,
+            lang,
         ),
-        |canvas, (totals, this_run, reported)| {
-            chart::draw_histogram(canvas, totals, *this_run, *reported)
+        |canvas, (totals, this_run, reported, lang)| {
+            chart::draw_histogram(canvas, totals, *this_run, *reported, *lang)
         },
     );
     let fan_json = serde_json::to_string(&*props.fan).unwrap_or_default();
     let totals_json = serde_json::to_string(&*props.totals).unwrap_or_default();
     html! {
         <>
-            <canvas ref={fan_ref} id="fan-canvas" class="chart" role="img" aria-label={SPREAD.fan_label} data-fan={fan_json} />
-            <canvas ref={histogram_ref} id="histogram-canvas" class="chart" role="img" aria-label={SPREAD.histogram_label} data-totals={totals_json} />
+            <canvas ref={fan_ref} id="fan-canvas" class="chart" role="img" aria-label={lang.t(Key::SeedsFanLabel)} data-fan={fan_json} />
+            <canvas ref={histogram_ref} id="histogram-canvas" class="chart" role="img" aria-label={lang.t(Key::SeedsHistogramLabel)} data-totals={totals_json} />
         </>
     }
 }

@@ -8,18 +8,19 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::engine::i18n::{Key, Lang};
 use crate::web::animation::Player;
 use crate::web::video::{self, Recording};
-use crate::web::wording::VIDEO;
 
 #[derive(Properties)]
 pub struct VideoButtonProps {
     pub player: Rc<RefCell<Player>>,
+    pub lang: Lang,
 }
 
 impl PartialEq for VideoButtonProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.player, &other.player)
+        Rc::ptr_eq(&self.player, &other.player) && self.lang == other.lang
     }
 }
 
@@ -73,16 +74,17 @@ pub fn video_button(props: &VideoButtonProps) -> Html {
         Status::Saved => 1.0,
         _ => 0.0,
     };
+    let lang = props.lang;
     let note = match &*status {
         Status::Idle => String::new(),
-        Status::Recording(_) => VIDEO.recording.to_string(),
-        Status::Saved => VIDEO.saved.to_string(),
-        Status::Failed(message) => format!("{} {message}", VIDEO.failed),
+        Status::Recording(_) => lang.t(Key::VideoRecording).to_string(),
+        Status::Saved => lang.t(Key::VideoSaved).to_string(),
+        Status::Failed(message) => lang.fill(Key::VideoFailed, &[("message", message)]),
     };
     html! {
         <div class="video-record">
-            <button type="button" id="record-video" onclick={start} disabled={busy}>{ VIDEO.record }</button>
-            <progress id="video-progress" max="1" value={share.to_string()} aria-label={VIDEO.progress} />
+            <button type="button" id="record-video" onclick={start} disabled={busy}>{ lang.t(Key::VideoRecord) }</button>
+            <progress id="video-progress" max="1" value={share.to_string()} aria-label={lang.t(Key::VideoProgress)} />
             <span id="video-status" role="status">{ note }</span>
         </div>
     }
