@@ -378,34 +378,58 @@ pub(crate) fn loop_layout(
     widths: &[f64; 5],
     pill_h: f64,
 ) -> ([(f64, f64); 5], (f64, f64), bool) {
-    if area.h >= 3.4 * pill_h && area.h >= 0.45 * area.w {
-        // The pentagon spans 2 cos 18° rx across and (1 + cos 36°) ry down.
-        let (across, down) = (2.0 * (PI / 10.0).cos(), 1.0 + (PI / 5.0).cos());
-        let widest = widths.iter().fold(0.0f64, |a, &b| a.max(b));
-        let rx = ((area.w - widths[1].max(widths[4])) / across).max(widest * 0.55);
-        let ry = ((area.h - pill_h) / down).min(rx * 1.1).max(0.0);
-        let top = area.y + (area.h - (down * ry + pill_h)) / 2.0;
-        let (cx, cy) = (area.x + area.w / 2.0, top + pill_h / 2.0 + ry);
-        let centres = std::array::from_fn(|i| {
-            let angle = -PI / 2.0 + i as f64 * 2.0 * PI / 5.0;
-            (cx + rx * angle.cos(), cy + ry * angle.sin())
-        });
-        (centres, (cx, cy), false)
-    } else {
-        let gap = ((area.w - widths[0] - widths[1] - widths[2]) / 2.0).max(0.0);
-        let x0 = area.x + widths[0] / 2.0;
-        let x1 = x0 + widths[0] / 2.0 + gap + widths[1] / 2.0;
-        let x2 = x1 + widths[1] / 2.0 + gap + widths[2] / 2.0;
-        let (top, bottom) = (area.y + pill_h / 2.0, area.bottom() - pill_h / 2.0);
-        let centres = [
-            (x0, top),
-            (x1, top),
-            (x2, top),
-            ((x1 + x2) / 2.0, bottom),
-            ((x0 + x1) / 2.0, bottom),
-        ];
-        (centres, (area.x + area.w / 2.0, (top + bottom) / 2.0), true)
+    let tall = area.h >= 3.4 * pill_h && area.h >= 0.45 * area.w;
+    match tall.then(|| pentagon(area, widths, pill_h)).flatten() {
+        Some((centres, middle)) => (centres, middle, false),
+        None => {
+            let (centres, middle) = track(area, widths, pill_h);
+            (centres, middle, true)
+        }
     }
+}
+
+type Nodes = ([(f64, f64); 5], (f64, f64));
+
+/// The pentagon, or none when its two bottom nodes (spread apart for wide
+/// amounts, such as Chinese money) would not fit the area.
+fn pentagon(area: Rect, widths: &[f64; 5], pill_h: f64) -> Option<Nodes> {
+    // The pentagon spans 2 cos 18° rx across and (1 + cos 36°) ry down.
+    let (across, down) = (2.0 * (PI / 10.0).cos(), 1.0 + (PI / 5.0).cos());
+    let widest = widths.iter().fold(0.0f64, |a, &b| a.max(b));
+    let rx = ((area.w - widths[1].max(widths[4])) / across).max(widest * 0.55);
+    let ry = ((area.h - pill_h) / down).min(rx * 1.1).max(0.0);
+    let top = area.y + (area.h - (down * ry + pill_h)) / 2.0;
+    let (cx, cy) = (area.x + area.w / 2.0, top + pill_h / 2.0 + ry);
+    let mut centres: [(f64, f64); 5] = std::array::from_fn(|i| {
+        let angle = -PI / 2.0 + i as f64 * 2.0 * PI / 5.0;
+        (cx + rx * angle.cos(), cy + ry * angle.sin())
+    });
+    let apart = (widths[2] + widths[3]) / 2.0 + pill_h * 0.3;
+    if centres[2].0 - centres[3].0 < apart {
+        centres[2].0 = cx + apart / 2.0;
+        centres[3].0 = cx - apart / 2.0;
+    }
+    let fits = centres[2].0 + widths[2] / 2.0 <= area.right() + 1e-9
+        && centres[3].0 - widths[3] / 2.0 >= area.x - 1e-9;
+    fits.then_some((centres, (cx, cy)))
+}
+
+/// Two rows: price fall, losses, margin shortfall left to right on top;
+/// forced sales, impact right to left below.
+fn track(area: Rect, widths: &[f64; 5], pill_h: f64) -> Nodes {
+    let gap = ((area.w - widths[0] - widths[1] - widths[2]) / 2.0).max(0.0);
+    let x0 = area.x + widths[0] / 2.0;
+    let x1 = x0 + widths[0] / 2.0 + gap + widths[1] / 2.0;
+    let x2 = x1 + widths[1] / 2.0 + gap + widths[2] / 2.0;
+    let (top, bottom) = (area.y + pill_h / 2.0, area.bottom() - pill_h / 2.0);
+    let centres = [
+        (x0, top),
+        (x1, top),
+        (x2, top),
+        ((x1 + x2) / 2.0, bottom),
+        ((x0 + x1) / 2.0, bottom),
+    ];
+    (centres, (area.x + area.w / 2.0, (top + bottom) / 2.0))
 }
 
 #[cfg(test)]
@@ -618,6 +642,27 @@ mod tests {
             nodes[3].1 == 82.0 && nodes[3].0 > nodes[4].0,
             "forced sales right of impact, below"
         );
+    }
+
+    #[test]
+    pub(crate) fn wide_bottom_nodes_never_overlap() {
+        let square = |w: f64| Rect {
+            x: 0.0,
+            y: 0.0,
+            w,
+            h: 450.0,
+        };
+        // Shortfall and forced sales as wide as Chinese money makes them.
+        let widths = [100.0, 130.0, 125.0, 130.0, 90.0];
+        for area in [square(330.0), square(400.0)] {
+            let (nodes, _, track) = loop_layout(area, &widths, 48.0);
+            let (left, right) = if track { (4, 3) } else { (3, 2) };
+            let gap = (nodes[right].0 - widths[right] / 2.0) - (nodes[left].0 + widths[left] / 2.0);
+            assert!(gap > 0.0, "bottom nodes apart at {} px wide: {gap}", area.w);
+            for (i, &(x, _)) in nodes.iter().enumerate() {
+                assert!(x - widths[i] / 2.0 >= -1e-9 && x + widths[i] / 2.0 <= area.w + 1e-9);
+            }
+        }
     }
 
     #[test]
