@@ -30,6 +30,10 @@ use crate::web::worker;
 /// page shows that it is computing (shorter waits go unremarked).
 pub const SLOW_RUN_MS: i32 = 150;
 
+/// The name of the user-timing measure of reading a scene on the page
+/// (`benches/browser.mjs` observes it).
+const DECODE_MEASURE: &str = "cascade-lab: read a scene from the worker";
+
 /// What the page hears back.
 pub struct Events {
     /// The scene of request `seq`, the newest when it arrived.
@@ -166,7 +170,8 @@ fn on_reply(shared: &Rc<Shared>, data: &JsValue) {
     let Some((newest_seq, params)) = newest.filter(|(n, _)| *n as f64 == seq) else {
         return;
     };
-    match Scene::unpack(&params, &values.to_vec()) {
+    let scene = timed(DECODE_MEASURE, || Scene::unpack(&params, &values.to_vec()));
+    match scene {
         Ok(scene) => shared.events.arrived.emit((newest_seq, scene)),
         Err(_) => fall_back(shared),
     }
@@ -197,6 +202,20 @@ fn schedule_on_page(shared: &Rc<Shared>) {
             shared.events.arrived.emit((seq, scene));
         }
     });
+}
+
+/// Runs `f` as a user-timing measure named `name`: the entry reaches
+/// performance observers, and is cleared at once so none pile up.
+fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
+    let Some(performance) = web_sys::window().and_then(|w| w.performance()) else {
+        return f();
+    };
+    let _ = performance.mark(name);
+    let out = f();
+    let _ = performance.measure_with_start_mark(name, name);
+    performance.clear_marks_with_mark_name(name);
+    performance.clear_measures_with_measure_name(name);
+    out
 }
 
 fn after_ms(ms: i32, f: impl FnOnce() + 'static) {

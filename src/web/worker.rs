@@ -1,6 +1,8 @@
 //! Long computations off the main thread: a web worker running this same
 //! wasm module calls one of its exports once per part of a job and posts
-//! each part back, so the page keeps answering while it fills in.
+//! each part back, so the page keeps answering while it fills in. The same
+//! bootstrap starts the page's engine worker (`scene_worker`), which
+//! computes only the newest of the requests posted to it.
 //!
 //! The worker is a small module script (made at run time from a Blob) that
 //! imports the page's own JS glue and starts it (the app itself does not
