@@ -6,6 +6,7 @@ pub mod correlation;
 pub mod describe;
 pub mod ensemble;
 pub mod export;
+pub mod flat;
 pub mod flows;
 pub mod fnv;
 pub mod i18n;

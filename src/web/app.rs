@@ -36,6 +36,7 @@ use crate::web::components::time_controls::TimeControls;
 use crate::web::components::video_button::VideoButton;
 use crate::web::components::workshop_tools::WorkshopTools;
 use crate::web::keyboard::{KeyListener, Shortcut};
+use crate::web::scene_worker::{Events, SceneWorker};
 use crate::web::state::{Action, AppState};
 use crate::web::url;
 
@@ -154,6 +155,49 @@ fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Htm
     }
 }
 
+/// Starts the engine worker once, with its replies going to the reducer as
+/// actions, and posts each newly requested scenario to it.
+#[hook]
+fn use_scene_worker(state: &UseReducerHandle<AppState>) {
+    let engine = use_mut_ref(|| None::<SceneWorker>);
+    {
+        let (engine, dispatcher) = (engine.clone(), state.dispatcher());
+        use_effect_with((), move |_| {
+            *engine.borrow_mut() = Some(SceneWorker::start(Events {
+                arrived: dispatching(&dispatcher, |(seq, scene)| Action::RunArrived {
+                    seq,
+                    scene: Box::new(scene),
+                }),
+                slow: dispatching(&dispatcher, Action::RunSlow),
+                on_page: dispatching(&dispatcher, |()| Action::EngineOnPage),
+            }));
+            move || drop(engine.borrow_mut().take())
+        });
+    }
+    let params = state.params.clone();
+    use_effect_with(state.requested, move |&seq| {
+        if let (true, Some(engine)) = (seq > 0, engine.borrow().as_ref()) {
+            engine.request(seq, params);
+        }
+    });
+}
+
+/// Says that a run is being computed, once it has taken a while, and
+/// where no worker runs the engine, that the page computes it itself.
+fn run_status(state: &AppState) -> Html {
+    let lang = state.lang;
+    html! {
+        <>
+            <p class="run-status" role="status" id="run-status">
+                { if state.computing { lang.t(Key::ComputingRun) } else { "" } }
+            </p>
+            if state.engine_on_page {
+                <p class="engine-notice" id="engine-notice">{ lang.t(Key::EngineOnPage) }</p>
+            }
+        </>
+    }
+}
+
 /// What each shortcut does.
 fn on_shortcut(
     dispatcher: UseReducerDispatcher<AppState>,
@@ -185,6 +229,7 @@ pub fn app() -> Html {
     };
     // Kept here, above the side panel, so the map outlives its tab.
     let phase_map = use_state(PhaseMapMemory::default);
+    use_scene_worker(&state);
     let scrubber = use_node_ref();
     let position_label = use_node_ref();
 
@@ -263,6 +308,7 @@ pub fn app() -> Html {
                         <div class="stage-controls">
                             <ScenarioControls params={state.params.clone()} lang={lang} on_change={on_change} />
                             { outcome(&state, &dispatcher) }
+                            { run_status(&state) }
                         </div>
                         <SpiralView player={player.clone()} scene={state.scene.clone()} lang={lang} scrubber={scrubber.clone()} position_label={position_label.clone()} />
                         <TimeControls player={player.clone()} playing={state.playing} lang={lang} speed={state.speed}

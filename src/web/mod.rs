@@ -1,7 +1,8 @@
 //! The Yew app (wasm32 only): a thin view over engine results.
 //!
 //! `state` holds the one reducer; `components/` has one file per component;
-//! `scene` is what the views draw (a run and its liquidation map);
+//! `scene` is what the views draw (a run and its liquidation map), and
+//! `scene_worker` computes every scene after the first in a web worker;
 //! `animation` runs the frame loop outside Yew's renders and `spiral` draws
 //! each frame; `chart` draws the plotters charts; `url` keeps the address
 //! bar in step with the parameters; `keyboard` maps the shortcuts.
@@ -18,6 +19,7 @@ mod keyboard;
 pub mod panic_panel;
 mod phase_map;
 mod scene;
+mod scene_worker;
 mod spiral;
 mod spiral_layout;
 mod spread;

@@ -1,9 +1,13 @@
 //! What the views draw: one run of the engine and the liquidation map of
-//! the population it ran on, computed together whenever parameters change.
+//! the population it ran on, computed together whenever parameters change
+//! (after the first, in the engine worker: `scene_worker`).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use wasm_bindgen::prelude::*;
+
+use crate::engine::flat::{self, Reader};
 use crate::engine::liquidation_map::LiquidationMap;
 use crate::engine::market::BTC;
 use crate::engine::positions::Side;
@@ -40,14 +44,46 @@ pub struct Scene {
     pub user_liquidation: Option<(Side, f64)>,
 }
 
+/// The run for `params` and the map of its population, with this thread's runner.
+fn compute(params: &Params) -> (Run, LiquidationMap) {
+    with_runner(|runner| {
+        let population = runner.population(params);
+        let map = LiquidationMap::of(population, BTC, MAP_BIN_PCT, MAP_ABOVE_PCT, MAP_BELOW_PCT);
+        (run(params, population), map)
+    })
+}
+
+/// The scene for `params` as one flat array (the run, then the map; see
+/// `engine::flat`), computed with the runner of the thread it is called
+/// on. Exported for the engine worker, which posts the array to the page.
+#[wasm_bindgen(js_name = packedScene)]
+pub fn packed_scene(params: JsValue) -> Result<Vec<f64>, JsError> {
+    let params: Params = serde_wasm_bindgen::from_value(params)?;
+    let (run, map) = compute(&params);
+    let mut packed = Vec::new();
+    flat::write_run(&run, &mut packed);
+    flat::write_map(&map, &mut packed);
+    Ok(packed)
+}
+
 impl Scene {
     pub fn new(params: &Params) -> Self {
-        let (map, run) = with_runner(|runner| {
-            let population = runner.population(params);
-            let map =
-                LiquidationMap::of(population, BTC, MAP_BIN_PCT, MAP_ABOVE_PCT, MAP_BELOW_PCT);
-            (map, run(params, population))
-        });
+        let (run, map) = compute(params);
+        Self::of(run, map)
+    }
+
+    /// The scene [`packed_scene`] wrote for `params`.
+    pub fn unpack(params: &Params, packed: &[f64]) -> Result<Self, String> {
+        let mut reader = Reader::new(packed);
+        let run = flat::read_run(params, &mut reader)?;
+        let map = flat::read_map(&mut reader)?;
+        if !reader.is_done() {
+            return Err("the packed scene is longer than its run and map".to_string());
+        }
+        Ok(Self::of(run, map))
+    }
+
+    fn of(run: Run, map: LiquidationMap) -> Self {
         Scene {
             digest: format!("{:016x}", run.digest()),
             run: Rc::new(run),

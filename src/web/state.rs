@@ -1,6 +1,9 @@
 //! The app's one state and its reducer (after yew's function_memory_game).
-//! Every change goes through [`Action`]; the engine runs here, so views only
-//! read results. The playback position is not here: it changes every frame
+//! Every change goes through [`Action`]. A change of the scenario records
+//! the requested parameters under a new sequence number; the app posts
+//! them to the engine worker and its scene comes back as
+//! [`Action::RunArrived`], so views only read results. The first scene is
+//! computed here, on the page: nothing is faster to the first spiral. The playback position is not here: it changes every frame
 //! and lives in the animation's `Player`, outside Yew's renders.
 
 use std::rc::Rc;
@@ -21,7 +24,17 @@ pub const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct AppState {
+    /// The scenario the controls show: the newest requested.
     pub params: Params,
+    /// Sequence number of the newest requested scene (0: the first,
+    /// computed with the state) and of the scene on screen; they differ
+    /// while a run is computed.
+    pub requested: u64,
+    pub shown: u64,
+    /// The requested run has taken long enough to say it is computing.
+    pub computing: bool,
+    /// No worker could start: runs are computed on the page itself.
+    pub engine_on_page: bool,
     /// How the page is shown (projector theme, embed, lesson step).
     pub view: ViewOptions,
     pub scene: Rc<Scene>,
@@ -96,6 +109,15 @@ pub enum Action {
     SetGuess(Guess),
     /// Show the run after a guess (nothing without one).
     Reveal,
+    /// The scene of request `seq`; anything but the newest is dropped.
+    RunArrived {
+        seq: u64,
+        scene: Box<Scene>,
+    },
+    /// Request `seq` is taking long: say so if it is still awaited.
+    RunSlow(u64),
+    /// Runs are computed on the page from now on (no worker).
+    EngineOnPage,
 }
 
 impl AppState {
@@ -117,6 +139,10 @@ impl AppState {
                 Scene::new(&decoded.params).with_position(decoded.view.position.as_ref()),
             ),
             params: decoded.params,
+            requested: 0,
+            shown: 0,
+            computing: false,
+            engine_on_page: false,
             lang: decoded.view.lang.unwrap_or(browser_lang),
             view: decoded.view,
             notices: decoded.notices,
@@ -146,10 +172,16 @@ impl AppState {
         }
     }
 
+    /// True while the scene on screen is not the newest requested.
+    pub fn pending(&self) -> bool {
+        self.requested != self.shown
+    }
+
+    /// A new scenario, its scene requested (the one on screen plays on).
     fn with_params(&self, params: Params) -> Self {
         AppState {
-            scene: Rc::new(Scene::new(&params).with_position(self.view.position.as_ref())),
             params,
+            requested: self.requested + 1,
             copy_status: None,
             announcement: None,
             // A new scenario is a new prediction.
@@ -301,6 +333,30 @@ impl Reducible for AppState {
             }
             Action::Pin(pin) => AppState {
                 pinned: pin.then(|| self.scene.clone()),
+                ..(*self).clone()
+            },
+            Action::RunArrived { seq, scene } => {
+                if seq != self.requested || !self.pending() {
+                    return self;
+                }
+                AppState {
+                    scene: Rc::new(scene.with_position(self.view.position.as_ref())),
+                    shown: seq,
+                    computing: false,
+                    ..(*self).clone()
+                }
+            }
+            Action::RunSlow(seq) => {
+                if seq != self.requested || !self.pending() || self.computing {
+                    return self;
+                }
+                AppState {
+                    computing: true,
+                    ..(*self).clone()
+                }
+            }
+            Action::EngineOnPage => AppState {
+                engine_on_page: true,
                 ..(*self).clone()
             },
         };

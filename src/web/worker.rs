@@ -1,6 +1,8 @@
 //! Long computations off the main thread: a web worker running this same
 //! wasm module calls one of its exports once per part of a job and posts
-//! each part back, so the page keeps answering while it fills in.
+//! each part back, so the page keeps answering while it fills in. The same
+//! bootstrap starts the page's engine worker (`scene_worker`), which
+//! computes only the newest of the requests posted to it.
 //!
 //! The worker is a small module script (made at run time from a Blob) that
 //! imports the page's own JS glue and starts it (the app itself does not
@@ -81,37 +83,89 @@ fn glue_urls() -> Option<(String, String)> {
     ))
 }
 
-fn worker_script(glue: &str, wasm: &str) -> String {
+/// The start of every worker's script: `ready` resolves to this wasm
+/// module's exports once the page's own glue has loaded it.
+fn worker_prelude(glue: &str, wasm: &str) -> String {
     format!(
-        r#"const ready = import({glue:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); return m; }});
-self.onmessage = async (event) => {{
-  const r = event.data;
-  try {{
-    const m = await ready;
-    for (let part = 0; part < r.calls.length; part += 1) {{
-      const values = m[r.export](...r.calls[part]);
-      self.postMessage({{ part, values: Array.from(values) }});
-    }}
-    self.postMessage({{ done: true }});
-  }} catch (error) {{
-    self.postMessage({{ error: String(error && error.message || error) }});
-  }}
-}};"#
+        "const ready = import({glue:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); return m; }});\n"
     )
 }
 
-fn spawn_worker(job: &Job, on_update: Rc<dyn Fn(Update)>) -> Result<Computation, JsValue> {
+/// A job's worker: every part of the request in turn, each posted back.
+const JOB_HANDLER: &str = r#"self.onmessage = async (event) => {
+  const r = event.data;
+  try {
+    const m = await ready;
+    for (let part = 0; part < r.calls.length; part += 1) {
+      const values = m[r.export](...r.calls[part]);
+      self.postMessage({ part, values: Array.from(values) });
+    }
+    self.postMessage({ done: true });
+  } catch (error) {
+    self.postMessage({ error: String(error && error.message || error) });
+  }
+};"#;
+
+/// A worker for the newest request only (`{ seq, export, args }`): what
+/// arrives while a request is computed replaces whatever was waiting, so
+/// a request made stale by a later one is never computed. The reply is
+/// `{ seq, values }` with the `Float64Array`'s buffer transferred, not
+/// copied, or `{ seq, error }`; `{ failed }` says the module never loaded.
+const LATEST_ONLY_HANDLER: &str = r#"let waiting = null;
+let scheduled = false;
+const message = (error) => String(error && error.message || error);
+const work = async () => {
+  let m;
+  try {
+    m = await ready;
+  } catch (error) {
+    self.postMessage({ failed: message(error) });
+    return;
+  }
+  const r = waiting;
+  waiting = null;
+  scheduled = false;
+  try {
+    const values = m[r.export](...r.args);
+    self.postMessage({ seq: r.seq, values }, [values.buffer]);
+  } catch (error) {
+    self.postMessage({ seq: r.seq, error: message(error) });
+  }
+};
+self.onmessage = (event) => {
+  waiting = event.data;
+  if (!scheduled) {
+    scheduled = true;
+    setTimeout(work, 0);
+  }
+};"#;
+
+/// A module worker running this wasm with `handler` as its message handler.
+fn spawn_module_worker(handler: &str) -> Result<web_sys::Worker, JsValue> {
     let (glue, wasm) =
         glue_urls().ok_or_else(|| JsValue::from_str("no JS glue to load in a worker"))?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(&worker_script(&glue, &wasm)));
+    let script = worker_prelude(&glue, &wasm) + handler;
+    let parts = js_sys::Array::of1(&JsValue::from_str(&script));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob)?;
     let worker_options = web_sys::WorkerOptions::new();
     worker_options.set_type(web_sys::WorkerType::Module);
-    let worker = web_sys::Worker::new_with_options(&url, &worker_options)?;
+    let worker = web_sys::Worker::new_with_options(&url, &worker_options);
     let _ = web_sys::Url::revoke_object_url(&url);
+    worker
+}
+
+/// A worker that computes only the newest of the requests posted to it
+/// (see [`LATEST_ONLY_HANDLER`] for its messages), or an error where no
+/// worker can start (no glue to load: the offline single file).
+pub fn spawn_latest_only() -> Result<web_sys::Worker, JsValue> {
+    spawn_module_worker(LATEST_ONLY_HANDLER)
+}
+
+fn spawn_worker(job: &Job, on_update: Rc<dyn Fn(Update)>) -> Result<Computation, JsValue> {
+    let worker = spawn_module_worker(JOB_HANDLER)?;
     let on_message =
         Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
             on_update(

@@ -70,6 +70,10 @@ for (const query of ['', '?v=1&shock=9']) {
         })
         .map((c) => c.id || c.className));
     assert.deepEqual(blank, [], 'no visible canvas is blank');
+    // No worker can load a script from a file: the page computes the runs
+    // itself and says so in a small notice.
+    await page.waitForSelector('#engine-notice');
+    assert.match(await page.textContent('#engine-notice'), /runs the engine on the page itself/);
     // Dragging still re-runs the engine.
     await page.getByRole('slider', { name: 'Shock' }).fill('12');
     await page.waitForFunction(() => document.querySelector('#run-summary').textContent.includes('A 12% shock became'));

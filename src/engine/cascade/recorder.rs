@@ -4,7 +4,7 @@
 use crate::engine::correlation::RollingCorrelation;
 use crate::engine::correlation::{correlation_matrix, mean_off_diagonal, Matrix};
 use crate::engine::market::{ASSETS, ASSET_COUNT, BTC, ETH};
-use crate::engine::params::{Model, Params};
+use crate::engine::params::Params;
 use crate::engine::positions::Population;
 
 use super::stages::Absorbed;
@@ -199,7 +199,7 @@ impl Recorder {
             summary,
             correlation_before,
             correlation_during,
-            theory: (params.model == Model::Textbook).then(|| Theory::for_params(params)),
+            theory: Theory::of_run(params),
         }
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::FLOOR_FALL_PCT;
 use crate::engine::market::{Book, ASSETS, BTC, SQRT_LAW_Y};
-use crate::engine::params::{Impact, Params};
+use crate::engine::params::{Impact, Model, Params};
 
 /// Closed-form results for the textbook model (model references, section 2).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -24,6 +24,12 @@ pub struct Theory {
 }
 
 impl Theory {
+    /// What a run with `params` carries: the closed forms in the textbook
+    /// model, nothing otherwise (they hold only there).
+    pub fn of_run(params: &Params) -> Option<Self> {
+        (params.model == Model::Textbook).then(|| Theory::for_params(params))
+    }
+
     pub fn for_params(params: &Params) -> Self {
         let book = Book::new(ASSETS[BTC], params);
         let oi = crate::engine::positions::textbook_open_interest(params);

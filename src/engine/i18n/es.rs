@@ -36,6 +36,8 @@ pub(super) fn text(key: Key) -> &'static str {
         ResetAll => "Restablecer todo",
         FullScreen => "Pantalla completa",
         ExitFullScreen => "Salir de pantalla completa",
+        ComputingRun => "Calculando la nueva simulación…",
+        EngineOnPage => "Esta copia no puede usar un hilo en segundo plano y ejecuta el motor en la propia página: con muchas posiciones, la página puede detenerse un momento mientras calcula cada simulación.",
         TimeLabel => "Tiempo",
         Play => "Reproducir",
         Pause => "Pausa",
