@@ -86,6 +86,12 @@ pub struct Params {
     /// Spot ETF outflows, USD millions per hour (BTC 80%, ETH 20%). Seed 002:
     /// $7B, $2B and $3B left in Nov, Dec and Jan.
     pub etf_outflow_musd_per_hour: f64,
+    /// Share of the shock the market takes back in the hour after it has
+    /// fully arrived, %. Seed 002: the Feb 2026 fall of 12% touched $60,000
+    /// briefly and BTC stood at $63,100 later that day, about 38% of the
+    /// fall retraced. The rebound is what squeezes shorts opened into a
+    /// slow slide.
+    pub retrace_pct: f64,
     /// Scale of ambient noise trading (0: no noise at all).
     pub noise: f64,
     /// Multiplier on every asset's leveraged open interest.
@@ -121,6 +127,7 @@ impl Default for Params {
             cross_share: 0.2,
             margin_spiral: 1.0,
             etf_outflow_musd_per_hour: 0.0,
+            retrace_pct: 0.0,
             noise: 1.0,
             oi_multiplier: 1.0,
             mean_account_kusd: 12.0,
@@ -391,6 +398,14 @@ pub const FIELDS: &[FieldSpec] = &[
         kind: number(0.0, 5000.0, 10.0),
         get: |p| p.etf_outflow_musd_per_hour,
         set: |p, v| p.etf_outflow_musd_per_hour = v,
+    },
+    FieldSpec {
+        key: "retrace",
+        label: Key::FieldRetrace,
+        shapes_population: false,
+        kind: number(0.0, 100.0, 1.0),
+        get: |p| p.retrace_pct,
+        set: |p, v| p.retrace_pct = v,
     },
     FieldSpec {
         key: "noise",

@@ -117,10 +117,13 @@ pub const PRESETS: &[Preset] = &[
             accounts: Some(400_000.0),
             large_liquidations: None,
             eth_drawdown_pct: None,
-            short_liquidated_usd: None,
+            // Shorts as counted for Feb 5-6 (model references, section 6:
+            // $466M beside $2.14B of longs); the longs checked are the
+            // seed's total less these.
+            short_liquidated_usd: Some(466e6),
             adl_usd: None,
             window: Key::Window24Hours,
-            source: "seeds 000 and 002",
+            source: "seeds 000 and 002; the long/short split from model references section 6",
         }),
         params: || {
             named("feb-2026", Params {
@@ -129,7 +132,11 @@ pub const PRESETS: &[Preset] = &[
                 mean_leverage: 4.0,
                 weekend: true,
                 etf_outflow_musd_per_hour: 600.0,
-                oi_multiplier: 0.7,
+                // Seed 002: BTC touched $60,000 "briefly" at the low of a 12%
+                // fall and stood at $63,100 later in the same 24 hours, 38%
+                // of the fall taken back: 41% of this 11% shock.
+                retrace_pct: 41.0,
+                oi_multiplier: 0.61,
                 mean_account_kusd: 7.0,
                 ..Params::default()
             })

@@ -15,14 +15,18 @@ use super::stages::buy_back_short;
 use super::state::{Cursors, Orders, Prices};
 
 /// Shorts opened per USD of net forced long selling in a step. Set so that
-/// shorts are about an eighth of what Oct 10 2025 liquidated ($2.4B of
-/// $19.1B); Feb 5-6 2026 had 18%.
-pub const DIP_SHORT_SHARE: f64 = 0.5;
+/// the shorts liquidated land on both reported splits: about an eighth of
+/// what Oct 10 2025 liquidated ($2.4B of $19.1B) and about a fifth on Feb
+/// 5-6 2026 ($466M beside $2.14B of longs).
+pub const DIP_SHORT_SHARE: f64 = 0.46;
 
-/// Dip shorts use this multiple of the run's mean leverage (capped by the
-/// venue): traders chasing a crash lever up. Assumed; with it the rebound
-/// squeezes about as much as was reported.
-pub const DIP_SHORT_LEVERAGE: f64 = 2.0;
+/// Leverage of the shorts opened into the fall, capped by the venue and the
+/// margin tier: traders chasing a crash lever up, whatever the open
+/// interest holds (the maps of practitioners assume tiers up to 50x and
+/// 100x; model references, section 5). Assumed: with it Oct 10's wick
+/// squeezes about what was reported, and so does the rebound of Feb 2026,
+/// where the population holds 4x on average.
+pub const DIP_SHORT_LEVERAGE: f64 = 40.0;
 
 /// Shorts opened in one step on one asset, all alike.
 struct Cohort {
@@ -41,9 +45,8 @@ pub(super) struct DipShorts {
 }
 
 impl DipShorts {
-    /// Dip shorts use [`DIP_SHORT_LEVERAGE`] times the run's mean leverage,
-    /// capped like every position's by the venue and the margin tier, and
-    /// the run's mean account size.
+    /// Dip shorts use [`DIP_SHORT_LEVERAGE`], capped like every position's
+    /// by the venue and the margin tier, and the run's mean account size.
     pub fn new(params: &Params) -> Self {
         let account_usd = params.mean_account_kusd * 1e3;
         let maintenance = std::array::from_fn(|a| {
@@ -54,12 +57,7 @@ impl DipShorts {
         DipShorts {
             enabled: params.model == Model::Market,
             leverage: std::array::from_fn(|a| {
-                leverage_for(
-                    DIP_SHORT_LEVERAGE,
-                    params.mean_leverage,
-                    &ASSETS[a],
-                    maintenance[a],
-                )
+                leverage_for(1.0, DIP_SHORT_LEVERAGE, &ASSETS[a], maintenance[a])
             }),
             maintenance,
             account_usd,

@@ -37,6 +37,10 @@ pub const MAX_STEPS: u32 = 1_440;
 /// A market run ends after this many steps without a liquidation once the
 /// shock has fully arrived (textbook: after one, as the closed form has it).
 pub const QUIET_STEPS: u32 = 15;
+/// A retracement of the shock (`retrace`) takes this many minutes: "the
+/// hour after" the shock has arrived. Assumed; seed 002 gives the size of
+/// the Feb 2026 rebound, not its pace.
+pub const RETRACE_MIN: u32 = 60;
 /// A fall this deep (in % of the reference price) counts as a runaway; the
 /// price is held there while the other assets go on.
 pub const FLOOR_FALL_PCT: f64 = 95.0;
@@ -361,7 +365,7 @@ impl<'a> Cascade<'a> {
 
         let busy = liquidated_any || !cursors.slices.is_empty();
         let arriving =
-            minute + 1 < setup.ramp_min || self.flows.iter().any(|f| f.arriving_after(minute));
+            setup.arriving_after(minute) || self.flows.iter().any(|f| f.arriving_after(minute));
         self.recorder
             .is_over(liquidated_any, busy, arriving, setup.quiet_steps)
     }
@@ -928,6 +932,47 @@ mod tests {
                 "seed {seed}: ${shorts_after_low} of shorts after the low"
             );
         }
+    }
+
+    #[test]
+    fn a_slow_slide_squeezes_shorts_only_when_the_market_takes_part_back() {
+        let feb = (preset("feb-2026").unwrap().params)();
+        for seed in 1..=5 {
+            let with = simulate(&Params {
+                seed,
+                ..feb.clone()
+            });
+            let without = simulate(&Params {
+                seed,
+                retrace_pct: 0.0,
+                ..feb.clone()
+            });
+            let (squeezed, steady) = (
+                with.summary.short_liquidated_usd,
+                without.summary.short_liquidated_usd,
+            );
+            assert!(
+                squeezed > 1e8 && squeezed > 4.0 * steady,
+                "seed {seed}: ${squeezed} of shorts with the rebound, ${steady} without"
+            );
+            let rise = with.assets[BTC].max_drawdown_pct + with.assets[BTC].final_return_pct;
+            let retraced = feb.shock_pct * feb.retrace_pct / 100.0;
+            assert!(
+                rise > 0.5 * retraced,
+                "seed {seed}: BTC rose {rise}% off its low"
+            );
+        }
+    }
+
+    #[test]
+    fn the_textbook_takes_nothing_back() {
+        let textbook = textbook(|_| {});
+        let kept = simulate(&textbook);
+        let retraced = simulate(&Params {
+            retrace_pct: 50.0,
+            ..textbook
+        });
+        assert_eq!(kept.steps, retraced.steps);
     }
 
     #[test]

@@ -42,7 +42,7 @@ pub(super) fn move_markets(
     books: &mut [Book],
     prices: &mut Prices,
 ) {
-    let shock_now = setup.shock_at(minute);
+    let shock_now = setup.shock_at(minute) - setup.retrace_at(minute);
     let noise = if setup.noise > 0.0 {
         noise_returns(rng, setup.noise, stress)
     } else {

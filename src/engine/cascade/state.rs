@@ -10,7 +10,7 @@ use crate::engine::venues::venues;
 
 use super::{
     per_minute_pct, AssetStep, DEPTH_HALF_LIFE_MIN, FUNDING_BASE_PCT_PER_HOUR, QUIET_STEPS,
-    STRESS_HALF_LIFE_MIN,
+    RETRACE_MIN, STRESS_HALF_LIFE_MIN,
 };
 
 /// What the model includes, fixed for the run: the textbook keeps only the
@@ -29,6 +29,9 @@ pub(super) struct Setup {
     pub betas: [f64; ASSET_COUNT],
     pub shock_pct: f64,
     pub ramp_min: u32,
+    /// The part of the shock taken back over [`RETRACE_MIN`] minutes once
+    /// it has arrived, % (the textbook takes nothing back).
+    pub retrace_pct: f64,
     /// Per-step factors of the stress decay and of depth recovery.
     pub stress_decay: f64,
     pub depth_recovery: f64,
@@ -55,6 +58,11 @@ impl Setup {
             betas,
             shock_pct: p.shock_pct,
             ramp_min: p.ramp_minutes as u32,
+            retrace_pct: if market {
+                p.shock_pct * p.retrace_pct / 100.0
+            } else {
+                0.0
+            },
             stress_decay: libm::pow(0.5, 1.0 / STRESS_HALF_LIFE_MIN),
             depth_recovery: 1.0 - libm::pow(0.5, 1.0 / DEPTH_HALF_LIFE_MIN),
             impact_decay: 1.0 - libm::pow(0.5, 1.0 / IMPACT_HALF_LIFE_MIN),
@@ -70,6 +78,28 @@ impl Setup {
             ramp if minute < ramp => self.shock_pct / f64::from(ramp),
             _ => 0.0,
         }
+    }
+
+    /// The part of the shock taken back at `minute`: evenly over the
+    /// [`RETRACE_MIN`] minutes after the last minute of the ramp.
+    pub fn retrace_at(&self, minute: u32) -> f64 {
+        let start = self.ramp_min.max(1);
+        if self.retrace_pct > 0.0 && (start..start + RETRACE_MIN).contains(&minute) {
+            self.retrace_pct / f64::from(RETRACE_MIN)
+        } else {
+            0.0
+        }
+    }
+
+    /// Whether the shock or its retracement still moves the market after
+    /// `minute`, so the run must not yet end for being quiet.
+    pub fn arriving_after(&self, minute: u32) -> bool {
+        let retrace_end = if self.retrace_pct > 0.0 {
+            self.ramp_min.max(1) + RETRACE_MIN
+        } else {
+            0
+        };
+        minute + 1 < self.ramp_min.max(retrace_end)
     }
 }
 

@@ -197,6 +197,7 @@ pub(super) fn text(key: Key) -> &'static str {
         FieldCross => "Cross-margined share of accounts",
         FieldSpiral => "Margin spiral strength",
         FieldEtf => "ETF outflows (USD M per hour)",
+        FieldRetrace => "Shock taken back in the hour after (%)",
         FieldNoise => "Noise trading scale",
         FieldOi => "Open interest (x normal)",
         FieldSize => "Mean account size (USD thousands)",

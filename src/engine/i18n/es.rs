@@ -199,6 +199,7 @@ pub(super) fn text(key: Key) -> &'static str {
         FieldCross => "Proporción de cuentas con margen cruzado",
         FieldSpiral => "Intensidad de la espiral del margen",
         FieldEtf => "Salidas de los ETF (M USD por hora)",
+        FieldRetrace => "Parte del golpe recuperada en la hora siguiente (%)",
         FieldNoise => "Escala del ruido de mercado",
         FieldOi => "Interés abierto (x normal)",
         FieldSize => "Tamaño medio de cuenta (miles de USD)",

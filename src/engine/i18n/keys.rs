@@ -62,7 +62,7 @@ keys! {
     Window24Hours, WindowAbout4Hours,
     PresetLabel, PresetDefault, CaptionReported, CaptionSimulated, CaptionWithChanges, CaptionAccounts,
     // The parameter table's names, its choices, the further settings.
-    FieldShock, FieldLev, FieldLiq, FieldImpact, FieldModel, FieldRamp, FieldLong, FieldMm, FieldWeekend, FieldGamma, FieldWhales, FieldCross, FieldSpiral, FieldEtf, FieldNoise, FieldOi, FieldSize, FieldFund, FieldBand, FieldN, FieldSeed,
+    FieldShock, FieldLev, FieldLiq, FieldImpact, FieldModel, FieldRamp, FieldLong, FieldMm, FieldWeekend, FieldGamma, FieldWhales, FieldCross, FieldSpiral, FieldEtf, FieldRetrace, FieldNoise, FieldOi, FieldSize, FieldFund, FieldBand, FieldN, FieldSeed,
     ChoiceLinear, ChoiceSqrt, ChoiceMarket, ChoiceTextbook, MoreSettings,
     // Sharing and the workshop kit.
     LinkCopied, LinkCopyBlocked, CopyLink, LinkToScenario, QrCode, ProjectorMode, DownloadFile, Embed,

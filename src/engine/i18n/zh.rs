@@ -198,6 +198,7 @@ pub(super) fn text(key: Key) -> &'static str {
         FieldCross => "全仓保证金账户占比",
         FieldSpiral => "保证金螺旋强度",
         FieldEtf => "ETF资金流出（每小时，百万美元）",
+        FieldRetrace => "冲击后一小时内收复的比例（%）",
         FieldNoise => "噪声交易规模",
         FieldOi => "未平仓合约（正常水平的倍数）",
         FieldSize => "平均账户规模（千美元）",
