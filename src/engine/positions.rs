@@ -3,8 +3,9 @@
 use super::market::{AssetSpec, ASSETS, ASSET_COUNT, BTC};
 use super::parallel;
 use super::params::{Model, Params};
-use super::rng::{box_muller, unit_interval, Rng};
+use super::rng::Rng;
 use super::sort::{ascending_key, descending_key, order_by_key, sorted_by_key};
+use super::ziggurat::Ziggurat;
 
 /// Sizes are Pareto with this tail index: a few whales over $1M among many
 /// small accounts (Oct 10 2025: $19.13B over 1.62M accounts, about $11,800
@@ -134,7 +135,7 @@ pub struct Population {
 
 /// The random part of one simulated account, independent of every
 /// parameter but the seed and the count, so sweeps can redraw nothing.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Draw {
     /// Uniform in [0, 1): long when below the long share.
     side: f64,
@@ -155,43 +156,64 @@ pub struct PopulationDraws {
     draws: Vec<Draw>,
 }
 
-/// Draws are transformed in chunks of this many, side by side where there
-/// are threads.
+/// Draws are made in chunks of this many, each from its own stream, side
+/// by side where there are threads. The chunk size is part of which numbers
+/// a seed gives: changing it changes every population.
 const DRAW_CHUNK: usize = 8_192;
 
 impl Draw {
-    /// One account from the four random numbers drawn for it in turn: the
-    /// side, the size, and a pair of normals for leverage and entry.
-    fn from_bits(bits: [u64; 4]) -> Self {
+    /// Long when the side's uniform falls below the long share.
+    fn side(&self, long_share: f64) -> Side {
+        if self.side < long_share {
+            Side::Long
+        } else {
+            Side::Short
+        }
+    }
+
+    /// One account: its side, a Pareto size, and normals for leverage and
+    /// entry. The size is `exp(E / alpha)` for an exponential `E`, which is
+    /// Pareto with floor 1 and tail index alpha (`u^(-1/alpha)` for a
+    /// uniform `u`, with `E = -ln u`); the normals and `E` come from the
+    /// ziggurat, and `exp2` of the exponent times log2(e) is `exp` at a
+    /// third of the cost.
+    fn sample(rng: &mut Rng, ziggurat: &Ziggurat) -> Self {
+        use core::f64::consts::LOG2_E;
         let spread = LEVERAGE_SIGMA * LEVERAGE_SIGMA / 2.0;
-        let [side, size, radius, angle] = bits.map(unit_interval);
-        let size = libm::pow(1.0 - size, -1.0 / SIZE_TAIL_INDEX);
-        let (z_leverage, entry_z) = box_muller(1.0 - radius, angle);
+        let side = rng.uniform();
+        let size = libm::exp2(ziggurat.exponential(rng) * (LOG2_E / SIZE_TAIL_INDEX));
+        let z_leverage = ziggurat.normal(rng);
+        let entry_z = ziggurat.normal(rng);
         Draw {
             side,
             size,
-            leverage_factor: libm::exp(LEVERAGE_SIGMA * z_leverage - spread),
+            leverage_factor: libm::exp2((LEVERAGE_SIGMA * z_leverage - spread) * LOG2_E),
             entry_z,
-            entry_factor: libm::exp(ENTRY_SPREAD * entry_z),
+            entry_factor: libm::exp2(ENTRY_SPREAD * LOG2_E * entry_z),
         }
     }
 }
 
 impl PopulationDraws {
-    /// The random numbers come from one stream in order (cheap: integer
-    /// arithmetic); the logarithms, powers and exponentials that turn them
-    /// into accounts (most of the cost) run chunk by chunk on every core.
+    /// Chunk k of the draws comes from the seed's stream jumped k times
+    /// (2^128 draws apart, so the chunks never share numbers), so every
+    /// chunk is drawn on its own, on every core, with the same bits on any
+    /// number of threads and on every target.
     pub fn new(seed: u32, count: u32) -> Self {
-        let mut rng = Rng::new(u64::from(seed) ^ 0xC45C_ADE0_0000_0000);
-        let bits: Vec<[u64; 4]> = (0..count)
-            .map(|_| std::array::from_fn(|_| rng.next_u64()))
+        let mut stream = Rng::new(u64::from(seed) ^ 0xC45C_ADE0_0000_0000);
+        let starts: Vec<Rng> = (0..(count as usize).div_ceil(DRAW_CHUNK))
+            .map(|_| {
+                let start = stream.clone();
+                stream.jump();
+                start
+            })
             .collect();
-        let blank = Draw::from_bits([0; 4]);
-        let mut draws = vec![blank; count as usize];
+        let ziggurat = Ziggurat::get();
+        let mut draws = vec![Draw::default(); count as usize];
         parallel::for_each_chunk(&mut draws, DRAW_CHUNK, |index, chunk| {
-            let start = index * DRAW_CHUNK;
-            for (draw, &b) in chunk.iter_mut().zip(&bits[start..]) {
-                *draw = Draw::from_bits(b);
+            let mut rng = starts[index].clone();
+            for draw in chunk {
+                *draw = Draw::sample(&mut rng, ziggurat);
             }
         });
         PopulationDraws { seed, draws }
@@ -211,11 +233,7 @@ fn place_isolated(
     params: &Params,
 ) -> (Side, Position) {
     let price = spec.price;
-    let side = if d.side < params.long_share {
-        Side::Long
-    } else {
-        Side::Short
-    };
+    let side = d.side(params.long_share);
     let account_notional = (d.size * size_floor).min(SIZE_CAP_USD);
     let mm = maintenance_margin_rate(account_notional)
         * spec.margin_scale
@@ -384,7 +402,10 @@ impl Population {
     fn cross_accounts(draws: &[Draw], size_floor: f64, params: &Params) -> Vec<Vec<CrossAccount>> {
         let crypto_oi: f64 = ASSETS.iter().map(|a| a.open_interest_usd).sum();
         let cross_oi = crypto_oi * params.oi_multiplier * params.cross_share;
-        let mut cross: Vec<Vec<CrossAccount>> = vec![Vec::new(); CROSS_PORTFOLIOS.len()];
+        let per_portfolio = draws.len().div_ceil(CROSS_PORTFOLIOS.len());
+        let mut cross: Vec<Vec<CrossAccount>> = (0..CROSS_PORTFOLIOS.len())
+            .map(|_| Vec::with_capacity(per_portfolio))
+            .collect();
         let mut sampled = 0.0;
         for (i, d) in draws.iter().enumerate() {
             let account = place_cross(d, size_floor, params);
@@ -447,8 +468,12 @@ impl Population {
         params: &Params,
     ) -> AssetPositions {
         let price = spec.price;
-        let mut longs = Vec::with_capacity(draws.len());
-        let mut shorts = Vec::new();
+        let long_count = draws
+            .iter()
+            .filter(|d| d.side(params.long_share) == Side::Long)
+            .count();
+        let mut longs = Vec::with_capacity(long_count);
+        let mut shorts = Vec::with_capacity(draws.len() - long_count);
         let mut sampled = 0.0;
         for d in draws {
             let (side, position) = place_isolated(d, spec, size_floor, params);
