@@ -460,6 +460,9 @@ impl Population {
     }
 
     /// Isolated positions on one asset from `draws`, weighted to `target_oi`.
+    /// A first pass keeps only each position's sort key and draw; the
+    /// positions are then placed once, already in order, so a million of
+    /// them are written once rather than placed, copied and gathered.
     fn isolated(
         draws: &[Draw],
         spec: &AssetSpec,
@@ -467,20 +470,19 @@ impl Population {
         size_floor: f64,
         params: &Params,
     ) -> AssetPositions {
-        let price = spec.price;
         let long_count = draws
             .iter()
             .filter(|d| d.side(params.long_share) == Side::Long)
             .count();
-        let mut longs = Vec::with_capacity(long_count);
-        let mut shorts = Vec::with_capacity(draws.len() - long_count);
+        let mut longs = SortedPlacement::with_capacity(long_count);
+        let mut shorts = SortedPlacement::with_capacity(draws.len() - long_count);
         let mut sampled = 0.0;
-        for d in draws {
+        for (index, d) in (0u32..).zip(draws) {
             let (side, position) = place_isolated(d, spec, size_floor, params);
             sampled += position.account_notional;
             match side {
-                Side::Long => longs.push(position),
-                Side::Short => shorts.push(position),
+                Side::Long => longs.push(descending_key(position.liquidation_price), index),
+                Side::Short => shorts.push(ascending_key(position.liquidation_price), index),
             }
         }
         // One weight scales the sample to the asset's open interest.
@@ -489,23 +491,53 @@ impl Population {
         } else {
             0.0
         };
-        for p in longs.iter_mut().chain(shorts.iter_mut()) {
-            p.quantity *= weight;
-            p.accounts = weight;
-        }
-        let longs = sorted_by_key(&longs, |p| descending_key(p.liquidation_price));
-        let shorts = sorted_by_key(&shorts, |p| ascending_key(p.liquidation_price));
-        let (adl_order, adl_rank) = adl_ranking(&shorts, price);
-        let long_quantity = longs.iter().map(|p| p.quantity).sum();
-        let short_quantity = shorts.iter().map(|p| p.quantity).sum();
+        let place = |index: u32| {
+            let (_, mut position) =
+                place_isolated(&draws[index as usize], spec, size_floor, params);
+            position.quantity *= weight;
+            position.accounts = weight;
+            position
+        };
+        let longs = longs.place_in_order(place);
+        let shorts = shorts.place_in_order(place);
+        let (adl_order, adl_rank) = adl_ranking(&shorts, spec.price);
         AssetPositions {
+            long_quantity: longs.iter().map(|p| p.quantity).sum(),
+            short_quantity: shorts.iter().map(|p| p.quantity).sum(),
             longs,
             shorts,
             adl_order,
             adl_rank,
-            long_quantity,
-            short_quantity,
         }
+    }
+}
+
+/// Sort keys of positions still to be placed and the draws they come from.
+struct SortedPlacement {
+    keys: Vec<u64>,
+    draws: Vec<u32>,
+}
+
+impl SortedPlacement {
+    fn with_capacity(capacity: usize) -> Self {
+        SortedPlacement {
+            keys: Vec::with_capacity(capacity),
+            draws: Vec::with_capacity(capacity),
+        }
+    }
+
+    fn push(&mut self, key: u64, draw: u32) {
+        self.keys.push(key);
+        self.draws.push(draw);
+    }
+
+    /// `place` applied to each draw in ascending order of key (equal keys
+    /// in draw order).
+    fn place_in_order(&self, place: impl Fn(u32) -> Position) -> Vec<Position> {
+        order_by_key(&self.keys)
+            .into_iter()
+            .map(|i| place(self.draws[i as usize]))
+            .collect()
     }
 }
 
