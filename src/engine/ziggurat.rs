@@ -66,9 +66,9 @@ pub struct Ziggurat {
 
 /// Right edge of the lowest layer for the normal density `exp(-x^2/2)` with
 /// 256 layers (Doornik 2005; NumPy uses the same).
-const NORMAL_TAIL_START: f64 = 3.654_152_885_361_008_8;
+const NORMAL_TAIL_START: f64 = 3.654_152_885_361_009;
 /// The same for the exponential density `exp(-x)` (Marsaglia & Tsang 2000).
-const EXPONENTIAL_TAIL_START: f64 = 7.697_117_470_131_049_7;
+const EXPONENTIAL_TAIL_START: f64 = 7.697_117_470_131_05;
 
 impl Ziggurat {
     /// The shared tables (a few hundred `libm` calls, once per process).
