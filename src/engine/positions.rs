@@ -649,6 +649,57 @@ mod tests {
         }
     }
 
+    /// Kolmogorov-Smirnov distance between `sample` and `cdf`.
+    fn ks_distance(mut sample: Vec<f64>, cdf: impl Fn(f64) -> f64) -> f64 {
+        sample.sort_by(f64::total_cmp);
+        let n = sample.len() as f64;
+        sample
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                let c = cdf(x);
+                (c - i as f64 / n).abs().max((c - (i + 1) as f64 / n).abs())
+            })
+            .fold(0.0, f64::max)
+    }
+
+    #[test]
+    fn draws_follow_their_laws() {
+        // Pareto sizes with floor 1, log-normal leverage and entry factors,
+        // uniform sides: each within the 0.1% Kolmogorov-Smirnov distance.
+        let n = 300_000;
+        let draws = PopulationDraws::new(7, n).draws;
+        let critical = 1.95 / f64::from(n).sqrt();
+        let normal_cdf = |z: f64| 0.5 * libm::erfc(-z / core::f64::consts::SQRT_2);
+        let spread = LEVERAGE_SIGMA * LEVERAGE_SIGMA / 2.0;
+        let laws: [(&str, fn(&Draw) -> f64, Box<dyn Fn(f64) -> f64>); 4] = [
+            ("side", |d| d.side, Box::new(|x| x.clamp(0.0, 1.0))),
+            (
+                "size",
+                |d| d.size,
+                Box::new(|x| 1.0 - libm::pow(x, -SIZE_TAIL_INDEX)),
+            ),
+            (
+                "leverage",
+                |d| d.leverage_factor,
+                Box::new(move |x| normal_cdf((libm::log(x) + spread) / LEVERAGE_SIGMA)),
+            ),
+            (
+                "entry",
+                |d| d.entry_factor,
+                Box::new(move |x| normal_cdf(libm::log(x) / ENTRY_SPREAD)),
+            ),
+        ];
+        for (name, field, cdf) in laws {
+            let d = ks_distance(draws.iter().map(field).collect(), cdf);
+            assert!(d < critical, "{name}: KS distance {d}");
+        }
+        assert!(draws
+            .iter()
+            .all(|d| d.entry_factor
+                == libm::exp2(ENTRY_SPREAD * core::f64::consts::LOG2_E * d.entry_z)));
+    }
+
     #[test]
     fn sizes_are_heavy_tailed_with_a_few_whales() {
         let pop = Population::generate(&Params {

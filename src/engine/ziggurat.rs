@@ -12,7 +12,10 @@
 //! draws follow the normal and exponential laws exactly (up to rounding);
 //! only the mapping from random bits to numbers differs. Tables are built
 //! with `libm` and every step is plain arithmetic, so the same bits give
-//! the same numbers on every target.
+//! the same numbers on every target. (`rand_distr` has a ziggurat too, but
+//! its slow path takes exp and ln through `num-traits`, which uses the
+//! platform's when any crate in the build enables its `std` feature: glibc
+//! natively and not in wasm, so the bits could differ.)
 
 use std::sync::OnceLock;
 
