@@ -672,7 +672,8 @@ mod tests {
         let critical = 1.95 / f64::from(n).sqrt();
         let normal_cdf = |z: f64| 0.5 * libm::erfc(-z / core::f64::consts::SQRT_2);
         let spread = LEVERAGE_SIGMA * LEVERAGE_SIGMA / 2.0;
-        let laws: [(&str, fn(&Draw) -> f64, Box<dyn Fn(f64) -> f64>); 4] = [
+        type Law = (&'static str, fn(&Draw) -> f64, Box<dyn Fn(f64) -> f64>);
+        let laws: [Law; 4] = [
             ("side", |d| d.side, Box::new(|x| x.clamp(0.0, 1.0))),
             (
                 "size",
