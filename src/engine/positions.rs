@@ -549,6 +549,7 @@ pub fn textbook_open_interest(params: &Params) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ziggurat::fit::{ks_critical, ks_distance};
 
     #[test]
     fn liquidation_prices_match_the_reference_example() {
@@ -649,27 +650,13 @@ mod tests {
         }
     }
 
-    /// Kolmogorov-Smirnov distance between `sample` and `cdf`.
-    fn ks_distance(mut sample: Vec<f64>, cdf: impl Fn(f64) -> f64) -> f64 {
-        sample.sort_by(f64::total_cmp);
-        let n = sample.len() as f64;
-        sample
-            .iter()
-            .enumerate()
-            .map(|(i, &x)| {
-                let c = cdf(x);
-                (c - i as f64 / n).abs().max((c - (i + 1) as f64 / n).abs())
-            })
-            .fold(0.0, f64::max)
-    }
-
     #[test]
     fn draws_follow_their_laws() {
         // Pareto sizes with floor 1, log-normal leverage and entry factors,
         // uniform sides: each within the 0.1% Kolmogorov-Smirnov distance.
         let n = 300_000;
         let draws = PopulationDraws::new(7, n).draws;
-        let critical = 1.95 / f64::from(n).sqrt();
+        let critical = ks_critical(n as usize);
         let normal_cdf = |z: f64| 0.5 * libm::erfc(-z / core::f64::consts::SQRT_2);
         let spread = LEVERAGE_SIGMA * LEVERAGE_SIGMA / 2.0;
         type Law = (&'static str, fn(&Draw) -> f64, Box<dyn Fn(f64) -> f64>);

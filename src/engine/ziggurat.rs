@@ -159,12 +159,11 @@ fn normal_tail(r: f64, rng: &mut Rng) -> f64 {
     }
 }
 
+/// Goodness-of-fit checks for the tests of the engine's random draws.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
+pub(crate) mod fit {
     /// Kolmogorov-Smirnov distance between the sample and `cdf`.
-    fn ks_distance(mut sample: Vec<f64>, cdf: impl Fn(f64) -> f64) -> f64 {
+    pub fn ks_distance(mut sample: Vec<f64>, cdf: impl Fn(f64) -> f64) -> f64 {
         sample.sort_by(f64::total_cmp);
         let n = sample.len() as f64;
         sample
@@ -178,9 +177,15 @@ mod tests {
     }
 
     /// The critical distance at the 0.1% level for `n` draws.
-    fn ks_critical(n: usize) -> f64 {
+    pub fn ks_critical(n: usize) -> f64 {
         1.95 / (n as f64).sqrt()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit::{ks_critical, ks_distance};
+    use super::*;
 
     #[test]
     fn the_layers_close_at_the_peak() {
