@@ -24,6 +24,7 @@ pub mod sort;
 pub mod survival;
 pub mod sweep;
 pub mod venues;
+pub mod ziggurat;
 
 pub use cascade::{run, simulate, Run, Step, Summary};
 pub use params::Params;

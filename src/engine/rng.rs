@@ -40,6 +40,30 @@ impl Rng {
         result
     }
 
+    /// Moves the stream on by 2^128 draws (the xoshiro authors' jump
+    /// polynomial), so streams a jump apart never overlap: independent
+    /// streams for pieces of work done side by side.
+    pub fn jump(&mut self) {
+        const JUMP: [u64; 4] = [
+            0x180e_c6d3_3cfd_0aba,
+            0xd5a6_1266_f0c9_392c,
+            0xa958_2618_e03f_c9aa,
+            0x39ab_dc45_29b1_661c,
+        ];
+        let mut jumped = [0u64; 4];
+        for word in JUMP {
+            for bit in 0..64 {
+                if word >> bit & 1 == 1 {
+                    for (j, s) in jumped.iter_mut().zip(self.state) {
+                        *j ^= s;
+                    }
+                }
+                self.next_u64();
+            }
+        }
+        self.state = jumped;
+    }
+
     /// Uniform in [0, 1) with 53 random bits.
     pub fn uniform(&mut self) -> f64 {
         unit_interval(self.next_u64())
@@ -71,9 +95,8 @@ impl Rng {
     }
 }
 
-/// The uniform in [0, 1) that [`Rng::uniform`] makes of 64 random bits, for
-/// callers that draw the bits first and transform them elsewhere.
-pub fn unit_interval(bits: u64) -> f64 {
+/// The uniform in [0, 1) that [`Rng::uniform`] makes of 64 random bits.
+fn unit_interval(bits: u64) -> f64 {
     (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
@@ -114,6 +137,25 @@ mod tests {
         };
         assert_eq!(a, b);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn a_jumped_stream_is_the_same_stream_further_on() {
+        // Jumping is a power of the step, so the two commute, and the
+        // jumped stream shares no draw with the start of the original.
+        let mut stepped_then_jumped = Rng::new(4);
+        stepped_then_jumped.next_u64();
+        stepped_then_jumped.jump();
+        let mut jumped_then_stepped = Rng::new(4);
+        jumped_then_stepped.jump();
+        jumped_then_stepped.next_u64();
+        assert_eq!(stepped_then_jumped.state, jumped_then_stepped.state);
+        let mut original = Rng::new(4);
+        let start: std::collections::BTreeSet<u64> =
+            (0..100_000).map(|_| original.next_u64()).collect();
+        let mut jumped = Rng::new(4);
+        jumped.jump();
+        assert!((0..100_000).all(|_| !start.contains(&jumped.next_u64())));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Runs that reuse the placed population.
 //!
 //! Placing a population costs far more than running a cascade on it (at a
-//! million positions, about 30 times more), and most changes a reader makes
+//! million positions, about 15 times more), and most changes a reader makes
 //! (the shock, the books, the flows) do not touch it. A [`Runner`] keeps the
 //! random draws and the last placed population, and places again only when
 //! a field marked `shapes_population` in [`FIELDS`] changed.

@@ -18,7 +18,7 @@ use super::state::{Cursors, Orders, Prices};
 /// the shorts liquidated land on both reported splits: about an eighth of
 /// what Oct 10 2025 liquidated ($2.4B of $19.1B) and about a fifth on Feb
 /// 5-6 2026 ($466M beside $2.14B of longs).
-pub const DIP_SHORT_SHARE: f64 = 0.46;
+pub const DIP_SHORT_SHARE: f64 = 0.51;
 
 /// Leverage of the shorts opened into the fall, capped by the venue and the
 /// margin tier: traders chasing a crash lever up, whatever the open
