@@ -1,5 +1,5 @@
-// The engine worker: runs after the first are computed off the main thread,
-// the newest input wins (a run made stale by a later input never reaches the
+// The engine worker: every run, the first included, is computed off the
+// main thread, the newest input wins (a run made stale by a later input never reaches the
 // canvas), and a slow run shows a quiet "computing" line until it arrives.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +47,65 @@ function rapidInputs(page, key, values, gapMs) {
     return last;
   }, { key, values, gapMs });
 }
+
+test('opening 2,000,000 positions computes the first run off the main thread: no long task until the native run is drawn', async () => {
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Registered before any of the page's scripts run, buffered so that tasks
+  // from before the observer started count too.
+  await context.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  await page.goto(`${session.server.url}?${BIG}`);
+  // While the run is computed the stage is there, its controls answer and
+  // every line says so, with no number that is not the run's.
+  await page.waitForSelector('#run-summary');
+  const waiting = await page.evaluate(() => ({
+    run: document.querySelector('#spiral-canvas').dataset.run ?? null,
+    summary: document.querySelector('#run-summary').textContent,
+    canvasHeight: document.querySelector('#spiral-canvas').getBoundingClientRect().height,
+  }));
+  if (waiting.run === null) {
+    assert.equal(waiting.summary, 'Computing the run…');
+    assert.ok(waiting.canvasHeight > 200, 'the spiral keeps its place on the stage');
+  }
+  await page.waitForFunction(() => document.querySelector('#spiral-canvas').dataset.run, null, { timeout: 120_000 });
+  const firstRunAt = await page.evaluate(() => performance.now());
+  const expected = nativeDigest(BIG);
+  assert.equal(await page.$eval('#spiral-canvas', (c) => c.dataset.run), expected, 'the first spiral is the native run');
+  assert.doesNotMatch(await page.textContent('#run-summary'), /Computing/);
+  const long = (await page.evaluate(() => window.longTasks)).filter((t) => t.start <= firstRunAt && t.duration > 50);
+  assert.deepEqual(long, [], `no main-thread task over 50 ms before the first spiral (${firstRunAt.toFixed(0)} ms after navigation)`);
+  assert.equal(await page.locator('#engine-notice').count(), 0, 'the served page has its worker');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('inputs made before the first run arrives: the newest wins and the first run never shows', async () => {
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  await page.goto(`${session.server.url}?${BIG}`);
+  await page.waitForSelector('#slider-lev');
+  assert.equal(await page.$eval('#spiral-canvas', (c) => c.dataset.run ?? null), null, 'two million positions are still being placed');
+  await recordShownRuns(page);
+  await rapidInputs(page, 'lev', [23, 26], 40);
+  const final = nativeDigest(`${BIG}&lev=26`);
+  await page.waitForFunction((digest) => document.querySelector('#spiral-canvas').dataset.run === digest, final, { timeout: 120_000 });
+  await page.waitForTimeout(1000);
+  const shown = [...new Set((await page.evaluate(() => window.shownRuns)).map((s) => s.run))];
+  assert.deepEqual(shown, [final], 'only the newest input\'s run reaches the canvas');
+  assert.match(await page.textContent('#run-summary'), /A 5% shock/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
 
 test('after rapid inputs at 2,000,000 positions, no stale run reaches the canvas and the last is the native one', async () => {
   const { context, page, errors } = await openBig(BIG);

@@ -40,7 +40,9 @@ export function serveDist(base = '/cascade-lab/') {
 
 /**
  * Opens `url` in a new page and collects console errors and page errors,
- * waiting until the app has drawn its canvas.
+ * waiting until the app shows its first run: the canvas carries the run's
+ * digest once it has drawn it, and the outcome line is the run's (before
+ * that, both say the run is being computed).
  */
 export async function openApp(context, url) {
   const page = await context.newPage();
@@ -50,11 +52,11 @@ export async function openApp(context, url) {
   });
   page.on('pageerror', (err) => errors.push(String(err)));
   await page.goto(url);
-  await page.waitForSelector('#run-summary');
+  await page.waitForSelector('#run-summary:not([aria-busy])', { timeout: 120_000 });
   await page.waitForFunction(() => {
     const c = document.querySelector('#spiral-canvas');
-    return c && c.width > 0;
-  });
+    return c && c.width > 0 && c.dataset.run;
+  }, null, { timeout: 120_000 });
   return { page, errors };
 }
 
