@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, openApp, useBrowserAndServer } from './harness.mjs';
+import { ROOT, openApp, recordLongTasksFromStart, useBrowserAndServer } from './harness.mjs';
 
 const session = useBrowserAndServer('/cascade-lab/');
 
@@ -48,41 +48,67 @@ function rapidInputs(page, key, values, gapMs) {
   }, { key, values, gapMs });
 }
 
-test('opening 2,000,000 positions computes the first run off the main thread: no long task until the native run is drawn', async () => {
+/**
+ * The tasks of the main thread of the renderer that showed `url` in a
+ * Chromium trace, each with its wall and CPU time, ms.
+ */
+function mainThreadTasks(traceBuffer, url) {
+  const parsed = JSON.parse(traceBuffer.toString('utf8'));
+  const events = parsed.traceEvents ?? parsed;
+  const pids = new Set(events
+    .filter((e) => e.name === 'FrameCommittedInBrowser')
+    .map((e) => e.args?.data)
+    .filter((frame) => frame?.url === url && frame.processId)
+    .map((frame) => frame.processId));
+  const mains = new Set(events
+    .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid))
+    .map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`))
+    .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
+}
+
+test('opening 2,000,000 positions computes the first run off the main thread: no long task until the native run is drawn', async (t) => {
+  const expected = nativeDigest(BIG);
   const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
-  // Registered before any of the page's scripts run, buffered so that tasks
-  // from before the observer started count too.
-  await context.addInitScript(() => {
-    window.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await recordLongTasksFromStart(context);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  await page.goto(`${session.server.url}?${BIG}`);
-  // While the run is computed the stage is there, its controls answer and
-  // every line says so, with no number that is not the run's.
+  await session.browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const url = `${session.server.url}?${BIG}`;
+  await page.goto(url);
+  // While the run is computed the stage is there and every line says so.
   await page.waitForSelector('#run-summary');
   const waiting = await page.evaluate(() => ({
     run: document.querySelector('#spiral-canvas').dataset.run ?? null,
     summary: document.querySelector('#run-summary').textContent,
     canvasHeight: document.querySelector('#spiral-canvas').getBoundingClientRect().height,
   }));
-  if (waiting.run === null) {
-    assert.equal(waiting.summary, 'Computing the run…');
-    assert.ok(waiting.canvasHeight > 200, 'the spiral keeps its place on the stage');
-  }
+  assert.equal(waiting.run, null, 'two million positions take a while to place');
+  assert.equal(waiting.summary, 'Computing the run…');
+  assert.ok(waiting.canvasHeight > 200, 'the spiral keeps its place on the stage');
   await page.waitForFunction(() => document.querySelector('#spiral-canvas').dataset.run, null, { timeout: 120_000 });
   const firstRunAt = await page.evaluate(() => performance.now());
-  const expected = nativeDigest(BIG);
+  const tasks = mainThreadTasks(await session.browser.stopTracing(), url);
   assert.equal(await page.$eval('#spiral-canvas', (c) => c.dataset.run), expected, 'the first spiral is the native run');
   assert.doesNotMatch(await page.textContent('#run-summary'), /Computing/);
-  const long = (await page.evaluate(() => window.longTasks)).filter((t) => t.start <= firstRunAt && t.duration > 50);
-  assert.deepEqual(long, [], `no main-thread task over 50 ms before the first spiral (${firstRunAt.toFixed(0)} ms after navigation)`);
   assert.equal(await page.locator('#engine-notice').count(), 0, 'the served page has its worker');
+  const longTasks = (await page.evaluate(() => window.longTasks))
+    .filter((t) => t.start <= firstRunAt && t.duration > 50)
+    .map((t) => `${Math.round(t.duration)} ms at ${Math.round(t.start)}`);
+  // A long task is the page's when it kept the main thread busy for most of
+  // it; on the shared 2-core machine other builds can stretch a 15 ms
+  // render past 50 ms, so the main thread's own CPU time is what is held to
+  // 50 ms. Placing two million positions here would be most of a second.
+  const busiest = Math.max(0, ...tasks.map((t) => t.cpu));
+  assert.ok(tasks.length > 0, 'the trace saw the main thread');
+  t.diagnostic(`first spiral ${firstRunAt.toFixed(0)} ms after navigation; long tasks: ${longTasks.join(', ') || 'none'}; the busiest main-thread task used ${busiest.toFixed(1)} ms of CPU`);
+  assert.ok(
+    longTasks.length === 0 || busiest <= 50,
+    `no main-thread task over 50 ms before the first spiral (${firstRunAt.toFixed(0)} ms after navigation): long tasks ${longTasks.join(', ')}; the busiest task used ${busiest.toFixed(0)} ms of CPU`,
+  );
   assert.deepEqual(errors, []);
   await context.close();
 });

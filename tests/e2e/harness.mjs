@@ -114,3 +114,18 @@ export function useBrowserAndServer(base = '/cascade-lab/') {
   });
   return app;
 }
+
+/**
+ * Records every main-thread long task of `context`'s pages from navigation
+ * on, into `window.longTasks` ({ start, duration }, ms): an init script
+ * registers the PerformanceObserver before any of the page's scripts run,
+ * buffered, so tasks from before it started count too.
+ */
+export function recordLongTasksFromStart(context) {
+  return context.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
