@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, openApp, recordLongTasksFromStart, useBrowserAndServer } from './harness.mjs';
+import { ROOT, mainThreadTasks, openApp, recordLongTasksFromStart, useBrowserAndServer } from './harness.mjs';
 
 const session = useBrowserAndServer('/cascade-lab/');
 
@@ -46,26 +46,6 @@ function rapidInputs(page, key, values, gapMs) {
     }
     return last;
   }, { key, values, gapMs });
-}
-
-/**
- * The tasks of the main thread of the renderer that showed `url` in a
- * Chromium trace, each with its wall and CPU time, ms.
- */
-function mainThreadTasks(traceBuffer, url) {
-  const parsed = JSON.parse(traceBuffer.toString('utf8'));
-  const events = parsed.traceEvents ?? parsed;
-  const pids = new Set(events
-    .filter((e) => e.name === 'FrameCommittedInBrowser')
-    .map((e) => e.args?.data)
-    .filter((frame) => frame?.url === url && frame.processId)
-    .map((frame) => frame.processId));
-  const mains = new Set(events
-    .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid))
-    .map((e) => `${e.pid}:${e.tid}`));
-  return events
-    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`))
-    .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
 }
 
 test('opening 2,000,000 positions computes the first run off the main thread: no long task until the native run is drawn', async (t) => {

@@ -129,3 +129,23 @@ export function recordLongTasksFromStart(context) {
     }).observe({ type: 'longtask', buffered: true });
   });
 }
+
+/**
+ * The tasks of the main thread of the renderer that showed `url` in a
+ * Chromium trace, each with its wall and CPU time, ms.
+ */
+export function mainThreadTasks(traceBuffer, url) {
+  const parsed = JSON.parse(traceBuffer.toString('utf8'));
+  const events = parsed.traceEvents ?? parsed;
+  const pids = new Set(events
+    .filter((e) => e.name === 'FrameCommittedInBrowser')
+    .map((e) => e.args?.data)
+    .filter((frame) => frame?.url === url && frame.processId)
+    .map((frame) => frame.processId));
+  const mains = new Set(events
+    .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid))
+    .map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`))
+    .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
+}
