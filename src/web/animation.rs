@@ -13,7 +13,7 @@ use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 use yew::{Callback, NodeRef};
 
 use crate::engine::i18n::{Key, Lang};
-use crate::web::scene::Scene;
+use crate::web::scene::{same_scene, Scene};
 use crate::web::spiral;
 
 /// How long a step takes at 1x: rounds of the spiral are slow enough to
@@ -23,7 +23,9 @@ pub const QUIET_MS: f64 = 120.0;
 
 /// Where the animation is and how it moves.
 pub struct Player {
-    pub scene: Rc<Scene>,
+    /// The run played; None until the first one arrives (the canvas then
+    /// says it is being computed).
+    pub scene: Option<Rc<Scene>>,
     /// In steps: 2.5 is halfway through step 2.
     pub position: f64,
     pub playing: bool,
@@ -40,7 +42,7 @@ pub struct Player {
 }
 
 impl Player {
-    pub fn new(scene: Rc<Scene>, on_finished: Callback<()>) -> Self {
+    pub fn new(scene: Option<Rc<Scene>>, on_finished: Callback<()>) -> Self {
         Player {
             scene,
             position: 0.0,
@@ -66,14 +68,17 @@ impl Player {
     }
 
     pub fn end(&self) -> f64 {
-        self.scene.run.steps.len() as f64
+        self.scene
+            .as_ref()
+            .map_or(0.0, |s| s.run.steps.len() as f64)
     }
 
     /// A new run: keep the position (so dragging a slider shows the new run
     /// at once, at the same moment), clamped to its length.
-    pub fn set_scene(&mut self, scene: Rc<Scene>) {
-        if !Rc::ptr_eq(&self.scene, &scene) {
-            let at_end = self.position >= self.end();
+    pub fn set_scene(&mut self, scene: Option<Rc<Scene>>) {
+        if !same_scene(&self.scene, &scene) {
+            // The first run starts from the shock, not at the end of nothing.
+            let at_end = self.scene.is_some() && self.position >= self.end();
             self.scene = scene;
             self.position = if at_end {
                 self.end()
@@ -116,8 +121,8 @@ impl Player {
         let after = self.position.floor() as usize + usize::from(self.position.fract() > 0.0);
         let next = self
             .scene
-            .round_steps()
-            .find(|&k| k >= after)
+            .as_ref()
+            .and_then(|s| s.round_steps().find(|&k| k >= after))
             .map_or(self.end(), |k| (k + 1) as f64);
         let next = if next <= self.position {
             self.end()
@@ -128,7 +133,7 @@ impl Player {
     }
 
     fn step_duration(&self, step: usize) -> f64 {
-        match self.scene.run.steps.get(step) {
+        match self.scene.as_ref().and_then(|s| s.run.steps.get(step)) {
             Some(s) if s.spiral.margin_shortfall_usd > 0.0 => ROUND_MS,
             _ => QUIET_MS,
         }
@@ -141,7 +146,8 @@ impl Player {
             .last_frame_ms
             .map_or(0.0, |last| (now_ms - last).min(100.0));
         self.last_frame_ms = Some(now_ms);
-        if self.playing {
+        // Without a run there is nothing to play through (nor to finish).
+        if self.playing && self.scene.is_some() {
             let mut budget = elapsed * self.speed;
             while budget > 0.0 && self.position < self.end() {
                 let step = self.position.floor() as usize;
@@ -166,12 +172,14 @@ impl Player {
 
     /// "Minute 7 of 35 · round 5 of 17"
     fn position_text(&self) -> String {
-        let steps = self.scene.run.steps.len();
+        let Some(scene) = &self.scene else {
+            return self.lang.t(Key::PositionStart).to_string();
+        };
+        let steps = scene.run.steps.len();
         // Minute k + 1 is under way anywhere inside step k.
         let minute = (self.position.ceil() as usize).min(steps);
-        let rounds_total = self.scene.run.summary.rounds;
-        let rounds_done = self
-            .scene
+        let rounds_total = scene.run.summary.rounds;
+        let rounds_done = scene
             .round_steps()
             .take_while(|&k| (k as f64) < self.position)
             .count();
@@ -191,6 +199,26 @@ impl Player {
                 ],
             )
         }
+    }
+}
+
+/// Draws the player's frame on `canvas` and marks there which run is on
+/// screen and where the animation stands, for tests and assistive tools
+/// (no `data-run` until the first run is drawn).
+fn draw_frame(canvas: &HtmlCanvasElement, p: &Player) {
+    let drawn = match &p.scene {
+        Some(scene) => spiral::draw(canvas, scene, p.position, p.locked, p.lang),
+        None => spiral::draw_computing(canvas, p.lang),
+    };
+    if let Err(message) = drawn {
+        web_sys::console::warn_1(&format!("spiral not drawn: {message}").into());
+    }
+    let Some(scene) = &p.scene else { return };
+    canvas
+        .set_attribute("data-position", &format!("{:.3}", p.position))
+        .ok();
+    if canvas.get_attribute("data-run").as_deref() != Some(scene.digest.as_str()) {
+        canvas.set_attribute("data-run", &scene.digest).ok();
     }
 }
 
@@ -237,20 +265,7 @@ pub fn start(
             let mut p = player.borrow_mut();
             if p.advance(now) {
                 if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                    if let Err(message) =
-                        spiral::draw(&canvas, &p.scene, p.position, p.locked, p.lang)
-                    {
-                        web_sys::console::warn_1(&format!("spiral not drawn: {message}").into());
-                    }
-                    // Which run is on screen and where the animation stands,
-                    // for tests and assistive tools.
-                    canvas
-                        .set_attribute("data-position", &format!("{:.3}", p.position))
-                        .ok();
-                    if canvas.get_attribute("data-run").as_deref() != Some(p.scene.digest.as_str())
-                    {
-                        canvas.set_attribute("data-run", &p.scene.digest).ok();
-                    }
+                    draw_frame(&canvas, &p);
                 }
                 if let Some(input) = scrubber.cast::<HtmlInputElement>() {
                     // While predict mode hides the run, its length is hidden too.

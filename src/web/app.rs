@@ -49,7 +49,8 @@ fn dispatching<T: 'static>(
     Callback::from(move |value| dispatcher.dispatch(make(value)))
 }
 
-/// The content of side panel `panel`.
+/// The content of side panel `panel`. Panels that show the run say it is
+/// being computed until the first one arrives.
 fn panel_body(
     panel: Panel,
     state: &AppState,
@@ -57,7 +58,8 @@ fn panel_body(
     player: &Rc<RefCell<Player>>,
     phase_map: &PhaseMapMemory,
 ) -> Html {
-    let (run, lang) = (state.scene.run.clone(), state.lang);
+    let (scene, lang) = (state.scene.clone(), state.lang);
+    let run = scene.as_ref().map(|s| s.run.clone());
     let on_change = dispatching(dispatcher, |(key, value): (&'static str, f64)| {
         Action::SetField { key, value }
     });
@@ -68,9 +70,12 @@ fn panel_body(
     if state.hidden() && hides_outcome {
         return html! { <p class="predict-hidden" id="panel-hidden">{ lang.t(Key::PredictHiddenPanel) }</p> };
     }
+    let pending =
+        html! { <p class="run-pending" id="panel-pending">{ lang.t(Key::ComputingFirstRun) }</p> };
     let guess = state.view.predict.then_some(state.guess.fall_pct).flatten();
-    match panel {
-        Panel::Charts => {
+    match (panel, scene) {
+        (Panel::Charts, Some(scene)) => {
+            let run = scene.run.clone();
             let reported = state
                 .params
                 .preset
@@ -85,36 +90,43 @@ fn panel_body(
                 </>
             }
         }
-        Panel::Correlations => html! { <CorrelationHeatmaps run={run} lang={lang} /> },
-        Panel::Compare => html! {
-            <ComparePanel pinned={state.pinned.clone()} current={state.scene.clone()} lang={lang} on_pin={dispatching(dispatcher, Action::Pin)} />
+        (Panel::Correlations, Some(scene)) => {
+            html! { <CorrelationHeatmaps run={scene.run.clone()} lang={lang} /> }
+        }
+        (Panel::Compare, Some(scene)) => html! {
+            <ComparePanel pinned={state.pinned.clone()} current={scene} lang={lang} on_pin={dispatching(dispatcher, Action::Pin)} />
         },
-        Panel::PhaseMap => html! {
+        (Panel::Position, Some(scene)) => html! {
+            <PositionPanel position={state.view.position} run={scene.run.clone()} lang={lang} on_change={dispatching(dispatcher, Action::SetPosition)} />
+        },
+        (Panel::Charts | Panel::Correlations | Panel::Compare | Panel::Position, None) => pending,
+        (Panel::PhaseMap, _) => html! {
             <PhaseMapView memory={phase_map.clone()} params={state.params.clone()} lang={state.lang} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
         },
-        Panel::Position => html! {
-            <PositionPanel position={state.view.position} run={run} lang={lang} on_change={dispatching(dispatcher, Action::SetPosition)} />
-        },
-        Panel::Lesson => html! {
+        (Panel::Lesson, _) => html! {
             <>
                 <p class="tagline">{ state.lang.t(Key::Tagline) }</p>
                 <LessonPanel step={state.view.lesson} lang={lang} on_go={dispatching(dispatcher, Action::GoToLesson)}
                     predict={state.view.predict} on_predict={dispatching(dispatcher, Action::SetPredict)} />
             </>
         },
-        Panel::Settings => html! {
+        (Panel::Settings, _) => html! {
             <>
                 <LanguageMenu lang={lang} on_select={dispatching(dispatcher, Action::SetLang)} />
                 <PresetMenu params={state.params.clone()} run={run} lang={lang} on_select={dispatching(dispatcher, Action::ApplyPreset)} />
                 <AdvancedSettings params={state.params.clone()} lang={lang} on_change={on_change} />
             </>
         },
-        Panel::Share => html! {
+        (Panel::Share, _) => html! {
             <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()} lang={lang}
                 on_status={dispatching(dispatcher, Action::CopyStatus)}>
-                <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={run} lang={lang}
+                <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={run.clone()} lang={lang}
                     on_projector={dispatching(dispatcher, Action::SetProjector)} />
-                <VideoButton player={player.clone()} lang={lang} />
+                if run.is_some() {
+                    <VideoButton player={player.clone()} lang={lang} />
+                } else {
+                    { pending }
+                }
             </ShareBar>
         },
     }
@@ -123,7 +135,7 @@ fn panel_body(
 /// The outcome sentence, or in predict mode the guess before the reveal
 /// and the guess against the outcome after it.
 fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Html {
-    let (run, lang) = (&state.scene.run, state.lang);
+    let lang = state.lang;
     if state.hidden() {
         return html! {
             <>
@@ -133,6 +145,15 @@ fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Htm
             </>
         };
     }
+    let Some(run) = state.scene.as_ref().map(|s| &s.run) else {
+        // The backstop's line is held (a blank line) so nothing moves when the run arrives.
+        return html! {
+            <>
+                <p class="summary" aria-live="polite" aria-busy="true" id="run-summary">{ lang.t(Key::ComputingFirstRun) }</p>
+                <p class="summary backstop" id="run-backstop">{ "\u{a0}" }</p>
+            </>
+        };
+    };
     let compared = match (state.view.predict, state.guess.fall_pct) {
         (true, Some(_)) => {
             guess_sentence(
@@ -175,8 +196,9 @@ fn use_scene_worker(state: &UseReducerHandle<AppState>) {
         });
     }
     let params = state.params.clone();
+    // Request 0, the first run, goes the same way as every later one.
     use_effect_with(state.requested, move |&seq| {
-        if let (true, Some(engine)) = (seq > 0, engine.borrow().as_ref()) {
+        if let Some(engine) = engine.borrow().as_ref() {
             engine.request(seq, params);
         }
     });
@@ -189,7 +211,8 @@ fn run_status(state: &AppState) -> Html {
     html! {
         <>
             <p class="run-status" role="status" id="run-status">
-                { if state.computing { lang.t(Key::ComputingRun) } else { "" } }
+                // Before the first run the outcome line already says so.
+                { if state.computing && state.scene.is_some() { lang.t(Key::ComputingRun) } else { "" } }
             </p>
             if state.engine_on_page {
                 <p class="engine-notice" id="engine-notice">{ lang.t(Key::EngineOnPage) }</p>
@@ -313,7 +336,7 @@ pub fn app() -> Html {
                         <SpiralView player={player.clone()} scene={state.scene.clone()} lang={lang} scrubber={scrubber.clone()} position_label={position_label.clone()} />
                         <TimeControls player={player.clone()} playing={state.playing} lang={lang} speed={state.speed}
                             // The run's length is part of the outcome predict mode hides.
-                            steps={if state.hidden() { 0 } else { state.scene.run.steps.len() }} locked={state.hidden()}
+                            steps={match &state.scene { Some(scene) if !state.hidden() => scene.run.steps.len(), _ => 0 }} locked={state.hidden()}
                             scrubber={scrubber} position_label={position_label}
                             on_play={dispatching(&dispatcher, Action::SetPlaying)} on_speed={dispatching(&dispatcher, Action::SetSpeed)}
                             on_step={step_round} />

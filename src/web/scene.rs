@@ -11,7 +11,7 @@ use crate::engine::flat::{self, Reader};
 use crate::engine::liquidation_map::LiquidationMap;
 use crate::engine::market::BTC;
 use crate::engine::positions::Side;
-use crate::engine::runner::Runner;
+use crate::engine::runner::{population_key, Runner};
 use crate::engine::survival::UserPosition;
 use crate::engine::{run, Params, Run};
 
@@ -19,11 +19,24 @@ thread_local! {
     /// The page's placed population, kept between runs so that moving the
     /// shock, the books or a flow re-runs without placing it again.
     static RUNNER: RefCell<Runner> = RefCell::new(Runner::default());
+    /// The liquidation map of that population, under its population key:
+    /// made once per placement, so a re-run that keeps the population
+    /// (the shock alone, at two million positions) does not walk it again.
+    static MAP: RefCell<Option<(Vec<u64>, LiquidationMap)>> = const { RefCell::new(None) };
 }
 
 /// Runs `f` with the page's runner (one per thread: the page, or a worker).
 pub fn with_runner<T>(f: impl FnOnce(&mut Runner) -> T) -> T {
     RUNNER.with(|runner| f(&mut runner.borrow_mut()))
+}
+
+/// True when `a` and `b` are the same scene object, or both absent (no
+/// run yet): the cheap test of whether a new run arrived.
+pub fn same_scene(a: &Option<Rc<Scene>>, b: &Option<Rc<Scene>>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+        (a, b) => a.is_none() && b.is_none(),
+    }
 }
 
 /// Bands of the map: 0.5% wide, from 15% above the price to 45% below.
@@ -44,11 +57,28 @@ pub struct Scene {
     pub user_liquidation: Option<(Side, f64)>,
 }
 
-/// The run for `params` and the map of its population, with this thread's runner.
+/// The run for `params` and the map of its population, with this thread's
+/// runner (the map is made again only when the population was).
 fn compute(params: &Params) -> (Run, LiquidationMap) {
     with_runner(|runner| {
         let population = runner.population(params);
-        let map = LiquidationMap::of(population, BTC, MAP_BIN_PCT, MAP_ABOVE_PCT, MAP_BELOW_PCT);
+        let key = population_key(params);
+        let map = MAP.with(|kept| {
+            let mut kept = kept.borrow_mut();
+            match kept.as_ref() {
+                Some((k, map)) if *k == key => map.clone(),
+                _ => {
+                    let map = LiquidationMap::of(
+                        population,
+                        BTC,
+                        MAP_BIN_PCT,
+                        MAP_ABOVE_PCT,
+                        MAP_BELOW_PCT,
+                    );
+                    kept.insert((key, map)).1.clone()
+                }
+            }
+        });
         (run(params, population), map)
     })
 }

@@ -33,7 +33,7 @@ use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
 use crate::engine::market::BTC;
 use crate::engine::positions::Side;
 use crate::engine::Step;
-use crate::web::canvas::{fit_backing_store, TypeScale};
+use crate::web::canvas::{fit_backing_store, CanvasSize, TypeScale};
 use crate::web::scene::Scene;
 use crate::web::spiral_layout::*;
 
@@ -91,43 +91,57 @@ pub fn draw(
     hide_outcome: bool,
     lang: Lang,
 ) -> Result<(), String> {
+    let Some((ctx, size, scale)) = blank_paper(canvas)? else {
+        return Ok(()); // hidden or collapsed: nothing to draw on
+    };
+    let pen = Pen::sized(&ctx, size, scale, lang);
+    let view = View::new(scene, position, hide_outcome);
+
+    let frame = Frame::cut(&pen, size.width, size.height, &caption(&pen, scene, &view));
+    draw_caption(&pen, &frame);
+    draw_map(&pen, frame.map, scene, &view);
+    draw_loop(&pen, frame.loop_panel, scene, &view);
+    Ok(())
+}
+
+/// Before the first run arrives: the blank paper and one quiet line saying
+/// the run is being computed, in the caption's type, so nothing is drawn
+/// that is not the run's.
+pub fn draw_computing(canvas: &HtmlCanvasElement, lang: Lang) -> Result<(), String> {
+    let Some((ctx, size, scale)) = blank_paper(canvas)? else {
+        return Ok(());
+    };
+    let pen = Pen::sized(&ctx, size, scale, lang);
+    pen.font(pen.f * 1.1, 600);
+    pen.align("center", "middle");
+    let text = lang.t(Key::ComputingFirstRun);
+    pen.text(text, size.width / 2.0, size.height / 2.0, MUTED);
+    Ok(())
+}
+
+/// The canvas's 2D context, cleared to paper, with its size and the page's
+/// type scale; None for a hidden or collapsed canvas.
+fn blank_paper(
+    canvas: &HtmlCanvasElement,
+) -> Result<Option<(CanvasRenderingContext2d, CanvasSize, TypeScale)>, String> {
     let size = fit_backing_store(canvas);
     if !size.is_drawable() {
-        return Ok(()); // hidden or collapsed: nothing to draw on
+        return Ok(None);
     }
-    let (width, height, ratio) = (size.width, size.height, size.ratio);
     let ctx = canvas
         .get_context("2d")
         .map_err(js_error)?
         .ok_or("canvas has no 2d context")?
         .dyn_into::<CanvasRenderingContext2d>()
         .map_err(|_| "the 2d context is not a CanvasRenderingContext2d".to_string())?;
-    // Everything below is in CSS pixels; the transform maps them onto the
+    // Everything drawn is in CSS pixels; the transform maps them onto the
     // backing store. Set (not multiplied) every frame.
-    ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0)
+    ctx.set_transform(size.ratio, 0.0, 0.0, size.ratio, 0.0, 0.0)
         .map_err(js_error)?;
     ctx.set_global_alpha(1.0);
     ctx.set_fill_style_str(PAPER);
-    ctx.fill_rect(0.0, 0.0, width, height);
-
-    // The base size follows the canvas (a larger stage reads from further
-    // away), never letting the smallest text (0.85 f) under the page's minimum.
-    let scale = TypeScale::read();
-    let lowest = scale.min / 0.85;
-    let f = (width.min(height * 1.6) / 46.0).clamp(lowest, lowest.max(34.0));
-    let pen = Pen {
-        ctx: &ctx,
-        f,
-        min: scale.min,
-        lang,
-    };
-    let view = View::new(scene, position, hide_outcome);
-
-    let frame = Frame::cut(&pen, width, height, &caption(&pen, scene, &view));
-    draw_caption(&pen, &frame);
-    draw_map(&pen, frame.map, scene, &view);
-    draw_loop(&pen, frame.loop_panel, scene, &view);
-    Ok(())
+    ctx.fill_rect(0.0, 0.0, size.width, size.height);
+    Ok(Some((ctx, size, TypeScale::read())))
 }
 
 /// The canvas cut into its parts: the caption's lines across the top, then
@@ -222,7 +236,26 @@ struct Pen<'a> {
     lang: Lang,
 }
 
-impl Pen<'_> {
+impl<'a> Pen<'a> {
+    /// The pen for a canvas of `size`: the base size follows the canvas (a
+    /// larger stage reads from further away), never letting the smallest
+    /// text (0.85 f) under the page's minimum.
+    fn sized(
+        ctx: &'a CanvasRenderingContext2d,
+        size: CanvasSize,
+        scale: TypeScale,
+        lang: Lang,
+    ) -> Self {
+        let lowest = scale.min / 0.85;
+        let f = (size.width.min(size.height * 1.6) / 46.0).clamp(lowest, lowest.max(34.0));
+        Pen {
+            ctx,
+            f,
+            min: scale.min,
+            lang,
+        }
+    }
+
     fn font(&self, size: f64, weight: u32) {
         self.ctx
             .set_font(&format!("{weight} {:.1}px {FONT}", size.max(self.min)));

@@ -3,8 +3,10 @@
 //! the requested parameters under a new sequence number; the app posts
 //! them to the engine worker and its scene comes back as
 //! [`Action::RunArrived`], so views only read results. The first scene is
-//! computed here, on the page: nothing is faster to the first spiral. The playback position is not here: it changes every frame
-//! and lives in the animation's `Player`, outside Yew's renders.
+//! requested the same way (number 0), so until it arrives there is no
+//! scene and every view says the run is being computed. The playback
+//! position is not here: it changes every frame and lives in the
+//! animation's `Player`, outside Yew's renders.
 
 use std::rc::Rc;
 
@@ -26,9 +28,8 @@ pub const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];
 pub struct AppState {
     /// The scenario the controls show: the newest requested.
     pub params: Params,
-    /// Sequence number of the newest requested scene (0: the first,
-    /// computed with the state) and of the scene on screen; they differ
-    /// while a run is computed.
+    /// Sequence number of the newest requested scene (0: the first) and of
+    /// the scene on screen; they differ while a run is computed.
     pub requested: u64,
     pub shown: u64,
     /// The requested run has taken long enough to say it is computing.
@@ -37,7 +38,8 @@ pub struct AppState {
     pub engine_on_page: bool,
     /// How the page is shown (projector theme, embed, lesson step).
     pub view: ViewOptions,
-    pub scene: Rc<Scene>,
+    /// The run on screen; None until the first one arrives.
+    pub scene: Option<Rc<Scene>>,
     /// The language of every word: the link's `lang`, else the browser's.
     pub lang: Lang,
     /// What an opened link contained that was not used, until dismissed.
@@ -135,9 +137,7 @@ impl AppState {
             decoded.view.panel = decoded.view.panel.or(Some(Panel::Lesson));
         }
         AppState {
-            scene: Rc::new(
-                Scene::new(&decoded.params).with_position(decoded.view.position.as_ref()),
-            ),
+            scene: None,
             params: decoded.params,
             requested: 0,
             shown: 0,
@@ -172,9 +172,10 @@ impl AppState {
         }
     }
 
-    /// True while the scene on screen is not the newest requested.
+    /// True while the scene on screen is not the newest requested (or
+    /// there is none yet).
     pub fn pending(&self) -> bool {
-        self.requested != self.shown
+        self.scene.is_none() || self.requested != self.shown
     }
 
     /// A new scenario, its scene requested (the one on screen plays on).
@@ -328,11 +329,14 @@ impl Reducible for AppState {
             Action::SetPosition(position) => {
                 let mut next = (*self).clone();
                 next.view.position = position;
-                next.scene = Rc::new((*self.scene).clone().with_position(position.as_ref()));
+                next.scene = self
+                    .scene
+                    .as_ref()
+                    .map(|scene| Rc::new((**scene).clone().with_position(position.as_ref())));
                 next
             }
             Action::Pin(pin) => AppState {
-                pinned: pin.then(|| self.scene.clone()),
+                pinned: pin.then(|| self.scene.clone()).flatten(),
                 ..(*self).clone()
             },
             Action::RunArrived { seq, scene } => {
@@ -340,7 +344,7 @@ impl Reducible for AppState {
                     return self;
                 }
                 AppState {
-                    scene: Rc::new(scene.with_position(self.view.position.as_ref())),
+                    scene: Some(Rc::new(scene.with_position(self.view.position.as_ref()))),
                     shown: seq,
                     computing: false,
                     ..(*self).clone()

@@ -6,7 +6,10 @@
 //!
 //! The worker is a small module script (made at run time from a Blob) that
 //! imports the page's own JS glue and starts it (the app itself does not
-//! start without a document). Where the glue cannot be found (the offline
+//! start without a document) with the page's own compiled wasm module,
+//! posted to it as its first message: nothing is downloaded or compiled a
+//! second time, which on a slow connection would hold the first run back by
+//! the whole wasm. Where the glue cannot be found (the offline
 //! single file inlines it), the parts are computed on the page one per
 //! timer tick instead, which keeps the page responsive between parts.
 
@@ -65,29 +68,33 @@ impl Drop for Computation {
     }
 }
 
-/// The page's JS glue and wasm, as absolute URLs (Trunk preloads both).
-fn glue_urls() -> Option<(String, String)> {
+/// The page's JS glue, as an absolute URL (Trunk preloads it).
+fn glue_url() -> Option<String> {
     let document = web_sys::window()?.document()?;
-    let absolute = |selector: &str| -> Option<String> {
-        let href = document
-            .query_selector(selector)
-            .ok()??
-            .get_attribute("href")?;
-        web_sys::Url::new_with_base(&href, &document.base_uri().ok()??)
-            .ok()
-            .map(|u| u.href())
-    };
-    Some((
-        absolute("link[rel=modulepreload]")?,
-        absolute("link[rel=preload][as=fetch]")?,
-    ))
+    let href = document
+        .query_selector("link[rel=modulepreload]")
+        .ok()??
+        .get_attribute("href")?;
+    web_sys::Url::new_with_base(&href, &document.base_uri().ok()??)
+        .ok()
+        .map(|u| u.href())
 }
 
 /// The start of every worker's script: `ready` resolves to this wasm
-/// module's exports once the page's own glue has loaded it.
-fn worker_prelude(glue: &str, wasm: &str) -> String {
+/// module's exports once the page's own glue has instantiated the compiled
+/// module the page posts first (that message goes no further).
+fn worker_prelude(glue: &str) -> String {
     format!(
-        "const ready = import({glue:?}).then(async (m) => {{ await m.default({{ module_or_path: {wasm:?} }}); return m; }});\n"
+        r#"let receiveModule;
+const compiled = new Promise((resolve) => {{ receiveModule = resolve; }});
+self.addEventListener('message', (event) => {{
+  if (event.data instanceof WebAssembly.Module) {{
+    event.stopImmediatePropagation();
+    receiveModule(event.data);
+  }}
+}});
+const ready = Promise.all([import({glue:?}), compiled]).then(async ([m, module]) => {{ await m.default({{ module_or_path: module }}); return m; }});
+"#
     )
 }
 
@@ -142,9 +149,8 @@ self.onmessage = (event) => {
 
 /// A module worker running this wasm with `handler` as its message handler.
 fn spawn_module_worker(handler: &str) -> Result<web_sys::Worker, JsValue> {
-    let (glue, wasm) =
-        glue_urls().ok_or_else(|| JsValue::from_str("no JS glue to load in a worker"))?;
-    let script = worker_prelude(&glue, &wasm) + handler;
+    let glue = glue_url().ok_or_else(|| JsValue::from_str("no JS glue to load in a worker"))?;
+    let script = worker_prelude(&glue) + handler;
     let parts = js_sys::Array::of1(&JsValue::from_str(&script));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type("text/javascript");
@@ -154,7 +160,9 @@ fn spawn_module_worker(handler: &str) -> Result<web_sys::Worker, JsValue> {
     worker_options.set_type(web_sys::WorkerType::Module);
     let worker = web_sys::Worker::new_with_options(&url, &worker_options);
     let _ = web_sys::Url::revoke_object_url(&url);
-    worker
+    let worker = worker?;
+    worker.post_message(&wasm_bindgen::module())?;
+    Ok(worker)
 }
 
 /// A worker that computes only the newest of the requests posted to it

@@ -40,7 +40,9 @@ export function serveDist(base = '/cascade-lab/') {
 
 /**
  * Opens `url` in a new page and collects console errors and page errors,
- * waiting until the app has drawn its canvas.
+ * waiting until the app shows its first run: the canvas carries the run's
+ * digest once it has drawn it, and the outcome line is the run's (before
+ * that, both say the run is being computed).
  */
 export async function openApp(context, url) {
   const page = await context.newPage();
@@ -50,11 +52,11 @@ export async function openApp(context, url) {
   });
   page.on('pageerror', (err) => errors.push(String(err)));
   await page.goto(url);
-  await page.waitForSelector('#run-summary');
+  await page.waitForSelector('#run-summary:not([aria-busy])', { timeout: 120_000 });
   await page.waitForFunction(() => {
     const c = document.querySelector('#spiral-canvas');
-    return c && c.width > 0;
-  });
+    return c && c.width > 0 && c.dataset.run;
+  }, null, { timeout: 120_000 });
   return { page, errors };
 }
 
@@ -111,4 +113,39 @@ export function useBrowserAndServer(base = '/cascade-lab/') {
     await app.server?.close();
   });
   return app;
+}
+
+/**
+ * Records every main-thread long task of `context`'s pages from navigation
+ * on, into `window.longTasks` ({ start, duration }, ms): an init script
+ * registers the PerformanceObserver before any of the page's scripts run,
+ * buffered, so tasks from before it started count too.
+ */
+export function recordLongTasksFromStart(context) {
+  return context.addInitScript(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) window.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+/**
+ * The tasks of the main thread of the renderer that showed `url` in a
+ * Chromium trace, each with its wall and CPU time, ms.
+ */
+export function mainThreadTasks(traceBuffer, url) {
+  const parsed = JSON.parse(traceBuffer.toString('utf8'));
+  const events = parsed.traceEvents ?? parsed;
+  const pids = new Set(events
+    .filter((e) => e.name === 'FrameCommittedInBrowser')
+    .map((e) => e.args?.data)
+    .filter((frame) => frame?.url === url && frame.processId)
+    .map((frame) => frame.processId));
+  const mains = new Set(events
+    .filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid))
+    .map((e) => `${e.pid}:${e.tid}`));
+  return events
+    .filter((e) => e.name === 'RunTask' && e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`))
+    .map((e) => ({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 }));
 }

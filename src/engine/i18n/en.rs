@@ -35,6 +35,7 @@ pub(super) fn text(key: Key) -> &'static str {
         FullScreen => "Full screen",
         ExitFullScreen => "Exit full screen",
         ComputingRun => "Computing the new run…",
+        ComputingFirstRun => "Computing the run…",
         EngineOnPage => "This copy runs the engine on the page itself, as no background worker can start here: with many positions the page may pause while a run is computed.",
         TimeLabel => "Time",
         Play => "Play",

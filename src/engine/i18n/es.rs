@@ -37,6 +37,7 @@ pub(super) fn text(key: Key) -> &'static str {
         FullScreen => "Pantalla completa",
         ExitFullScreen => "Salir de pantalla completa",
         ComputingRun => "Calculando la nueva simulación…",
+        ComputingFirstRun => "Calculando la simulación…",
         EngineOnPage => "Esta copia no puede usar un hilo en segundo plano y ejecuta el motor en la propia página: con muchas posiciones, la página puede detenerse un momento mientras calcula cada simulación.",
         TimeLabel => "Tiempo",
         Play => "Reproducir",

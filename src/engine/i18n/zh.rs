@@ -36,6 +36,7 @@ pub(super) fn text(key: Key) -> &'static str {
         FullScreen => "全屏",
         ExitFullScreen => "退出全屏",
         ComputingRun => "正在计算新的模拟……",
+        ComputingFirstRun => "正在计算模拟……",
         EngineOnPage => "此版本无法在后台线程中运行引擎，只能在页面本身计算：持仓数量很多时，每次计算期间页面可能会短暂停顿。",
         TimeLabel => "时间",
         Play => "播放",

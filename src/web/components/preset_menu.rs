@@ -13,15 +13,18 @@ use crate::engine::{Params, Run};
 #[derive(Properties, PartialEq)]
 pub struct PresetMenuProps {
     pub params: Params,
-    pub run: std::rc::Rc<Run>,
+    /// None until the first run arrives: the caption then leaves out what
+    /// is simulated.
+    pub run: Option<std::rc::Rc<Run>>,
     pub lang: Lang,
     pub on_select: Callback<String>,
 }
 
 /// The preset's description, then what was reported against what the
 /// engine simulates: "Reported (24 h): BTC -14.7%, $19.13B liquidated,
-/// 1,618,240 accounts. Simulated: ..."
-fn caption(lang: Lang, params: &Params, run: &Run) -> Option<String> {
+/// 1,618,240 accounts. Simulated: ..." (the simulated part once a run is
+/// there to say it).
+fn caption(lang: Lang, params: &Params, run: Option<&Run>) -> Option<String> {
     let chosen = preset(params.preset.as_deref()?)?;
     let mut text = lang.t(chosen.description).to_string();
     if let Some(r) = chosen.reported {
@@ -38,6 +41,9 @@ fn caption(lang: Lang, params: &Params, run: &Run) -> Option<String> {
                 ("accounts", &r.accounts.map(accounts).unwrap_or_default()),
             ],
         ));
+        let Some(run) = run else {
+            return Some(text);
+        };
         let simulated_accounts = r
             .accounts
             .map(|_| accounts(run.summary.accounts_liquidated));
@@ -86,7 +92,7 @@ pub fn preset_menu(props: &PresetMenuProps) -> Html {
                     <option value={p.name} selected={current == p.name}>{ lang.t(p.title) }</option>
                 }) }
             </select>
-            if let Some(text) = caption(lang, &props.params, &props.run) {
+            if let Some(text) = caption(lang, &props.params, props.run.as_deref()) {
                 <p class="preset-caption" id="preset-caption">{ text }</p>
             }
         </div>

@@ -9,12 +9,13 @@ use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
 use crate::web::animation::{self, Player};
-use crate::web::scene::Scene;
+use crate::web::scene::{same_scene, Scene};
 
 #[derive(Properties)]
 pub struct SpiralViewProps {
     pub player: Rc<RefCell<Player>>,
-    pub scene: Rc<Scene>,
+    /// None until the first run arrives.
+    pub scene: Option<Rc<Scene>>,
     pub lang: Lang,
     pub scrubber: NodeRef,
     pub position_label: NodeRef,
@@ -23,7 +24,7 @@ pub struct SpiralViewProps {
 impl PartialEq for SpiralViewProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.player, &other.player)
-            && Rc::ptr_eq(&self.scene, &other.scene)
+            && same_scene(&self.scene, &other.scene)
             && self.lang == other.lang
     }
 }

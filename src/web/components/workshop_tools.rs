@@ -21,7 +21,8 @@ use crate::web::url;
 pub struct WorkshopToolsProps {
     pub params: Params,
     pub view: ViewOptions,
-    pub run: Rc<Run>,
+    /// None until the first run arrives: the downloads wait for it.
+    pub run: Option<Rc<Run>>,
     pub lang: Lang,
     /// Turns projector mode on (true) or off.
     pub on_projector: Callback<bool>,
@@ -68,17 +69,20 @@ pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
     let save_csv = {
         let run = props.run.clone();
         Callback::from(move |_: MouseEvent| {
-            download::save_text("cascade-lab-steps.csv", "text/csv", &steps_csv(&run))
+            if let Some(run) = &run {
+                download::save_text("cascade-lab-steps.csv", "text/csv", &steps_csv(run))
+            }
         })
     };
     let save_json = {
         let run = props.run.clone();
         Callback::from(move |_: MouseEvent| {
-            if let Ok(json) = serde_json::to_string_pretty(&*run) {
+            if let Some(Ok(json)) = run.as_deref().map(serde_json::to_string_pretty) {
                 download::save_text("cascade-lab-run.json", "application/json", &json);
             }
         })
     };
+    let no_run = props.run.is_none();
     let dialog = match *open {
         Open::Nothing => html! {},
         Open::Qr => html! {
@@ -100,9 +104,9 @@ pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
         <div class="workshop-tools">
             <button type="button" id="show-qr" onclick={show(Open::Qr)}>{ lang.t(Key::QrCode) }</button>
             <button type="button" id="projector-mode" aria-pressed={props.view.projector.to_string()} onclick={projector}>{ lang.t(Key::ProjectorMode) }</button>
-            <button type="button" id="download-png" onclick={save_png}>{ lang.fill(Key::DownloadFile, &[("format", "PNG")]) }</button>
-            <button type="button" id="download-csv" onclick={save_csv}>{ lang.fill(Key::DownloadFile, &[("format", "CSV")]) }</button>
-            <button type="button" id="download-json" onclick={save_json}>{ lang.fill(Key::DownloadFile, &[("format", "JSON")]) }</button>
+            <button type="button" id="download-png" disabled={no_run} onclick={save_png}>{ lang.fill(Key::DownloadFile, &[("format", "PNG")]) }</button>
+            <button type="button" id="download-csv" disabled={no_run} onclick={save_csv}>{ lang.fill(Key::DownloadFile, &[("format", "CSV")]) }</button>
+            <button type="button" id="download-json" disabled={no_run} onclick={save_json}>{ lang.fill(Key::DownloadFile, &[("format", "JSON")]) }</button>
             <button type="button" id="show-embed" onclick={show(Open::Embed)}>{ lang.t(Key::Embed) }</button>
             { dialog }
         </div>
