@@ -935,9 +935,13 @@ mod tests {
     }
 
     #[test]
-    fn a_slow_slide_squeezes_shorts_only_when_the_market_takes_part_back() {
+    fn a_slow_slide_squeezes_shorts_mostly_when_the_market_takes_part_back() {
+        // Over nine seeds: the rebound adds shorts in every one, and at the
+        // median most of feb-2026's shorts are there because of it (the
+        // transient impact's own wick squeezes a few in some seeds).
         let feb = (preset("feb-2026").unwrap().params)();
-        for seed in 1..=5 {
+        let (mut squeezed, mut steady) = (Vec::new(), Vec::new());
+        for seed in 1..=9 {
             let with = simulate(&Params {
                 seed,
                 ..feb.clone()
@@ -947,14 +951,16 @@ mod tests {
                 retrace_pct: 0.0,
                 ..feb.clone()
             });
-            let (squeezed, steady) = (
+            let (a, b) = (
                 with.summary.short_liquidated_usd,
                 without.summary.short_liquidated_usd,
             );
             assert!(
-                squeezed > 1e8 && squeezed > 4.0 * steady,
-                "seed {seed}: ${squeezed} of shorts with the rebound, ${steady} without"
+                a > b,
+                "seed {seed}: ${a} of shorts with the rebound, ${b} without"
             );
+            squeezed.push(a);
+            steady.push(b);
             let rise = with.assets[BTC].max_drawdown_pct + with.assets[BTC].final_return_pct;
             let retraced = feb.shock_pct * feb.retrace_pct / 100.0;
             assert!(
@@ -962,6 +968,15 @@ mod tests {
                 "seed {seed}: BTC rose {rise}% off its low"
             );
         }
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        let (a, b) = (median(&mut squeezed), median(&mut steady));
+        assert!(
+            a > 1e8 && a > 4.0 * b,
+            "median ${a} of shorts with the rebound, ${b} without"
+        );
     }
 
     #[test]
