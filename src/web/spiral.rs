@@ -237,6 +237,33 @@ impl Pen<'_> {
             .map(|m| m.width())
             .unwrap_or(text.chars().count() as f64 * self.f * 0.6)
     }
+    /// The box one line of `text`, in the current font of `size` px, takes
+    /// when drawn at (x, y) with this alignment and baseline.
+    fn text_box(
+        &self,
+        text: &str,
+        (x, y): (f64, f64),
+        (align, baseline): (&str, &str),
+        size: f64,
+    ) -> Rect {
+        let (w, h) = (self.width(text), size * 1.2);
+        let left = match align {
+            "right" => x - w,
+            "center" => x - w / 2.0,
+            _ => x,
+        };
+        let top = match baseline {
+            "bottom" => y - h,
+            "middle" => y - h / 2.0,
+            _ => y,
+        };
+        Rect {
+            x: left,
+            y: top,
+            w,
+            h,
+        }
+    }
     fn text(&self, text: &str, x: f64, y: f64, colour: &str) {
         self.ctx.set_fill_style_str(colour);
         let _ = self.ctx.fill_text(text, x, y);
@@ -612,12 +639,16 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         return;
     };
     draw_axes(pen, &frame, view, map);
-    let peak = draw_bars(pen, &frame, view, map);
+    let mut taken = Taken::default();
+    let peak = draw_bars(pen, &frame, view, map, &mut taken);
     draw_book(pen, &frame, view);
+    taken.add(block_box(&frame, view));
     draw_orders(pen, &frame, view, map, peak);
-    draw_book_labels(pen, &frame, view);
-    draw_end_marker(pen, &frame, view);
-    draw_user_liquidation(pen, &frame, view, scene);
+    // The reader's label first; the book's labels, which follow the block
+    // anyway, move round it; the lowest price's label wraps round both.
+    draw_user_liquidation(pen, &frame, view, scene, &mut taken);
+    draw_book_labels(pen, &frame, view, &mut taken);
+    draw_end_marker(pen, &frame, view, &mut taken);
     draw_price_line(pen, &frame, view);
     draw_foot(pen, &frame, map, peak);
 }
@@ -723,7 +754,13 @@ fn draw_axes(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidation
 /// Bars, one colour at a time, the band's state setting its opacity; the
 /// bands being liquidated outlined and flashing. Returns the longest bar's
 /// USD, which sets the scale.
-fn draw_bars(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &LiquidationMap) -> f64 {
+fn draw_bars(
+    pen: &Pen<'_>,
+    frame: &MapFrame,
+    view: &View<'_>,
+    map: &LiquidationMap,
+    taken: &mut Taken,
+) -> f64 {
     let ctx = pen.ctx;
     let bars = frame.bars;
     let visible = |fall: f64| {
@@ -789,20 +826,12 @@ fn draw_bars(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidation
     // Which side liquidates where.
     let start_y = frame.y_of(0.0);
     pen.font(frame.small, 400);
-    pen.align("right", "bottom");
-    pen.halo_text(
-        pen.lang.t(Key::Shorts),
-        bars.right() - 2.0,
-        start_y - 2.0,
-        MUTED,
-    );
-    pen.align("right", "top");
-    pen.halo_text(
-        pen.lang.t(Key::Longs),
-        bars.right() - 2.0,
-        start_y + 2.0,
-        MUTED,
-    );
+    for (key, baseline, dy) in [(Key::Shorts, "bottom", -2.0), (Key::Longs, "top", 2.0)] {
+        let (text, at) = (pen.lang.t(key), (bars.right() - 2.0, start_y + dy));
+        pen.align("right", baseline);
+        pen.halo_text(text, at.0, at.1, MUTED);
+        taken.add(pen.text_box(text, at, ("right", baseline), frame.small));
+    }
     peak
 }
 
@@ -821,6 +850,18 @@ fn block_width(frame: &MapFrame, view: &View<'_>) -> f64 {
         (frame.book.w * view.depth / view.max_depth).max(2.0)
     } else {
         0.0
+    }
+}
+
+/// The book's block, as drawn by `draw_book`.
+fn block_box(frame: &MapFrame, view: &View<'_>) -> Rect {
+    let (_, anchor) = book_anchor(view);
+    let (top, bottom) = (frame.y_in(anchor), frame.y_in(anchor + BOOK_RUNGS as f64));
+    Rect {
+        x: frame.book.x,
+        y: top,
+        w: block_width(frame, view),
+        h: (bottom - top).max(0.0),
     }
 }
 
@@ -932,18 +973,10 @@ fn draw_orders(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidati
 /// The book's depth under its block, and what this step liquidates (beside
 /// the bands, while they are closed) or sells (in the book's column, above
 /// the price, where nothing else is drawn).
-fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
+fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut Taken) {
     let (small, plot) = (frame.small, frame.plot);
-    let (_, anchor) = book_anchor(view);
-    let (top, bottom) = (frame.y_in(anchor), frame.y_in(anchor + BOOK_RUNGS as f64));
-    // In the book's column, under the block, or above it when the block
-    // reaches the bottom.
+    let label_y = book_labels_y(pen, frame, view, taken);
     let label_h = small * 3.6;
-    let label_y = if bottom + 3.0 + label_h <= plot.bottom() {
-        bottom + 3.0
-    } else {
-        (top - 3.0 - label_h).max(plot.y)
-    };
     pen.font(small, 600);
     pen.align("right", "top");
     pen.halo_text(pen.lang.t(Key::Bids), plot.right() - 2.0, label_y, GREEN);
@@ -982,14 +1015,16 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
         let middle = (view.gone_long.max(view.mark_fall - 1.0)
             + view.liquidating_long.max(view.mark_fall))
             / 2.0;
-        let mut y = frame.y_in(middle.min(view.mark_fall)) - small;
-        // Clear of the "shorts / longs" labels at the starting price: under
-        // the price line instead.
-        if (y - frame.y_of(0.0)).abs() < small * 2.0 {
-            y = frame.y_in(view.fall) + small * 1.4;
-        }
+        // Beside the bands, or under the price line when that covers
+        // another label (the "shorts / longs" labels, the reader's own).
+        let x = frame.bars.right() - 2.0;
+        let beside = frame.y_in(middle.min(view.mark_fall)) - small;
+        let under = frame.y_in(view.fall) + small * 1.4;
+        let boxes =
+            [beside, under].map(|y| pen.text_box(&text, (x, y), ("right", "middle"), small));
+        let y = taken.first_free(boxes).unwrap_or(boxes[1]).y + small * 0.6;
         pen.align("right", "middle");
-        pen.halo_text(&text, frame.bars.right() - 2.0, y, VERMILLION);
+        pen.halo_text(&text, x, y, VERMILLION);
     } else {
         let y = sold_label_bottom(frame, view, label_y + label_h);
         pen.align("right", "bottom");
@@ -1001,6 +1036,38 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
             VERMILLION,
         );
     }
+}
+
+/// The top of the book's three labels: under the block, or the nearest
+/// place (in the book's column, which they overflow in Spanish) where they
+/// cover no other label; the box they take is added to `taken`.
+fn book_labels_y(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut Taken) -> f64 {
+    let (small, plot) = (frame.small, frame.plot);
+    let block = block_box(frame, view);
+    pen.font(small, 600);
+    let bids_w = pen.width(pen.lang.t(Key::Bids));
+    pen.font(small, 400);
+    let w = [
+        format_usd(pen.lang, view.depth).as_str(),
+        pen.lang.t(Key::BidsPerPct),
+    ]
+    .iter()
+    .fold(bids_w, |w, t| w.max(pen.width(t)));
+    let want = Rect {
+        x: plot.right() - 2.0 - w,
+        y: block.bottom() + 3.0,
+        w,
+        h: small * 3.6,
+    };
+    let y = taken
+        .nearest_free_y(want, plot.y, plot.bottom(), 3.0)
+        .unwrap_or(if want.bottom() <= plot.bottom() {
+            want.y
+        } else {
+            (block.y - 3.0 - want.h).max(plot.y)
+        });
+    taken.add(Rect { y, ..want });
+    y
 }
 
 /// Where the two lines of "$X sold" end: just above the mark, unless that
@@ -1023,7 +1090,7 @@ fn sold_label_bottom(frame: &MapFrame, view: &View<'_>, bids_label_end: f64) -> 
 }
 
 /// Once the run is over: a dashed line and a label where the spiral stopped.
-fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
+fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut Taken) {
     if view.at != At::After {
         return;
     }
@@ -1049,18 +1116,53 @@ fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
             ("fall", &format_change(pen.lang, -view.deepest)),
         ],
     );
-    if y + small * 1.6 < plot.bottom() {
-        pen.align("left", "top");
-        pen.halo_text(&label, plot.x + small * 0.4, y + 3.0, VERMILLION);
-    } else {
-        pen.align("left", "bottom");
-        pen.halo_text(&label, plot.x + small * 0.4, y - 3.0, VERMILLION);
+    // On the plot, not over the prices beside it nor the labels in it:
+    // wrapped when the words are too wide ("mínimo 83.780 $ (−11,8 %)").
+    let x = plot.x + small * 0.4;
+    let line_h = small * 1.2;
+    let measure = |t: &str| pen.width(t);
+    let (lines, place) = place_lines(
+        taken,
+        &label,
+        (x, y),
+        (plot.right() - x, line_h, 3.0),
+        (plot.y, plot.bottom() + small * 0.4),
+        measure,
+    )
+    .unwrap_or_else(|| {
+        let lines = wrap_words(&label, plot.right() - x, measure);
+        let h = line_h * lines.len() as f64;
+        let top = if y + 3.0 + h <= plot.bottom() {
+            y + 3.0
+        } else {
+            y - 3.0 - h
+        };
+        (
+            lines,
+            Rect {
+                x,
+                y: top,
+                w: 0.0,
+                h,
+            },
+        )
+    });
+    pen.align("left", "top");
+    for (i, line) in lines.iter().enumerate() {
+        pen.halo_text(line, x, place.y + line_h * i as f64, VERMILLION);
     }
+    taken.add(place);
 }
 
 /// The reader's position: a dashed line at its liquidation price (kept on
 /// the plot's edge when it is off the map) and what it is, right-aligned.
-fn draw_user_liquidation(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, scene: &Scene) {
+fn draw_user_liquidation(
+    pen: &Pen<'_>,
+    frame: &MapFrame,
+    view: &View<'_>,
+    scene: &Scene,
+    taken: &mut Taken,
+) {
     let Some((side, price)) = scene.user_liquidation else {
         return;
     };
@@ -1073,17 +1175,42 @@ fn draw_user_liquidation(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, scene
     };
     pen.font(small, 600);
     let price_text = pen.lang.price(price);
-    let Some(label) = [words, Key::PositionMapBrief]
+    let labels: Vec<String> = [words, Key::PositionMapBrief]
         .map(|key| pen.lang.fill(key, &[("price", &price_text)]))
         .into_iter()
-        .find(|l| pen.width(l) <= frame.bars.w)
+        .filter(|l| pen.width(l) <= frame.bars.w)
+        .collect();
+    // Above its line, or under it near the top or when another label is
+    // there; the long wording first.
+    let near_top = y - small * 1.6 < plot.y;
+    let sides: &[(&str, f64)] = if near_top {
+        &[("top", 3.0)]
+    } else {
+        &[("bottom", -3.0), ("top", 3.0)]
+    };
+    let x = frame.bars.right();
+    let options: Vec<(&String, &str, f64, Rect)> = labels
+        .iter()
+        .flat_map(|l| sides.iter().map(move |&(baseline, dy)| (l, baseline, dy)))
+        .map(|(l, baseline, dy)| {
+            (
+                l,
+                baseline,
+                dy,
+                pen.text_box(l, (x, y + dy), ("right", baseline), small),
+            )
+        })
+        .collect();
+    let Some(&(label, baseline, dy, place)) = options
+        .iter()
+        .find(|o| taken.is_free(&o.3))
+        .or(options.first())
     else {
         return;
     };
-    let below = y - small * 1.6 < plot.y;
-    pen.align("right", if below { "top" } else { "bottom" });
-    let offset = if below { 3.0 } else { -3.0 };
-    pen.halo_text(&label, frame.bars.right(), y + offset, INK);
+    pen.align("right", baseline);
+    pen.halo_text(label, x, y + dy, INK);
+    taken.add(place);
 }
 
 /// The price line with its value as tags on both axes.

@@ -33,6 +33,51 @@ impl Rect {
     pub(crate) fn bottom(&self) -> f64 {
         self.y + self.h
     }
+    /// Whether the two share any area (touching edges do not count).
+    pub(crate) fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
+}
+
+/// The boxes of the labels already drawn on the map, so that the next one
+/// goes where it covers none of them: a label over bars stays readable
+/// with its halo, a label over another label does not (the lowest price's
+/// label ran over "per 1%" at the end of every run, and in Spanish "tú:"
+/// over "Compras BTC").
+#[derive(Default)]
+pub(crate) struct Taken(Vec<Rect>);
+
+impl Taken {
+    pub(crate) fn add(&mut self, r: Rect) {
+        self.0.push(r);
+    }
+
+    pub(crate) fn is_free(&self, r: &Rect) -> bool {
+        !self.0.iter().any(|t| t.overlaps(r))
+    }
+
+    /// The first of `candidates` that covers nothing taken.
+    pub(crate) fn first_free(&self, candidates: impl IntoIterator<Item = Rect>) -> Option<Rect> {
+        candidates.into_iter().find(|r| self.is_free(r))
+    }
+
+    /// The top nearest `want.y` at which `want`, moved only up or down and
+    /// kept between `lo` and `hi`, covers nothing taken: it stays put if it
+    /// can, else it goes just above or just below what is in its way.
+    pub(crate) fn nearest_free_y(&self, want: Rect, lo: f64, hi: f64, gap: f64) -> Option<f64> {
+        let in_column = self
+            .0
+            .iter()
+            .filter(|t| t.x < want.right() && want.x < t.right());
+        let tops = std::iter::once(want.y)
+            .chain(in_column.flat_map(|t| [t.bottom() + gap, t.y - want.h - gap]))
+            .filter(|&y| y >= lo - 1e-9 && y + want.h <= hi + 1e-9);
+        tops.filter(|&y| self.is_free(&Rect { y, ..want }))
+            .min_by(|a, b| (a - want.y).abs().total_cmp(&(b - want.y).abs()))
+    }
 }
 
 /// Where `position` falls in a run of `steps` steps.
@@ -341,10 +386,13 @@ fn breakable_pieces(text: &str) -> Vec<(&str, bool)> {
         let mut spaced = true;
         for (i, c) in word.char_indices() {
             // Break before a wide character and after one; closing
-            // punctuation stays with what it closes.
-            let closing = matches!(c, '，' | '。' | '：' | '；' | '）' | '、');
-            let after_wide = word[..i].chars().last().is_some_and(is_wide);
-            if i > start && !closing && (is_wide(c) || after_wide) {
+            // punctuation stays with what it closes, opening punctuation
+            // with what it opens (no line ends in "（").
+            let closing = matches!(c, '，' | '。' | '：' | '；' | '）' | '、' | '”' | '》');
+            let before = word[..i].chars().last();
+            let after_opening = before.is_some_and(|p| matches!(p, '（' | '“' | '《'));
+            let after_wide = before.is_some_and(is_wide);
+            if i > start && !closing && !after_opening && (is_wide(c) || after_wide) {
                 pieces.push((&word[start..i], spaced));
                 start = i;
                 spaced = false;
@@ -353,6 +401,48 @@ fn breakable_pieces(text: &str) -> Vec<(&str, bool)> {
         pieces.push((&word[start..], spaced));
     }
     pieces
+}
+
+/// A label for a horizontal line at `line_y`, left-aligned at `x`: its
+/// wrapped lines and their box at the first place that covers nothing
+/// taken and stays between `lo` and `hi`, trying under the line then above
+/// it, each first `max_w` wide and then as narrow as the room left of each
+/// label in the way (so the lowest price's label wraps beside the book's
+/// labels rather than over them). None when there is no such place.
+pub(crate) fn place_lines(
+    taken: &Taken,
+    text: &str,
+    (x, line_y): (f64, f64),
+    (max_w, line_h, gap): (f64, f64, f64),
+    (lo, hi): (f64, f64),
+    measure: impl Fn(&str) -> f64,
+) -> Option<(Vec<String>, Rect)> {
+    let mut widths = vec![max_w];
+    widths.extend(
+        taken
+            .0
+            .iter()
+            .map(|t| t.x - gap - x)
+            .filter(|&w| w > 0.0 && w < max_w),
+    );
+    widths.sort_by(|a, b| b.total_cmp(a));
+    for below in [true, false] {
+        for &width in &widths {
+            let lines = wrap_words(text, width, &measure);
+            let w = lines.iter().fold(0.0f64, |w, l| w.max(measure(l)));
+            let h = line_h * lines.len() as f64;
+            let y = if below {
+                line_y + gap
+            } else {
+                line_y - gap - h
+            };
+            let place = Rect { x, y, w, h };
+            if w <= width + 1e-9 && y >= lo - 1e-9 && y + h <= hi + 1e-9 && taken.is_free(&place) {
+                return Some((lines, place));
+            }
+        }
+    }
+    None
 }
 
 /// Cheap deterministic noise in [0, 1) for placing sell orders.
@@ -666,6 +756,97 @@ mod tests {
     }
 
     #[test]
+    fn labels_move_off_each_other_to_the_nearest_free_place() {
+        let rect = |x: f64, y: f64, w: f64, h: f64| Rect { x, y, w, h };
+        let mut taken = Taken::default();
+        let bids = rect(300.0, 400.0, 100.0, 60.0);
+        assert_eq!(taken.nearest_free_y(bids, 0.0, 600.0, 2.0), Some(400.0));
+        // The lowest price's label, across the plot, straddles the bids
+        // label's place: the bids label goes above it (nearer than below).
+        taken.add(rect(140.0, 440.0, 270.0, 24.0));
+        assert_eq!(
+            taken.nearest_free_y(bids, 0.0, 600.0, 2.0),
+            Some(440.0 - 60.0 - 2.0)
+        );
+        // With the book's block above, it goes below instead.
+        taken.add(rect(310.0, 330.0, 90.0, 90.0));
+        assert_eq!(taken.nearest_free_y(bids, 0.0, 600.0, 2.0), Some(466.0));
+        // Above the block when the plot ends first, nowhere when it starts
+        // there too.
+        assert_eq!(taken.nearest_free_y(bids, 0.0, 500.0, 2.0), Some(268.0));
+        assert_eq!(taken.nearest_free_y(bids, 300.0, 500.0, 2.0), None);
+        // A label in another column is not in the way.
+        assert!(taken.is_free(&rect(0.0, 440.0, 130.0, 24.0)));
+        let above = rect(140.0, 420.0, 100.0, 24.0);
+        let below = rect(140.0, 500.0, 100.0, 24.0);
+        assert_eq!(taken.first_free([above, below]), Some(below));
+    }
+
+    #[test]
+    fn the_lowest_price_wraps_beside_the_book_labels() {
+        let measure = |s: &str| s.chars().count() as f64 * 10.0;
+        let label = "lowest $83,780 (-11.8%)";
+        let mut taken = Taken::default();
+        // Nothing in the way: one line under the dashed line.
+        let (lines, place) = place_lines(
+            &taken,
+            label,
+            (140.0, 500.0),
+            (280.0, 24.0, 3.0),
+            (200.0, 560.0),
+            measure,
+        )
+        .unwrap();
+        assert_eq!((lines.len(), place.y), (1, 503.0));
+        // The book's labels at the right, across the line: two lines that
+        // end before them.
+        taken.add(Rect {
+            x: 315.0,
+            y: 447.0,
+            w: 100.0,
+            h: 72.0,
+        });
+        let (lines, place) = place_lines(
+            &taken,
+            label,
+            (140.0, 500.0),
+            (280.0, 24.0, 3.0),
+            (200.0, 560.0),
+            measure,
+        )
+        .unwrap();
+        assert_eq!(lines, vec!["lowest $83,780", "(-11.8%)"]);
+        assert!(place.right() <= 312.0 && taken.is_free(&place));
+        // No room under the line: above it.
+        let (_, place) = place_lines(
+            &taken,
+            label,
+            (140.0, 500.0),
+            (280.0, 24.0, 3.0),
+            (200.0, 520.0),
+            measure,
+        )
+        .unwrap();
+        assert_eq!(place.bottom(), 497.0);
+        // Nowhere at all.
+        taken.add(Rect {
+            x: 140.0,
+            y: 440.0,
+            w: 150.0,
+            h: 120.0,
+        });
+        assert!(place_lines(
+            &taken,
+            label,
+            (140.0, 500.0),
+            (280.0, 24.0, 3.0),
+            (200.0, 560.0),
+            measure
+        )
+        .is_none());
+    }
+
+    #[test]
     pub(crate) fn captions_wrap_at_spaces() {
         let measure = |s: &str| s.chars().count() as f64;
         assert_eq!(
@@ -692,6 +873,12 @@ mod tests {
         assert_eq!(
             wrap_words("第3分钟 BTC下跌", 4.0, measure),
             vec!["第3分钟", "BTC下", "跌"]
+        );
+        // The lowest price's label on the map: the bracket goes down with
+        // the fall it opens.
+        assert_eq!(
+            wrap_words("最低$83,780（−11.8%）", 11.0, measure),
+            vec!["最低$83,780", "（−11.8%）"]
         );
     }
 }
