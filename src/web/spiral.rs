@@ -975,6 +975,14 @@ fn draw_orders(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidati
 /// the price, where nothing else is drawn).
 fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut Taken) {
     let (small, plot) = (frame.small, frame.plot);
+    // What this step liquidates keeps its place beside the bands; the
+    // book's labels move round it.
+    let liquidated = liquidated_now(view);
+    if view.phase <= Phase::MarginShortfall {
+        if let Some(usd) = liquidated {
+            draw_liquidated_label(pen, frame, view, usd, taken);
+        }
+    }
     let label_y = book_labels_y(pen, frame, view, taken);
     let label_h = small * 3.6;
     pen.font(small, 600);
@@ -993,49 +1001,61 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mu
         label_y + small * 2.4,
         INK,
     );
-    let Some(step) = view.step.filter(|_| matches!(view.at, At::Step { .. })) else {
+    let Some(usd) = liquidated.filter(|_| view.phase > Phase::MarginShortfall) else {
         return;
     };
-    let liquidated = step.assets[BTC].long_liquidated_usd;
-    if liquidated <= 0.0 || !view.phase.liquidating() {
-        return;
-    }
     pen.font(small, 600);
-    if view.phase <= Phase::MarginShortfall {
-        let amount = format_usd(pen.lang, liquidated);
-        let text = [
-            pen.lang
-                .fill(Key::LiquidatedOfBtcLongs, &[("amount", &amount)]),
-            pen.lang.fill(Key::LiquidatedShort, &[("amount", &amount)]),
-            amount.clone(),
-        ]
-        .into_iter()
-        .find(|t| pen.width(t) <= frame.bars.w - small)
-        .unwrap_or(amount);
-        let middle = (view.gone_long.max(view.mark_fall - 1.0)
-            + view.liquidating_long.max(view.mark_fall))
-            / 2.0;
-        // Beside the bands, or under the price line when that covers
-        // another label (the "shorts / longs" labels, the reader's own).
-        let x = frame.bars.right() - 2.0;
-        let beside = frame.y_in(middle.min(view.mark_fall)) - small;
-        let under = frame.y_in(view.fall) + small * 1.4;
-        let boxes =
-            [beside, under].map(|y| pen.text_box(&text, (x, y), ("right", "middle"), small));
-        let y = taken.first_free(boxes).unwrap_or(boxes[1]).y + small * 0.6;
-        pen.align("right", "middle");
-        pen.halo_text(&text, x, y, VERMILLION);
-    } else {
-        let y = sold_label_bottom(frame, view, label_y + label_h);
-        pen.align("right", "bottom");
-        pen.halo_text(pen.lang.t(Key::Sold), plot.right() - 2.0, y, VERMILLION);
-        pen.halo_text(
-            &format_usd(pen.lang, liquidated),
-            plot.right() - 2.0,
-            y - small * 1.2,
-            VERMILLION,
-        );
-    }
+    let y = sold_label_bottom(frame, view, label_y + label_h);
+    pen.align("right", "bottom");
+    pen.halo_text(pen.lang.t(Key::Sold), plot.right() - 2.0, y, VERMILLION);
+    pen.halo_text(
+        &format_usd(pen.lang, usd),
+        plot.right() - 2.0,
+        y - small * 1.2,
+        VERMILLION,
+    );
+}
+
+/// BTC's longs liquidated in this step, while its liquidating phases play.
+fn liquidated_now(view: &View<'_>) -> Option<f64> {
+    let step = view.step.filter(|_| matches!(view.at, At::Step { .. }))?;
+    let usd = step.assets[BTC].long_liquidated_usd;
+    (usd > 0.0 && view.phase.liquidating()).then_some(usd)
+}
+
+/// "$X of BTC longs liquidated" beside the bands being liquidated, or under
+/// the price line when that covers another label (the "shorts / longs"
+/// labels, the reader's own).
+fn draw_liquidated_label(
+    pen: &Pen<'_>,
+    frame: &MapFrame,
+    view: &View<'_>,
+    usd: f64,
+    taken: &mut Taken,
+) {
+    let small = frame.small;
+    pen.font(small, 600);
+    let amount = format_usd(pen.lang, usd);
+    let text = [
+        pen.lang
+            .fill(Key::LiquidatedOfBtcLongs, &[("amount", &amount)]),
+        pen.lang.fill(Key::LiquidatedShort, &[("amount", &amount)]),
+        amount.clone(),
+    ]
+    .into_iter()
+    .find(|t| pen.width(t) <= frame.bars.w - small)
+    .unwrap_or(amount);
+    let middle = (view.gone_long.max(view.mark_fall - 1.0)
+        + view.liquidating_long.max(view.mark_fall))
+        / 2.0;
+    let x = frame.bars.right() - 2.0;
+    let beside = frame.y_in(middle.min(view.mark_fall)) - small;
+    let under = frame.y_in(view.fall) + small * 1.4;
+    let boxes = [beside, under].map(|y| pen.text_box(&text, (x, y), ("right", "middle"), small));
+    let place = taken.first_free(boxes).unwrap_or(boxes[1]);
+    pen.align("right", "middle");
+    pen.halo_text(&text, x, place.y + place.h / 2.0, VERMILLION);
+    taken.add(place);
 }
 
 /// The top of the book's three labels: under the block, or the nearest
@@ -1370,8 +1390,8 @@ struct LoopNodes {
     pill_h: f64,
     name_size: f64,
     amount_size: f64,
-    /// Laid out as a flat track rather than a pentagon.
-    track: bool,
+    /// Pentagon, track or column.
+    shape: Shape,
     /// Height of the loop's area.
     area_h: f64,
 }
@@ -1408,7 +1428,7 @@ impl LoopNodes {
         pen.font(amount_size, 700);
         let widths = std::array::from_fn(|i| name_w[i].max(pen.width(&amounts[i])) + name_size);
         let pill_h = name_size * 1.2 + amount_size * 1.25 + name_size * 0.45;
-        let (centres, centre, track) = loop_layout(area, &widths, pill_h);
+        let (centres, centre, shape) = loop_layout(area, &widths, pill_h);
         LoopNodes {
             names,
             centres,
@@ -1417,7 +1437,7 @@ impl LoopNodes {
             pill_h,
             name_size,
             amount_size,
-            track,
+            shape,
             area_h: area.h,
         }
     }
@@ -1425,10 +1445,13 @@ impl LoopNodes {
     /// Above 1 when the nodes fit with room between them.
     fn room(&self, area: Rect, f: f64) -> f64 {
         let w = &self.widths;
-        if self.track {
-            area.w / (w[0] + w[1] + w[2] + 2.4 * f)
-        } else {
-            (self.centres[2].0 - self.centres[3].0) / ((w[2] + w[3]) / 2.0 + 1.2 * f)
+        match self.shape {
+            Shape::Track => area.w / (w[0] + w[1] + w[2] + 2.4 * f),
+            Shape::Pentagon => {
+                (self.centres[2].0 - self.centres[3].0) / ((w[2] + w[3]) / 2.0 + 1.2 * f)
+            }
+            // Only chosen when its pills fit apart.
+            Shape::Column => 1.0,
         }
     }
 
@@ -1468,7 +1491,11 @@ fn draw_links(pen: &Pen<'_>, nodes: &LoopNodes, active: Option<Phase>, t: f64) {
         }
         let (sx, sy, ex, ey) = (x1 + ux * a, y1 + uy * a, x2 - ux * b, y2 - uy * b);
         let (mx, my) = ((sx + ex) / 2.0, (sy + ey) / 2.0);
-        let bow = if nodes.track { 0.12 } else { 0.25 };
+        let bow = if nodes.shape == Shape::Track {
+            0.12
+        } else {
+            0.25
+        };
         let (qx, qy) = (mx + (mx - cx) * bow, my + (my - cy) * bow);
         let lit = active == Some(phase);
         let colour = if lit { VERMILLION } else { ARROW };
@@ -1571,7 +1598,7 @@ fn draw_loop_centre(pen: &Pen<'_>, nodes: &LoopNodes, scene: &Scene, view: &View
     };
     let ((cx, cy), size) = (nodes.centre, nodes.name_size);
     pen.align("center", "middle");
-    if nodes.track {
+    if nodes.shape == Shape::Track {
         if nodes.area_h - 2.0 * nodes.pill_h >= size * 1.3 {
             pen.font(size, 600);
             pen.text(&format!("{first} \u{b7} {second}"), cx, cy, INK);

@@ -458,24 +458,42 @@ pub(crate) fn hash01(a: u64, b: u64) -> f64 {
     (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Where the loop's five nodes go in `area`, given each node's width: a
-/// pentagon from the top, clockwise, when the area is tall enough, else a
-/// two-row track (price fall, losses, margin shortfall left to right on
-/// top; forced sales, impact right to left below). Returns the centres,
-/// the middle of the figure and whether it is the track.
+/// How the loop's five nodes are laid out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Shape {
+    /// A pentagon from the top, clockwise: when the area is tall enough.
+    Pentagon,
+    /// Two rows: price fall, losses, margin shortfall left to right on
+    /// top; forced sales, impact right to left below.
+    Track,
+    /// Three rows in two columns, for an area too narrow for the track's
+    /// top row (the stage beside an open panel, with Chinese money): price
+    /// fall and losses, impact and margin shortfall, forced sales.
+    Column,
+}
+
+/// Where the loop's five nodes go in `area`, given each node's width: the
+/// pentagon when the area is tall enough, else the track when its top row
+/// fits, else the column when it fits, else the track. Returns the
+/// centres, the middle of the figure and the shape.
 pub(crate) fn loop_layout(
     area: Rect,
     widths: &[f64; 5],
     pill_h: f64,
-) -> ([(f64, f64); 5], (f64, f64), bool) {
+) -> ([(f64, f64); 5], (f64, f64), Shape) {
     let tall = area.h >= 3.4 * pill_h && area.h >= 0.45 * area.w;
-    match tall.then(|| pentagon(area, widths, pill_h)).flatten() {
-        Some((centres, middle)) => (centres, middle, false),
-        None => {
-            let (centres, middle) = track(area, widths, pill_h);
-            (centres, middle, true)
-        }
+    if let Some((centres, middle)) = tall.then(|| pentagon(area, widths, pill_h)).flatten() {
+        return (centres, middle, Shape::Pentagon);
     }
+    let track_fits = widths[0] + widths[1] + widths[2] <= area.w + 1e-9;
+    if let Some((centres, middle)) = (!track_fits)
+        .then(|| column(area, widths, pill_h))
+        .flatten()
+    {
+        return (centres, middle, Shape::Column);
+    }
+    let (centres, middle) = track(area, widths, pill_h);
+    (centres, middle, Shape::Track)
 }
 
 type Nodes = ([(f64, f64); 5], (f64, f64));
@@ -502,6 +520,32 @@ fn pentagon(area: Rect, widths: &[f64; 5], pill_h: f64) -> Option<Nodes> {
     let fits = centres[2].0 + widths[2] / 2.0 <= area.right() + 1e-9
         && centres[3].0 - widths[3] / 2.0 >= area.x - 1e-9;
     fits.then_some((centres, (cx, cy)))
+}
+
+/// Three rows in two columns, or none when they do not fit: price fall
+/// and losses on top, impact and margin shortfall under them, forced sales
+/// centred at the bottom.
+fn column(area: Rect, widths: &[f64; 5], pill_h: f64) -> Option<Nodes> {
+    let gap = ((area.h - 3.0 * pill_h) / 2.0).min(pill_h * 0.5);
+    let pair = (widths[0] + widths[1]).max(widths[4] + widths[2]);
+    // Side by side, each pair only has to fit the width: the left pill is
+    // flush with the left edge, the right one with the right edge.
+    let fits = gap >= pill_h * 0.1 && pair <= area.w + 1e-9 && widths[3] <= area.w + 1e-9;
+    if !fits {
+        return None;
+    }
+    let top = area.y + (area.h - 3.0 * pill_h - 2.0 * gap) / 2.0 + pill_h / 2.0;
+    let row = |i: f64| top + i * (pill_h + gap);
+    let (left, right) = (|w: f64| area.x + w / 2.0, |w: f64| area.right() - w / 2.0);
+    let cx = area.x + area.w / 2.0;
+    let centres = [
+        (left(widths[0]), row(0.0)),
+        (right(widths[1]), row(0.0)),
+        (right(widths[2]), row(1.0)),
+        (cx, row(2.0)),
+        (left(widths[4]), row(1.0)),
+    ];
+    Some((centres, (cx, row(1.0))))
 }
 
 /// Two rows: price fall, losses, margin shortfall left to right on top;
@@ -689,7 +733,7 @@ mod tests {
     #[test]
     pub(crate) fn the_loop_is_a_pentagon_when_tall_and_a_track_when_flat() {
         let widths = [80.0, 60.0, 110.0, 90.0, 70.0];
-        let (nodes, (cx, _), track) = loop_layout(
+        let (nodes, (cx, _), shape) = loop_layout(
             Rect {
                 x: 0.0,
                 y: 0.0,
@@ -699,7 +743,7 @@ mod tests {
             &widths,
             40.0,
         );
-        assert!(!track);
+        assert_eq!(shape, Shape::Pentagon);
         assert!((nodes[0].0 - cx).abs() < 1e-9, "price fall on top");
         assert!(
             nodes[0].1 < nodes[1].1 && nodes[1].1 < nodes[2].1,
@@ -715,7 +759,7 @@ mod tests {
                 "node {i} inside"
             );
         }
-        let (nodes, _, track) = loop_layout(
+        let (nodes, _, shape) = loop_layout(
             Rect {
                 x: 0.0,
                 y: 0.0,
@@ -725,7 +769,7 @@ mod tests {
             &widths,
             36.0,
         );
-        assert!(track);
+        assert_eq!(shape, Shape::Track);
         assert_eq!(nodes[0], (40.0, 18.0));
         assert_eq!(nodes[2], (344.0 - 55.0, 18.0));
         assert!(
@@ -745,14 +789,63 @@ mod tests {
         // Shortfall and forced sales as wide as Chinese money makes them.
         let widths = [100.0, 130.0, 125.0, 130.0, 90.0];
         for area in [square(330.0), square(400.0)] {
-            let (nodes, _, track) = loop_layout(area, &widths, 48.0);
-            let (left, right) = if track { (4, 3) } else { (3, 2) };
+            let (nodes, _, shape) = loop_layout(area, &widths, 48.0);
+            let (left, right) = if shape == Shape::Track {
+                (4, 3)
+            } else {
+                (3, 2)
+            };
             let gap = (nodes[right].0 - widths[right] / 2.0) - (nodes[left].0 + widths[left] / 2.0);
             assert!(gap > 0.0, "bottom nodes apart at {} px wide: {gap}", area.w);
             for (i, &(x, _)) in nodes.iter().enumerate() {
                 assert!(x - widths[i] / 2.0 >= -1e-9 && x + widths[i] / 2.0 <= area.w + 1e-9);
             }
         }
+    }
+
+    #[test]
+    fn a_narrow_loop_is_a_column_whose_pills_stay_apart_and_inside() {
+        // The stage beside an open panel at 1280x720 projector, with
+        // Chinese money: neither the pentagon nor the track's top row fits
+        // 246 x 240 px.
+        let widths = [110.0, 125.0, 125.0, 140.0, 95.0];
+        let pill_h = 58.0;
+        let area = Rect {
+            x: 10.0,
+            y: 0.0,
+            w: 246.0,
+            h: 240.0,
+        };
+        let (nodes, _, shape) = loop_layout(area, &widths, pill_h);
+        assert_eq!(shape, Shape::Column);
+        let pill = |i: usize| Rect {
+            x: nodes[i].0 - widths[i] / 2.0,
+            y: nodes[i].1 - pill_h / 2.0,
+            w: widths[i],
+            h: pill_h,
+        };
+        for i in 0..5 {
+            let p = pill(i);
+            assert!(
+                p.x >= area.x - 1e-9 && p.right() <= area.right() + 1e-9,
+                "node {i} inside: {p:?}"
+            );
+            assert!(
+                p.y >= area.y - 1e-9 && p.bottom() <= area.bottom() + 1e-9,
+                "node {i} inside: {p:?}"
+            );
+            for j in i + 1..5 {
+                assert!(!p.overlaps(&pill(j)), "nodes {i} and {j} apart");
+            }
+        }
+        assert!(
+            nodes[0].0 < nodes[1].0 && nodes[4].0 < nodes[2].0,
+            "clockwise: fall, losses, shortfall, sales, impact"
+        );
+        assert!(nodes[1].1 < nodes[2].1 && nodes[2].1 < nodes[3].1);
+        // Too short for three rows: the track, as before.
+        let flat = Rect { h: 150.0, ..area };
+        assert_eq!(loop_layout(flat, &widths, pill_h).2, Shape::Track);
     }
 
     #[test]
