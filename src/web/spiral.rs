@@ -1444,15 +1444,7 @@ impl LoopNodes {
 
     /// Above 1 when the nodes fit with room between them.
     fn room(&self, area: Rect, f: f64) -> f64 {
-        let w = &self.widths;
-        match self.shape {
-            Shape::Track => area.w / (w[0] + w[1] + w[2] + 2.4 * f),
-            Shape::Pentagon => {
-                (self.centres[2].0 - self.centres[3].0) / ((w[2] + w[3]) / 2.0 + 1.2 * f)
-            }
-            // Only chosen when its pills fit apart.
-            Shape::Column => 1.0,
-        }
+        loop_room(self.shape, area, &self.widths, &self.centres, f)
     }
 
     /// How far from node i's centre, along (dx, dy), its pill's edge is.

@@ -496,6 +496,29 @@ pub(crate) fn loop_layout(
     (centres, middle, Shape::Track)
 }
 
+/// Above 1 when the loop's pills, laid out as `shape`, fit `area` with
+/// room between them (`f` is the base font size): the scale to shrink
+/// their type by otherwise. The track's bottom pair counts too: on a phone
+/// in Spanish "Impacto en BTC" ran into "Ventas forzadas".
+pub(crate) fn loop_room(
+    shape: Shape,
+    area: Rect,
+    w: &[f64; 5],
+    centres: &[(f64, f64); 5],
+    f: f64,
+) -> f64 {
+    match shape {
+        Shape::Track => {
+            let top = area.w / (w[0] + w[1] + w[2] + 2.4 * f);
+            let bottom = (centres[3].0 - centres[4].0) / ((w[3] + w[4]) / 2.0 + 0.6 * f);
+            top.min(bottom)
+        }
+        Shape::Pentagon => (centres[2].0 - centres[3].0) / ((w[2] + w[3]) / 2.0 + 1.2 * f),
+        // Only chosen when its pills fit apart.
+        Shape::Column => 1.0,
+    }
+}
+
 type Nodes = ([(f64, f64); 5], (f64, f64));
 
 /// The pentagon, or none when its two bottom nodes (spread apart for wide
@@ -846,6 +869,30 @@ mod tests {
         // Too short for three rows: the track, as before.
         let flat = Rect { h: 150.0, ..area };
         assert_eq!(loop_layout(flat, &widths, pill_h).2, Shape::Track);
+    }
+
+    #[test]
+    fn a_track_whose_bottom_pills_touch_has_no_room() {
+        // A phone in Spanish before the reveal: the top row fits, but
+        // "Impacto en BTC" and "Ventas forzadas" below it do not.
+        let area = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 330.0,
+            h: 100.0,
+        };
+        let widths = [90.0, 70.0, 115.0, 118.0, 118.0];
+        let (centres, _, shape) = loop_layout(area, &widths, 40.0);
+        assert_eq!(shape, Shape::Track);
+        assert!(
+            area.w / (90.0 + 70.0 + 115.0 + 2.4 * 14.0) >= 1.0,
+            "the top row alone fits"
+        );
+        assert!(loop_room(shape, area, &widths, &centres, 14.0) < 1.0);
+        // With the short names ("Ventas", "Impacto") it fits.
+        let short = [60.0, 70.0, 70.0, 65.0, 70.0];
+        let (centres, _, shape) = loop_layout(area, &short, 40.0);
+        assert!(loop_room(shape, area, &short, &centres, 14.0) >= 1.0);
     }
 
     #[test]
