@@ -647,6 +647,16 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     // The reader's label first; the book's labels, which follow the block
     // anyway, move round it; the lowest price's label wraps round both.
     draw_user_liquidation(pen, &frame, view, scene, &mut taken);
+    if view.at == At::After {
+        // The lowest price's dashed line, which text should not sit on.
+        let y = frame.y_in(view.deepest);
+        taken.add(Rect {
+            x: frame.plot.x,
+            y: y - 2.0,
+            w: frame.plot.w,
+            h: 4.0,
+        });
+    }
     draw_book_labels(pen, &frame, view, &mut taken);
     draw_end_marker(pen, &frame, view, &mut taken);
     draw_price_line(pen, &frame, view);
