@@ -925,19 +925,23 @@ mod tests {
     #[test]
     fn the_lowest_price_wraps_beside_the_book_labels() {
         let measure = |s: &str| s.chars().count() as f64 * 10.0;
-        let label = "lowest $83,780 (-11.8%)";
+        // The label of a dashed line at y = 500 on a plot whose labels may
+        // reach down to `bottom`.
+        let place = |taken: &Taken, bottom: f64| {
+            let label = "lowest $83,780 (-11.8%)";
+            place_lines(
+                taken,
+                label,
+                (140.0, 500.0),
+                (280.0, 24.0, 3.0),
+                (200.0, bottom),
+                measure,
+            )
+        };
         let mut taken = Taken::default();
         // Nothing in the way: one line under the dashed line.
-        let (lines, place) = place_lines(
-            &taken,
-            label,
-            (140.0, 500.0),
-            (280.0, 24.0, 3.0),
-            (200.0, 560.0),
-            measure,
-        )
-        .unwrap();
-        assert_eq!((lines.len(), place.y), (1, 503.0));
+        let (lines, at) = place(&taken, 560.0).unwrap();
+        assert_eq!((lines.len(), at.y), (1, 503.0));
         // The book's labels at the right, across the line: two lines that
         // end before them.
         taken.add(Rect {
@@ -946,28 +950,12 @@ mod tests {
             w: 100.0,
             h: 72.0,
         });
-        let (lines, place) = place_lines(
-            &taken,
-            label,
-            (140.0, 500.0),
-            (280.0, 24.0, 3.0),
-            (200.0, 560.0),
-            measure,
-        )
-        .unwrap();
+        let (lines, at) = place(&taken, 560.0).unwrap();
         assert_eq!(lines, vec!["lowest $83,780", "(-11.8%)"]);
-        assert!(place.right() <= 312.0 && taken.is_free(&place));
+        assert!(at.right() <= 312.0 && taken.is_free(&at));
         // No room under the line: above it.
-        let (_, place) = place_lines(
-            &taken,
-            label,
-            (140.0, 500.0),
-            (280.0, 24.0, 3.0),
-            (200.0, 520.0),
-            measure,
-        )
-        .unwrap();
-        assert_eq!(place.bottom(), 497.0);
+        let (_, at) = place(&taken, 520.0).unwrap();
+        assert_eq!(at.bottom(), 497.0);
         // Nowhere at all.
         taken.add(Rect {
             x: 140.0,
@@ -975,15 +963,7 @@ mod tests {
             w: 150.0,
             h: 120.0,
         });
-        assert!(place_lines(
-            &taken,
-            label,
-            (140.0, 500.0),
-            (280.0, 24.0, 3.0),
-            (200.0, 560.0),
-            measure
-        )
-        .is_none());
+        assert!(place(&taken, 560.0).is_none());
     }
 
     #[test]
