@@ -18,6 +18,7 @@ use crate::engine::ensemble::PathSpread;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::Run;
 use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
+use crate::web::chart_layout::{legend_corner, Corner};
 use crate::web::spiral_layout::wrap_words;
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
@@ -171,6 +172,24 @@ fn minute_chart<'a>(
         .draw()
         .map_err(message)?;
     Ok(chart)
+}
+
+/// The legend's place over lines by minute in `range`: the right-hand
+/// corner they cross less.
+fn legend_position(
+    series: &[&Points],
+    minutes: u32,
+    range: &std::ops::Range<f64>,
+) -> SeriesLabelPosition {
+    let points: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|s| s.iter().map(|&(m, v)| (f64::from(m), v)).collect())
+        .collect();
+    let lines: Vec<&[(f64, f64)]> = points.iter().map(Vec::as_slice).collect();
+    match legend_corner(&lines, (0.0, f64::from(minutes)), (range.start, range.end)) {
+        Corner::UpperRight => SeriesLabelPosition::UpperRight,
+        Corner::LowerRight => SeriesLabelPosition::LowerRight,
+    }
 }
 
 fn draw_legend(
@@ -777,6 +796,7 @@ pub fn draw_compare(
     ];
     for (area, caption, range, data, format) in panels {
         let area = titled(area, lang.t(caption), ratio)?;
+        let corner = legend_position(&data, minutes, &range);
         let mut chart = minute_chart(&area, lang, minutes, range, format, ratio)?;
         for ((label, colour, width), points) in series.iter().zip(data) {
             let (colour, swatch) = (*colour, px(16.0, ratio) as i32);
@@ -791,7 +811,7 @@ pub fn draw_compare(
                     PathElement::new(vec![(x, y), (x + swatch, y)], colour.stroke_width(3))
                 });
         }
-        draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
+        draw_legend(&mut chart, corner, ratio)?;
     }
     root.present().map_err(message)
 }
@@ -825,6 +845,25 @@ pub fn draw_fan(
         .chain(reported_fall_pct.map(|f| -f))
         .fold(0.0f64, f64::min);
     let (low, high) = padded(lowest, 0.0, 0.06, 0.5);
+    let by_minute = |path: &[f64]| -> Points {
+        path.iter()
+            .enumerate()
+            .map(|(m, &p)| (m as u32, pct(p)))
+            .collect()
+    };
+    let reported_line: Points = reported_fall_pct
+        .map(|f| (0..=minutes).map(|m| (m, -f)).collect())
+        .unwrap_or_default();
+    let (p10, median, p90) = (
+        by_minute(&fan.p10),
+        by_minute(&fan.median),
+        by_minute(&fan.p90),
+    );
+    let corner = legend_position(
+        &[&this_run, &p10, &median, &p90, &reported_line],
+        minutes,
+        &(low..high),
+    );
     let chart_area = titled(&root, lang.t(Key::SeedsFanCaption), ratio)?;
     let mut chart = minute_chart(
         &chart_area,
@@ -834,19 +873,7 @@ pub fn draw_fan(
         &|v| lang.percent(*v, 0),
         ratio,
     )?;
-    let band: Vec<(u32, f64)> = fan
-        .p90
-        .iter()
-        .enumerate()
-        .map(|(m, &p)| (m as u32, pct(p)))
-        .chain(
-            fan.p10
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(m, &p)| (m as u32, pct(p))),
-        )
-        .collect();
+    let band: Points = p90.iter().chain(p10.iter().rev()).copied().collect();
     let (swatch, half) = (px(16.0, ratio) as i32, px(5.0, ratio) as i32);
     let band_colour = ASSET_COLOURS[0].mix(0.25);
     chart
@@ -859,12 +886,13 @@ pub fn draw_fan(
                 band_colour.filled(),
             )
         });
-    let median = fan
-        .median
-        .iter()
-        .enumerate()
-        .map(|(m, &p)| (m as u32, pct(p)));
-    draw_asset_line(&mut chart, lang.t(Key::SeedsFanMedian), 0, median, ratio)?;
+    draw_asset_line(
+        &mut chart,
+        lang.t(Key::SeedsFanMedian),
+        0,
+        median.iter().copied(),
+        ratio,
+    )?;
     let run_style = INK.stroke_width(px(1.5, ratio));
     chart
         .draw_series(std::iter::once(PathElement::new(this_run, run_style)))
@@ -886,7 +914,7 @@ pub fn draw_fan(
             ))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
+    draw_legend(&mut chart, corner, ratio)?;
     root.present().map_err(message)
 }
 

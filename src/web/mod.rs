@@ -10,6 +10,7 @@ mod animation;
 mod app;
 mod canvas;
 mod chart;
+mod chart_layout;
 mod clipboard;
 mod components;
 mod download;
