@@ -13,6 +13,11 @@ pub mod web;
 #[path = "web/spiral_layout.rs"]
 mod spiral_layout;
 
+/// Where a chart's legend goes depends on numbers alone, so its tests run natively too.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "web/chart_layout.rs"]
+mod chart_layout;
+
 /// WebM duration fixing works on bytes alone, so its tests run natively too.
 #[cfg(all(test, not(target_arch = "wasm32")))]
 #[path = "web/webm.rs"]

@@ -18,6 +18,8 @@ use crate::engine::ensemble::PathSpread;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::Run;
 use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
+use crate::web::chart_layout::{legend_corner, Corner};
+use crate::web::spiral_layout::wrap_words;
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
 /// deficiency: one per asset, in the engine's asset order.
@@ -123,19 +125,35 @@ fn px(css: f64, ratio: f64) -> u32 {
     (css * ratio).round() as u32
 }
 
-/// A chart over the run's minutes with the shared caption, label sizes and
-/// grid style; fonts and margins scale with the device pixel ratio.
+/// The area under a chart's caption, which is wrapped to the canvas's
+/// width: on one line it ran off both sides of the Compare panel at 1280 x
+/// 720 in projector mode ("BTC price, A and B (% from before the shock)").
+fn titled(area: &Root, caption: &str, ratio: f64) -> Result<Root, String> {
+    let font = TextStyle::from((FONT_STACK, 15.0 * ratio).into_font());
+    let width = f64::from(area.dim_in_pixel().0) - 2.0 * f64::from(px(8.0, ratio));
+    let measure = |text: &str| {
+        area.estimate_text_size(text, &font)
+            .map_or(0.0, |(w, _)| f64::from(w))
+    };
+    let mut rest = area.clone();
+    for line in wrap_words(caption, width, measure) {
+        rest = rest.titled(&line, font.clone()).map_err(message)?;
+    }
+    Ok(rest)
+}
+
+/// A chart over the run's minutes (under its caption, see [`titled`]) with
+/// the shared label sizes and grid style; fonts and margins scale with the
+/// device pixel ratio.
 fn minute_chart<'a>(
     area: &'a Root,
     lang: Lang,
-    caption: &str,
     minutes: u32,
     y_range: std::ops::Range<f64>,
     y_label: &dyn Fn(&f64) -> String,
     ratio: f64,
 ) -> Result<MinuteChart<'a>, String> {
     let mut chart = ChartBuilder::on(area)
-        .caption(caption, (FONT_STACK, 15.0 * ratio))
         .margin(px(8.0, ratio))
         .x_label_area_size(px(40.0, ratio))
         .y_label_area_size(px(56.0, ratio))
@@ -154,6 +172,24 @@ fn minute_chart<'a>(
         .draw()
         .map_err(message)?;
     Ok(chart)
+}
+
+/// The legend's place over lines by minute in `range`: the right-hand
+/// corner they cross less.
+fn legend_position(
+    series: &[&Points],
+    minutes: u32,
+    range: &std::ops::Range<f64>,
+) -> SeriesLabelPosition {
+    let points: Vec<Vec<(f64, f64)>> = series
+        .iter()
+        .map(|s| s.iter().map(|&(m, v)| (f64::from(m), v)).collect())
+        .collect();
+    let lines: Vec<&[(f64, f64)]> = points.iter().map(Vec::as_slice).collect();
+    match legend_corner(&lines, (0.0, f64::from(minutes)), (range.start, range.end)) {
+        Corner::UpperRight => SeriesLabelPosition::UpperRight,
+        Corner::LowerRight => SeriesLabelPosition::LowerRight,
+    }
 }
 
 fn draw_legend(
@@ -285,10 +321,11 @@ pub fn draw(
         .fold(0.0f64, f64::max);
     let (low, high) = padded(lowest, highest, 0.06, 0.5);
 
+    let price_chart_area = titled(&top, lang.t(Key::ChartPrices), ratio)?;
+
     let mut price_chart = minute_chart(
-        &top,
+        &price_chart_area,
         lang,
-        lang.t(Key::ChartPrices),
         minutes,
         low..high,
         &|v| lang.percent(*v, 0),
@@ -320,10 +357,10 @@ pub fn draw(
         })
         .collect();
     let top_value = (long_total + short_total).max(0.01) * 1.1;
+    let liquidation_chart_area = titled(&bottom, lang.t(Key::ChartLiquidations), ratio)?;
     let mut liquidation_chart = minute_chart(
-        &bottom,
+        &liquidation_chart_area,
         lang,
-        lang.t(Key::ChartLiquidations),
         minutes,
         0.0..top_value,
         &|v| billions_label(lang, *v),
@@ -379,10 +416,11 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(
         2.0,
     );
 
+    let chart_area = titled(&root, lang.t(Key::ChartDepth), ratio)?;
+
     let mut chart = minute_chart(
-        &root,
+        &chart_area,
         lang,
-        lang.t(Key::ChartDepth),
         minutes,
         low.max(0.0)..high,
         &|v| lang.percent(*v, 0),
@@ -757,7 +795,9 @@ pub fn draw_compare(
         ),
     ];
     for (area, caption, range, data, format) in panels {
-        let mut chart = minute_chart(area, lang, lang.t(caption), minutes, range, format, ratio)?;
+        let area = titled(area, lang.t(caption), ratio)?;
+        let corner = legend_position(&data, minutes, &range);
+        let mut chart = minute_chart(&area, lang, minutes, range, format, ratio)?;
         for ((label, colour, width), points) in series.iter().zip(data) {
             let (colour, swatch) = (*colour, px(16.0, ratio) as i32);
             chart
@@ -771,7 +811,7 @@ pub fn draw_compare(
                     PathElement::new(vec![(x, y), (x + swatch, y)], colour.stroke_width(3))
                 });
         }
-        draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
+        draw_legend(&mut chart, corner, ratio)?;
     }
     root.present().map_err(message)
 }
@@ -805,28 +845,35 @@ pub fn draw_fan(
         .chain(reported_fall_pct.map(|f| -f))
         .fold(0.0f64, f64::min);
     let (low, high) = padded(lowest, 0.0, 0.06, 0.5);
+    let by_minute = |path: &[f64]| -> Points {
+        path.iter()
+            .enumerate()
+            .map(|(m, &p)| (m as u32, pct(p)))
+            .collect()
+    };
+    let reported_line: Points = reported_fall_pct
+        .map(|f| (0..=minutes).map(|m| (m, -f)).collect())
+        .unwrap_or_default();
+    let (p10, median, p90) = (
+        by_minute(&fan.p10),
+        by_minute(&fan.median),
+        by_minute(&fan.p90),
+    );
+    let corner = legend_position(
+        &[&this_run, &p10, &median, &p90, &reported_line],
+        minutes,
+        &(low..high),
+    );
+    let chart_area = titled(&root, lang.t(Key::SeedsFanCaption), ratio)?;
     let mut chart = minute_chart(
-        &root,
+        &chart_area,
         lang,
-        lang.t(Key::SeedsFanCaption),
         minutes,
         low..high,
         &|v| lang.percent(*v, 0),
         ratio,
     )?;
-    let band: Vec<(u32, f64)> = fan
-        .p90
-        .iter()
-        .enumerate()
-        .map(|(m, &p)| (m as u32, pct(p)))
-        .chain(
-            fan.p10
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(m, &p)| (m as u32, pct(p))),
-        )
-        .collect();
+    let band: Points = p90.iter().chain(p10.iter().rev()).copied().collect();
     let (swatch, half) = (px(16.0, ratio) as i32, px(5.0, ratio) as i32);
     let band_colour = ASSET_COLOURS[0].mix(0.25);
     chart
@@ -839,12 +886,13 @@ pub fn draw_fan(
                 band_colour.filled(),
             )
         });
-    let median = fan
-        .median
-        .iter()
-        .enumerate()
-        .map(|(m, &p)| (m as u32, pct(p)));
-    draw_asset_line(&mut chart, lang.t(Key::SeedsFanMedian), 0, median, ratio)?;
+    draw_asset_line(
+        &mut chart,
+        lang.t(Key::SeedsFanMedian),
+        0,
+        median.iter().copied(),
+        ratio,
+    )?;
     let run_style = INK.stroke_width(px(1.5, ratio));
     chart
         .draw_series(std::iter::once(PathElement::new(this_run, run_style)))
@@ -866,7 +914,7 @@ pub fn draw_fan(
             ))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, ratio)?;
+    draw_legend(&mut chart, corner, ratio)?;
     root.present().map_err(message)
 }
 
@@ -897,11 +945,8 @@ pub fn draw_histogram(
         counts[(((b - low) / width) as usize).min(BINS - 1)] += 1;
     }
     let top = f64::from(counts.iter().copied().max().unwrap_or(1)) * 1.15;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            lang.t(Key::SeedsHistogramCaption),
-            (FONT_STACK, 15.0 * ratio),
-        )
+    let area = titled(&root, lang.t(Key::SeedsHistogramCaption), ratio)?;
+    let mut chart = ChartBuilder::on(&area)
         .margin(px(8.0, ratio))
         .x_label_area_size(px(40.0, ratio))
         .y_label_area_size(px(40.0, ratio))

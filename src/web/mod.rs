@@ -11,6 +11,7 @@ mod animation;
 mod app;
 mod canvas;
 mod chart;
+mod chart_layout;
 mod clipboard;
 mod components;
 mod download;

@@ -270,6 +270,33 @@ impl<'a> Pen<'a> {
             .map(|m| m.width())
             .unwrap_or(text.chars().count() as f64 * self.f * 0.6)
     }
+    /// The box one line of `text`, in the current font of `size` px, takes
+    /// when drawn at (x, y) with this alignment and baseline.
+    fn text_box(
+        &self,
+        text: &str,
+        (x, y): (f64, f64),
+        (align, baseline): (&str, &str),
+        size: f64,
+    ) -> Rect {
+        let (w, h) = (self.width(text), size * 1.2);
+        let left = match align {
+            "right" => x - w,
+            "center" => x - w / 2.0,
+            _ => x,
+        };
+        let top = match baseline {
+            "bottom" => y - h,
+            "middle" => y - h / 2.0,
+            _ => y,
+        };
+        Rect {
+            x: left,
+            y: top,
+            w,
+            h,
+        }
+    }
     fn text(&self, text: &str, x: f64, y: f64, colour: &str) {
         self.ctx.set_fill_style_str(colour);
         let _ = self.ctx.fill_text(text, x, y);
@@ -645,12 +672,26 @@ fn draw_map(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         return;
     };
     draw_axes(pen, &frame, view, map);
-    let peak = draw_bars(pen, &frame, view, map);
+    let mut taken = Taken::default();
+    let peak = draw_bars(pen, &frame, view, map, &mut taken);
     draw_book(pen, &frame, view);
+    taken.add(block_box(&frame, view));
     draw_orders(pen, &frame, view, map, peak);
-    draw_book_labels(pen, &frame, view);
-    draw_end_marker(pen, &frame, view);
-    draw_user_liquidation(pen, &frame, view, scene);
+    // The reader's label first; the book's labels, which follow the block
+    // anyway, move round it; the lowest price's label wraps round both.
+    draw_user_liquidation(pen, &frame, view, scene, &mut taken);
+    if view.at == At::After {
+        // The lowest price's dashed line, which text should not sit on.
+        let y = frame.y_in(view.deepest);
+        taken.add(Rect {
+            x: frame.plot.x,
+            y: y - 2.0,
+            w: frame.plot.w,
+            h: 4.0,
+        });
+    }
+    draw_book_labels(pen, &frame, view, &mut taken);
+    draw_end_marker(pen, &frame, view, &mut taken);
     draw_price_line(pen, &frame, view);
     draw_foot(pen, &frame, map, peak);
 }
@@ -756,7 +797,13 @@ fn draw_axes(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidation
 /// Bars, one colour at a time, the band's state setting its opacity; the
 /// bands being liquidated outlined and flashing. Returns the longest bar's
 /// USD, which sets the scale.
-fn draw_bars(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &LiquidationMap) -> f64 {
+fn draw_bars(
+    pen: &Pen<'_>,
+    frame: &MapFrame,
+    view: &View<'_>,
+    map: &LiquidationMap,
+    taken: &mut Taken,
+) -> f64 {
     let ctx = pen.ctx;
     let bars = frame.bars;
     let visible = |fall: f64| {
@@ -822,20 +869,12 @@ fn draw_bars(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidation
     // Which side liquidates where.
     let start_y = frame.y_of(0.0);
     pen.font(frame.small, 400);
-    pen.align("right", "bottom");
-    pen.halo_text(
-        pen.lang.t(Key::Shorts),
-        bars.right() - 2.0,
-        start_y - 2.0,
-        MUTED,
-    );
-    pen.align("right", "top");
-    pen.halo_text(
-        pen.lang.t(Key::Longs),
-        bars.right() - 2.0,
-        start_y + 2.0,
-        MUTED,
-    );
+    for (key, baseline, dy) in [(Key::Shorts, "bottom", -2.0), (Key::Longs, "top", 2.0)] {
+        let (text, at) = (pen.lang.t(key), (bars.right() - 2.0, start_y + dy));
+        pen.align("right", baseline);
+        pen.halo_text(text, at.0, at.1, MUTED);
+        taken.add(pen.text_box(text, at, ("right", baseline), frame.small));
+    }
     peak
 }
 
@@ -854,6 +893,18 @@ fn block_width(frame: &MapFrame, view: &View<'_>) -> f64 {
         (frame.book.w * view.depth / view.max_depth).max(2.0)
     } else {
         0.0
+    }
+}
+
+/// The book's block, as drawn by `draw_book`.
+fn block_box(frame: &MapFrame, view: &View<'_>) -> Rect {
+    let (_, anchor) = book_anchor(view);
+    let (top, bottom) = (frame.y_in(anchor), frame.y_in(anchor + BOOK_RUNGS as f64));
+    Rect {
+        x: frame.book.x,
+        y: top,
+        w: block_width(frame, view),
+        h: (bottom - top).max(0.0),
     }
 }
 
@@ -965,18 +1016,18 @@ fn draw_orders(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, map: &Liquidati
 /// The book's depth under its block, and what this step liquidates (beside
 /// the bands, while they are closed) or sells (in the book's column, above
 /// the price, where nothing else is drawn).
-fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
+fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut Taken) {
     let (small, plot) = (frame.small, frame.plot);
-    let (_, anchor) = book_anchor(view);
-    let (top, bottom) = (frame.y_in(anchor), frame.y_in(anchor + BOOK_RUNGS as f64));
-    // In the book's column, under the block, or above it when the block
-    // reaches the bottom.
+    // What this step liquidates keeps its place beside the bands; the
+    // book's labels move round it.
+    let liquidated = liquidated_now(view);
+    if view.phase <= Phase::MarginShortfall {
+        if let Some(usd) = liquidated {
+            draw_liquidated_label(pen, frame, view, usd, taken);
+        }
+    }
+    let label_y = book_labels_y(pen, frame, view, taken);
     let label_h = small * 3.6;
-    let label_y = if bottom + 3.0 + label_h <= plot.bottom() {
-        bottom + 3.0
-    } else {
-        (top - 3.0 - label_h).max(plot.y)
-    };
     pen.font(small, 600);
     pen.align("right", "top");
     pen.halo_text(pen.lang.t(Key::Bids), plot.right() - 2.0, label_y, GREEN);
@@ -993,47 +1044,93 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
         label_y + small * 2.4,
         INK,
     );
-    let Some(step) = view.step.filter(|_| matches!(view.at, At::Step { .. })) else {
+    let Some(usd) = liquidated.filter(|_| view.phase > Phase::MarginShortfall) else {
         return;
     };
-    let liquidated = step.assets[BTC].long_liquidated_usd;
-    if liquidated <= 0.0 || !view.phase.liquidating() {
-        return;
-    }
     pen.font(small, 600);
-    if view.phase <= Phase::MarginShortfall {
-        let amount = format_usd(pen.lang, liquidated);
-        let text = [
-            pen.lang
-                .fill(Key::LiquidatedOfBtcLongs, &[("amount", &amount)]),
-            pen.lang.fill(Key::LiquidatedShort, &[("amount", &amount)]),
-            amount.clone(),
-        ]
-        .into_iter()
-        .find(|t| pen.width(t) <= frame.bars.w - small)
-        .unwrap_or(amount);
-        let middle = (view.gone_long.max(view.mark_fall - 1.0)
-            + view.liquidating_long.max(view.mark_fall))
-            / 2.0;
-        let mut y = frame.y_in(middle.min(view.mark_fall)) - small;
-        // Clear of the "shorts / longs" labels at the starting price: under
-        // the price line instead.
-        if (y - frame.y_of(0.0)).abs() < small * 2.0 {
-            y = frame.y_in(view.fall) + small * 1.4;
-        }
-        pen.align("right", "middle");
-        pen.halo_text(&text, frame.bars.right() - 2.0, y, VERMILLION);
-    } else {
-        let y = sold_label_bottom(frame, view, label_y + label_h);
-        pen.align("right", "bottom");
-        pen.halo_text(pen.lang.t(Key::Sold), plot.right() - 2.0, y, VERMILLION);
-        pen.halo_text(
-            &format_usd(pen.lang, liquidated),
-            plot.right() - 2.0,
-            y - small * 1.2,
-            VERMILLION,
-        );
-    }
+    let y = sold_label_bottom(frame, view, label_y + label_h);
+    pen.align("right", "bottom");
+    pen.halo_text(pen.lang.t(Key::Sold), plot.right() - 2.0, y, VERMILLION);
+    pen.halo_text(
+        &format_usd(pen.lang, usd),
+        plot.right() - 2.0,
+        y - small * 1.2,
+        VERMILLION,
+    );
+}
+
+/// BTC's longs liquidated in this step, while its liquidating phases play.
+fn liquidated_now(view: &View<'_>) -> Option<f64> {
+    let step = view.step.filter(|_| matches!(view.at, At::Step { .. }))?;
+    let usd = step.assets[BTC].long_liquidated_usd;
+    (usd > 0.0 && view.phase.liquidating()).then_some(usd)
+}
+
+/// "$X of BTC longs liquidated" beside the bands being liquidated, or under
+/// the price line when that covers another label (the "shorts / longs"
+/// labels, the reader's own).
+fn draw_liquidated_label(
+    pen: &Pen<'_>,
+    frame: &MapFrame,
+    view: &View<'_>,
+    usd: f64,
+    taken: &mut Taken,
+) {
+    let small = frame.small;
+    pen.font(small, 600);
+    let amount = format_usd(pen.lang, usd);
+    let text = [
+        pen.lang
+            .fill(Key::LiquidatedOfBtcLongs, &[("amount", &amount)]),
+        pen.lang.fill(Key::LiquidatedShort, &[("amount", &amount)]),
+        amount.clone(),
+    ]
+    .into_iter()
+    .find(|t| pen.width(t) <= frame.bars.w - small)
+    .unwrap_or(amount);
+    let middle = (view.gone_long.max(view.mark_fall - 1.0)
+        + view.liquidating_long.max(view.mark_fall))
+        / 2.0;
+    let x = frame.bars.right() - 2.0;
+    let beside = frame.y_in(middle.min(view.mark_fall)) - small;
+    let under = frame.y_in(view.fall) + small * 1.4;
+    let boxes = [beside, under].map(|y| pen.text_box(&text, (x, y), ("right", "middle"), small));
+    let place = taken.first_free(boxes).unwrap_or(boxes[1]);
+    pen.align("right", "middle");
+    pen.halo_text(&text, x, place.y + place.h / 2.0, VERMILLION);
+    taken.add(place);
+}
+
+/// The top of the book's three labels: under the block, or the nearest
+/// place (in the book's column, which they overflow in Spanish) where they
+/// cover no other label; the box they take is added to `taken`.
+fn book_labels_y(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut Taken) -> f64 {
+    let (small, plot) = (frame.small, frame.plot);
+    let block = block_box(frame, view);
+    pen.font(small, 600);
+    let bids_w = pen.width(pen.lang.t(Key::Bids));
+    pen.font(small, 400);
+    let w = [
+        format_usd(pen.lang, view.depth).as_str(),
+        pen.lang.t(Key::BidsPerPct),
+    ]
+    .iter()
+    .fold(bids_w, |w, t| w.max(pen.width(t)));
+    let want = Rect {
+        x: plot.right() - 2.0 - w,
+        y: block.bottom() + 3.0,
+        w,
+        h: small * 3.6,
+    };
+    let y = taken
+        .nearest_free_y(want, plot.y, plot.bottom(), 3.0)
+        .unwrap_or(if want.bottom() <= plot.bottom() {
+            want.y
+        } else {
+            (block.y - 3.0 - want.h).max(plot.y)
+        });
+    taken.add(Rect { y, ..want });
+    y
 }
 
 /// Where the two lines of "$X sold" end: just above the mark, unless that
@@ -1056,7 +1153,7 @@ fn sold_label_bottom(frame: &MapFrame, view: &View<'_>, bids_label_end: f64) -> 
 }
 
 /// Once the run is over: a dashed line and a label where the spiral stopped.
-fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
+fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut Taken) {
     if view.at != At::After {
         return;
     }
@@ -1082,18 +1179,53 @@ fn draw_end_marker(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>) {
             ("fall", &format_change(pen.lang, -view.deepest)),
         ],
     );
-    if y + small * 1.6 < plot.bottom() {
-        pen.align("left", "top");
-        pen.halo_text(&label, plot.x + small * 0.4, y + 3.0, VERMILLION);
-    } else {
-        pen.align("left", "bottom");
-        pen.halo_text(&label, plot.x + small * 0.4, y - 3.0, VERMILLION);
+    // On the plot, not over the prices beside it nor the labels in it:
+    // wrapped when the words are too wide ("mínimo 83.780 $ (−11,8 %)").
+    let x = plot.x + small * 0.4;
+    let line_h = small * 1.2;
+    let measure = |t: &str| pen.width(t);
+    let (lines, place) = place_lines(
+        taken,
+        &label,
+        (x, y),
+        (plot.right() - x, line_h, 3.0),
+        (plot.y, plot.bottom() + small * 0.4),
+        measure,
+    )
+    .unwrap_or_else(|| {
+        let lines = wrap_words(&label, plot.right() - x, measure);
+        let h = line_h * lines.len() as f64;
+        let top = if y + 3.0 + h <= plot.bottom() {
+            y + 3.0
+        } else {
+            y - 3.0 - h
+        };
+        (
+            lines,
+            Rect {
+                x,
+                y: top,
+                w: 0.0,
+                h,
+            },
+        )
+    });
+    pen.align("left", "top");
+    for (i, line) in lines.iter().enumerate() {
+        pen.halo_text(line, x, place.y + line_h * i as f64, VERMILLION);
     }
+    taken.add(place);
 }
 
 /// The reader's position: a dashed line at its liquidation price (kept on
 /// the plot's edge when it is off the map) and what it is, right-aligned.
-fn draw_user_liquidation(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, scene: &Scene) {
+fn draw_user_liquidation(
+    pen: &Pen<'_>,
+    frame: &MapFrame,
+    view: &View<'_>,
+    scene: &Scene,
+    taken: &mut Taken,
+) {
     let Some((side, price)) = scene.user_liquidation else {
         return;
     };
@@ -1106,17 +1238,42 @@ fn draw_user_liquidation(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, scene
     };
     pen.font(small, 600);
     let price_text = pen.lang.price(price);
-    let Some(label) = [words, Key::PositionMapBrief]
+    let labels: Vec<String> = [words, Key::PositionMapBrief]
         .map(|key| pen.lang.fill(key, &[("price", &price_text)]))
         .into_iter()
-        .find(|l| pen.width(l) <= frame.bars.w)
+        .filter(|l| pen.width(l) <= frame.bars.w)
+        .collect();
+    // Above its line, or under it near the top or when another label is
+    // there; the long wording first.
+    let near_top = y - small * 1.6 < plot.y;
+    let sides: &[(&str, f64)] = if near_top {
+        &[("top", 3.0)]
+    } else {
+        &[("bottom", -3.0), ("top", 3.0)]
+    };
+    let x = frame.bars.right();
+    let options: Vec<(&String, &str, f64, Rect)> = labels
+        .iter()
+        .flat_map(|l| sides.iter().map(move |&(baseline, dy)| (l, baseline, dy)))
+        .map(|(l, baseline, dy)| {
+            (
+                l,
+                baseline,
+                dy,
+                pen.text_box(l, (x, y + dy), ("right", baseline), small),
+            )
+        })
+        .collect();
+    let Some(&(label, baseline, dy, place)) = options
+        .iter()
+        .find(|o| taken.is_free(&o.3))
+        .or(options.first())
     else {
         return;
     };
-    let below = y - small * 1.6 < plot.y;
-    pen.align("right", if below { "top" } else { "bottom" });
-    let offset = if below { 3.0 } else { -3.0 };
-    pen.halo_text(&label, frame.bars.right(), y + offset, INK);
+    pen.align("right", baseline);
+    pen.halo_text(label, x, y + dy, INK);
+    taken.add(place);
 }
 
 /// The price line with its value as tags on both axes.
@@ -1276,8 +1433,8 @@ struct LoopNodes {
     pill_h: f64,
     name_size: f64,
     amount_size: f64,
-    /// Laid out as a flat track rather than a pentagon.
-    track: bool,
+    /// Pentagon, track or column.
+    shape: Shape,
     /// Height of the loop's area.
     area_h: f64,
 }
@@ -1314,7 +1471,7 @@ impl LoopNodes {
         pen.font(amount_size, 700);
         let widths = std::array::from_fn(|i| name_w[i].max(pen.width(&amounts[i])) + name_size);
         let pill_h = name_size * 1.2 + amount_size * 1.25 + name_size * 0.45;
-        let (centres, centre, track) = loop_layout(area, &widths, pill_h);
+        let (centres, centre, shape) = loop_layout(area, &widths, pill_h);
         LoopNodes {
             names,
             centres,
@@ -1323,19 +1480,14 @@ impl LoopNodes {
             pill_h,
             name_size,
             amount_size,
-            track,
+            shape,
             area_h: area.h,
         }
     }
 
     /// Above 1 when the nodes fit with room between them.
     fn room(&self, area: Rect, f: f64) -> f64 {
-        let w = &self.widths;
-        if self.track {
-            area.w / (w[0] + w[1] + w[2] + 2.4 * f)
-        } else {
-            (self.centres[2].0 - self.centres[3].0) / ((w[2] + w[3]) / 2.0 + 1.2 * f)
-        }
+        loop_room(self.shape, area, &self.widths, &self.centres, f)
     }
 
     /// How far from node i's centre, along (dx, dy), its pill's edge is.
@@ -1374,7 +1526,11 @@ fn draw_links(pen: &Pen<'_>, nodes: &LoopNodes, active: Option<Phase>, t: f64) {
         }
         let (sx, sy, ex, ey) = (x1 + ux * a, y1 + uy * a, x2 - ux * b, y2 - uy * b);
         let (mx, my) = ((sx + ex) / 2.0, (sy + ey) / 2.0);
-        let bow = if nodes.track { 0.12 } else { 0.25 };
+        let bow = if nodes.shape == Shape::Track {
+            0.12
+        } else {
+            0.25
+        };
         let (qx, qy) = (mx + (mx - cx) * bow, my + (my - cy) * bow);
         let lit = active == Some(phase);
         let colour = if lit { VERMILLION } else { ARROW };
@@ -1477,7 +1633,7 @@ fn draw_loop_centre(pen: &Pen<'_>, nodes: &LoopNodes, scene: &Scene, view: &View
     };
     let ((cx, cy), size) = (nodes.centre, nodes.name_size);
     pen.align("center", "middle");
-    if nodes.track {
+    if nodes.shape == Shape::Track {
         if nodes.area_h - 2.0 * nodes.pill_h >= size * 1.3 {
             pen.font(size, 600);
             pen.text(&format!("{first} \u{b7} {second}"), cx, cy, INK);

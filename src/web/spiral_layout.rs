@@ -33,6 +33,51 @@ impl Rect {
     pub(crate) fn bottom(&self) -> f64 {
         self.y + self.h
     }
+    /// Whether the two share any area (touching edges do not count).
+    pub(crate) fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
+}
+
+/// The boxes of the labels already drawn on the map, so that the next one
+/// goes where it covers none of them: a label over bars stays readable
+/// with its halo, a label over another label does not (the lowest price's
+/// label ran over "per 1%" at the end of every run, and in Spanish "tú:"
+/// over "Compras BTC").
+#[derive(Default)]
+pub(crate) struct Taken(Vec<Rect>);
+
+impl Taken {
+    pub(crate) fn add(&mut self, r: Rect) {
+        self.0.push(r);
+    }
+
+    pub(crate) fn is_free(&self, r: &Rect) -> bool {
+        !self.0.iter().any(|t| t.overlaps(r))
+    }
+
+    /// The first of `candidates` that covers nothing taken.
+    pub(crate) fn first_free(&self, candidates: impl IntoIterator<Item = Rect>) -> Option<Rect> {
+        candidates.into_iter().find(|r| self.is_free(r))
+    }
+
+    /// The top nearest `want.y` at which `want`, moved only up or down and
+    /// kept between `lo` and `hi`, covers nothing taken: it stays put if it
+    /// can, else it goes just above or just below what is in its way.
+    pub(crate) fn nearest_free_y(&self, want: Rect, lo: f64, hi: f64, gap: f64) -> Option<f64> {
+        let in_column = self
+            .0
+            .iter()
+            .filter(|t| t.x < want.right() && want.x < t.right());
+        let tops = std::iter::once(want.y)
+            .chain(in_column.flat_map(|t| [t.bottom() + gap, t.y - want.h - gap]))
+            .filter(|&y| y >= lo - 1e-9 && y + want.h <= hi + 1e-9);
+        tops.filter(|&y| self.is_free(&Rect { y, ..want }))
+            .min_by(|a, b| (a - want.y).abs().total_cmp(&(b - want.y).abs()))
+    }
 }
 
 /// Where `position` falls in a run of `steps` steps.
@@ -341,10 +386,13 @@ fn breakable_pieces(text: &str) -> Vec<(&str, bool)> {
         let mut spaced = true;
         for (i, c) in word.char_indices() {
             // Break before a wide character and after one; closing
-            // punctuation stays with what it closes.
-            let closing = matches!(c, '，' | '。' | '：' | '；' | '）' | '、');
-            let after_wide = word[..i].chars().last().is_some_and(is_wide);
-            if i > start && !closing && (is_wide(c) || after_wide) {
+            // punctuation stays with what it closes, opening punctuation
+            // with what it opens (no line ends in "（").
+            let closing = matches!(c, '，' | '。' | '：' | '；' | '）' | '、' | '”' | '》');
+            let before = word[..i].chars().last();
+            let after_opening = before.is_some_and(|p| matches!(p, '（' | '“' | '《'));
+            let after_wide = before.is_some_and(is_wide);
+            if i > start && !closing && !after_opening && (is_wide(c) || after_wide) {
                 pieces.push((&word[start..i], spaced));
                 start = i;
                 spaced = false;
@@ -353,6 +401,48 @@ fn breakable_pieces(text: &str) -> Vec<(&str, bool)> {
         pieces.push((&word[start..], spaced));
     }
     pieces
+}
+
+/// A label for a horizontal line at `line_y`, left-aligned at `x`: its
+/// wrapped lines and their box at the first place that covers nothing
+/// taken and stays between `lo` and `hi`, trying under the line then above
+/// it, each first `max_w` wide and then as narrow as the room left of each
+/// label in the way (so the lowest price's label wraps beside the book's
+/// labels rather than over them). None when there is no such place.
+pub(crate) fn place_lines(
+    taken: &Taken,
+    text: &str,
+    (x, line_y): (f64, f64),
+    (max_w, line_h, gap): (f64, f64, f64),
+    (lo, hi): (f64, f64),
+    measure: impl Fn(&str) -> f64,
+) -> Option<(Vec<String>, Rect)> {
+    let mut widths = vec![max_w];
+    widths.extend(
+        taken
+            .0
+            .iter()
+            .map(|t| t.x - gap - x)
+            .filter(|&w| w > 0.0 && w < max_w),
+    );
+    widths.sort_by(|a, b| b.total_cmp(a));
+    for below in [true, false] {
+        for &width in &widths {
+            let lines = wrap_words(text, width, &measure);
+            let w = lines.iter().fold(0.0f64, |w, l| w.max(measure(l)));
+            let h = line_h * lines.len() as f64;
+            let y = if below {
+                line_y + gap
+            } else {
+                line_y - gap - h
+            };
+            let place = Rect { x, y, w, h };
+            if w <= width + 1e-9 && y >= lo - 1e-9 && y + h <= hi + 1e-9 && taken.is_free(&place) {
+                return Some((lines, place));
+            }
+        }
+    }
+    None
 }
 
 /// Cheap deterministic noise in [0, 1) for placing sell orders.
@@ -368,23 +458,64 @@ pub(crate) fn hash01(a: u64, b: u64) -> f64 {
     (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// Where the loop's five nodes go in `area`, given each node's width: a
-/// pentagon from the top, clockwise, when the area is tall enough, else a
-/// two-row track (price fall, losses, margin shortfall left to right on
-/// top; forced sales, impact right to left below). Returns the centres,
-/// the middle of the figure and whether it is the track.
+/// How the loop's five nodes are laid out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Shape {
+    /// A pentagon from the top, clockwise: when the area is tall enough.
+    Pentagon,
+    /// Two rows: price fall, losses, margin shortfall left to right on
+    /// top; forced sales, impact right to left below.
+    Track,
+    /// Three rows in two columns, for an area too narrow for the track's
+    /// top row (the stage beside an open panel, with Chinese money): price
+    /// fall and losses, impact and margin shortfall, forced sales.
+    Column,
+}
+
+/// Where the loop's five nodes go in `area`, given each node's width: the
+/// pentagon when the area is tall enough, else the track when its top row
+/// fits, else the column when it fits, else the track. Returns the
+/// centres, the middle of the figure and the shape.
 pub(crate) fn loop_layout(
     area: Rect,
     widths: &[f64; 5],
     pill_h: f64,
-) -> ([(f64, f64); 5], (f64, f64), bool) {
+) -> ([(f64, f64); 5], (f64, f64), Shape) {
     let tall = area.h >= 3.4 * pill_h && area.h >= 0.45 * area.w;
-    match tall.then(|| pentagon(area, widths, pill_h)).flatten() {
-        Some((centres, middle)) => (centres, middle, false),
-        None => {
-            let (centres, middle) = track(area, widths, pill_h);
-            (centres, middle, true)
+    if let Some((centres, middle)) = tall.then(|| pentagon(area, widths, pill_h)).flatten() {
+        return (centres, middle, Shape::Pentagon);
+    }
+    let track_fits = widths[0] + widths[1] + widths[2] <= area.w + 1e-9;
+    if let Some((centres, middle)) = (!track_fits)
+        .then(|| column(area, widths, pill_h))
+        .flatten()
+    {
+        return (centres, middle, Shape::Column);
+    }
+    let (centres, middle) = track(area, widths, pill_h);
+    (centres, middle, Shape::Track)
+}
+
+/// Above 1 when the loop's pills, laid out as `shape`, fit `area` with
+/// room between them (`f` is the base font size): the scale to shrink
+/// their type by otherwise. The track's bottom pair counts too: on a phone
+/// in Spanish "Impacto en BTC" ran into "Ventas forzadas".
+pub(crate) fn loop_room(
+    shape: Shape,
+    area: Rect,
+    w: &[f64; 5],
+    centres: &[(f64, f64); 5],
+    f: f64,
+) -> f64 {
+    match shape {
+        Shape::Track => {
+            let top = area.w / (w[0] + w[1] + w[2] + 2.4 * f);
+            let bottom = (centres[3].0 - centres[4].0) / ((w[3] + w[4]) / 2.0 + 0.6 * f);
+            top.min(bottom)
         }
+        Shape::Pentagon => (centres[2].0 - centres[3].0) / ((w[2] + w[3]) / 2.0 + 1.2 * f),
+        // Only chosen when its pills fit apart.
+        Shape::Column => 1.0,
     }
 }
 
@@ -412,6 +543,32 @@ fn pentagon(area: Rect, widths: &[f64; 5], pill_h: f64) -> Option<Nodes> {
     let fits = centres[2].0 + widths[2] / 2.0 <= area.right() + 1e-9
         && centres[3].0 - widths[3] / 2.0 >= area.x - 1e-9;
     fits.then_some((centres, (cx, cy)))
+}
+
+/// Three rows in two columns, or none when they do not fit: price fall
+/// and losses on top, impact and margin shortfall under them, forced sales
+/// centred at the bottom.
+fn column(area: Rect, widths: &[f64; 5], pill_h: f64) -> Option<Nodes> {
+    let gap = ((area.h - 3.0 * pill_h) / 2.0).min(pill_h * 0.5);
+    let pair = (widths[0] + widths[1]).max(widths[4] + widths[2]);
+    // Side by side, each pair only has to fit the width: the left pill is
+    // flush with the left edge, the right one with the right edge.
+    let fits = gap >= pill_h * 0.1 && pair <= area.w + 1e-9 && widths[3] <= area.w + 1e-9;
+    if !fits {
+        return None;
+    }
+    let top = area.y + (area.h - 3.0 * pill_h - 2.0 * gap) / 2.0 + pill_h / 2.0;
+    let row = |i: f64| top + i * (pill_h + gap);
+    let (left, right) = (|w: f64| area.x + w / 2.0, |w: f64| area.right() - w / 2.0);
+    let cx = area.x + area.w / 2.0;
+    let centres = [
+        (left(widths[0]), row(0.0)),
+        (right(widths[1]), row(0.0)),
+        (right(widths[2]), row(1.0)),
+        (cx, row(2.0)),
+        (left(widths[4]), row(1.0)),
+    ];
+    Some((centres, (cx, row(1.0))))
 }
 
 /// Two rows: price fall, losses, margin shortfall left to right on top;
@@ -599,7 +756,7 @@ mod tests {
     #[test]
     pub(crate) fn the_loop_is_a_pentagon_when_tall_and_a_track_when_flat() {
         let widths = [80.0, 60.0, 110.0, 90.0, 70.0];
-        let (nodes, (cx, _), track) = loop_layout(
+        let (nodes, (cx, _), shape) = loop_layout(
             Rect {
                 x: 0.0,
                 y: 0.0,
@@ -609,7 +766,7 @@ mod tests {
             &widths,
             40.0,
         );
-        assert!(!track);
+        assert_eq!(shape, Shape::Pentagon);
         assert!((nodes[0].0 - cx).abs() < 1e-9, "price fall on top");
         assert!(
             nodes[0].1 < nodes[1].1 && nodes[1].1 < nodes[2].1,
@@ -625,7 +782,7 @@ mod tests {
                 "node {i} inside"
             );
         }
-        let (nodes, _, track) = loop_layout(
+        let (nodes, _, shape) = loop_layout(
             Rect {
                 x: 0.0,
                 y: 0.0,
@@ -635,7 +792,7 @@ mod tests {
             &widths,
             36.0,
         );
-        assert!(track);
+        assert_eq!(shape, Shape::Track);
         assert_eq!(nodes[0], (40.0, 18.0));
         assert_eq!(nodes[2], (344.0 - 55.0, 18.0));
         assert!(
@@ -655,14 +812,158 @@ mod tests {
         // Shortfall and forced sales as wide as Chinese money makes them.
         let widths = [100.0, 130.0, 125.0, 130.0, 90.0];
         for area in [square(330.0), square(400.0)] {
-            let (nodes, _, track) = loop_layout(area, &widths, 48.0);
-            let (left, right) = if track { (4, 3) } else { (3, 2) };
+            let (nodes, _, shape) = loop_layout(area, &widths, 48.0);
+            let (left, right) = if shape == Shape::Track {
+                (4, 3)
+            } else {
+                (3, 2)
+            };
             let gap = (nodes[right].0 - widths[right] / 2.0) - (nodes[left].0 + widths[left] / 2.0);
             assert!(gap > 0.0, "bottom nodes apart at {} px wide: {gap}", area.w);
             for (i, &(x, _)) in nodes.iter().enumerate() {
                 assert!(x - widths[i] / 2.0 >= -1e-9 && x + widths[i] / 2.0 <= area.w + 1e-9);
             }
         }
+    }
+
+    #[test]
+    fn a_narrow_loop_is_a_column_whose_pills_stay_apart_and_inside() {
+        // The stage beside an open panel at 1280x720 projector, with
+        // Chinese money: neither the pentagon nor the track's top row fits
+        // 246 x 240 px.
+        let widths = [110.0, 125.0, 125.0, 140.0, 95.0];
+        let pill_h = 58.0;
+        let area = Rect {
+            x: 10.0,
+            y: 0.0,
+            w: 246.0,
+            h: 240.0,
+        };
+        let (nodes, _, shape) = loop_layout(area, &widths, pill_h);
+        assert_eq!(shape, Shape::Column);
+        let pill = |i: usize| Rect {
+            x: nodes[i].0 - widths[i] / 2.0,
+            y: nodes[i].1 - pill_h / 2.0,
+            w: widths[i],
+            h: pill_h,
+        };
+        for i in 0..5 {
+            let p = pill(i);
+            assert!(
+                p.x >= area.x - 1e-9 && p.right() <= area.right() + 1e-9,
+                "node {i} inside: {p:?}"
+            );
+            assert!(
+                p.y >= area.y - 1e-9 && p.bottom() <= area.bottom() + 1e-9,
+                "node {i} inside: {p:?}"
+            );
+            for j in i + 1..5 {
+                assert!(!p.overlaps(&pill(j)), "nodes {i} and {j} apart");
+            }
+        }
+        assert!(
+            nodes[0].0 < nodes[1].0 && nodes[4].0 < nodes[2].0,
+            "clockwise: fall, losses, shortfall, sales, impact"
+        );
+        assert!(nodes[1].1 < nodes[2].1 && nodes[2].1 < nodes[3].1);
+        // Too short for three rows: the track, as before.
+        let flat = Rect { h: 150.0, ..area };
+        assert_eq!(loop_layout(flat, &widths, pill_h).2, Shape::Track);
+    }
+
+    #[test]
+    fn a_track_whose_bottom_pills_touch_has_no_room() {
+        // A phone in Spanish before the reveal: the top row fits, but
+        // "Impacto en BTC" and "Ventas forzadas" below it do not.
+        let area = Rect {
+            x: 0.0,
+            y: 0.0,
+            w: 330.0,
+            h: 100.0,
+        };
+        let widths = [90.0, 70.0, 115.0, 118.0, 118.0];
+        let (centres, _, shape) = loop_layout(area, &widths, 40.0);
+        assert_eq!(shape, Shape::Track);
+        assert!(
+            area.w / (90.0 + 70.0 + 115.0 + 2.4 * 14.0) >= 1.0,
+            "the top row alone fits"
+        );
+        assert!(loop_room(shape, area, &widths, &centres, 14.0) < 1.0);
+        // With the short names ("Ventas", "Impacto") it fits.
+        let short = [60.0, 70.0, 70.0, 65.0, 70.0];
+        let (centres, _, shape) = loop_layout(area, &short, 40.0);
+        assert!(loop_room(shape, area, &short, &centres, 14.0) >= 1.0);
+    }
+
+    #[test]
+    fn labels_move_off_each_other_to_the_nearest_free_place() {
+        let rect = |x: f64, y: f64, w: f64, h: f64| Rect { x, y, w, h };
+        let mut taken = Taken::default();
+        let bids = rect(300.0, 400.0, 100.0, 60.0);
+        assert_eq!(taken.nearest_free_y(bids, 0.0, 600.0, 2.0), Some(400.0));
+        // The lowest price's label, across the plot, straddles the bids
+        // label's place: the bids label goes above it (nearer than below).
+        taken.add(rect(140.0, 440.0, 270.0, 24.0));
+        assert_eq!(
+            taken.nearest_free_y(bids, 0.0, 600.0, 2.0),
+            Some(440.0 - 60.0 - 2.0)
+        );
+        // With the book's block above, it goes below instead.
+        taken.add(rect(310.0, 330.0, 90.0, 90.0));
+        assert_eq!(taken.nearest_free_y(bids, 0.0, 600.0, 2.0), Some(466.0));
+        // Above the block when the plot ends first, nowhere when it starts
+        // there too.
+        assert_eq!(taken.nearest_free_y(bids, 0.0, 500.0, 2.0), Some(268.0));
+        assert_eq!(taken.nearest_free_y(bids, 300.0, 500.0, 2.0), None);
+        // A label in another column is not in the way.
+        assert!(taken.is_free(&rect(0.0, 440.0, 130.0, 24.0)));
+        let above = rect(140.0, 420.0, 100.0, 24.0);
+        let below = rect(140.0, 500.0, 100.0, 24.0);
+        assert_eq!(taken.first_free([above, below]), Some(below));
+    }
+
+    #[test]
+    fn the_lowest_price_wraps_beside_the_book_labels() {
+        let measure = |s: &str| s.chars().count() as f64 * 10.0;
+        // The label of a dashed line at y = 500 on a plot whose labels may
+        // reach down to `bottom`.
+        let place = |taken: &Taken, bottom: f64| {
+            let label = "lowest $83,780 (-11.8%)";
+            place_lines(
+                taken,
+                label,
+                (140.0, 500.0),
+                (280.0, 24.0, 3.0),
+                (200.0, bottom),
+                measure,
+            )
+        };
+        let mut taken = Taken::default();
+        // Nothing in the way: one line under the dashed line.
+        let (lines, at) = place(&taken, 560.0).unwrap();
+        assert_eq!((lines.len(), at.y), (1, 503.0));
+        // The book's labels at the right, across the line: two lines that
+        // end before them.
+        taken.add(Rect {
+            x: 315.0,
+            y: 447.0,
+            w: 100.0,
+            h: 72.0,
+        });
+        let (lines, at) = place(&taken, 560.0).unwrap();
+        assert_eq!(lines, vec!["lowest $83,780", "(-11.8%)"]);
+        assert!(at.right() <= 312.0 && taken.is_free(&at));
+        // No room under the line: above it.
+        let (_, at) = place(&taken, 520.0).unwrap();
+        assert_eq!(at.bottom(), 497.0);
+        // Nowhere at all.
+        taken.add(Rect {
+            x: 140.0,
+            y: 440.0,
+            w: 150.0,
+            h: 120.0,
+        });
+        assert!(place(&taken, 560.0).is_none());
     }
 
     #[test]
@@ -692,6 +993,12 @@ mod tests {
         assert_eq!(
             wrap_words("第3分钟 BTC下跌", 4.0, measure),
             vec!["第3分钟", "BTC下", "跌"]
+        );
+        // The lowest price's label on the map: the bracket goes down with
+        // the fall it opens.
+        assert_eq!(
+            wrap_words("最低$83,780（−11.8%）", 11.0, measure),
+            vec!["最低$83,780", "（−11.8%）"]
         );
     }
 }

@@ -247,7 +247,7 @@ test('the browser language sets the default; the menu switches and keeps lang in
   // An English browser opening that link still reads Chinese.
   const english = await served.browser.newContext({ locale: 'en-US' });
   const other = await openApp(english, `${served.server.url}?v=1&lang=zh`);
-  // Reset all is an icon now: its name is its label.
+  // Play says it in words; Reset all, an icon, in its name.
   assert.match(await other.page.textContent('#play-button'), /[\u4e00-\u9fff]/);
   assert.match(await other.page.getAttribute('#reset-button', 'aria-label'), /[\u4e00-\u9fff]/);
   await english.close();

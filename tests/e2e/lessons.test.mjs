@@ -64,7 +64,8 @@ test('compare: pin A, change a setting, and B is set against A in numbers and in
   await page.waitForFunction(() => location.search.includes('liq=0.5'));
   const b = fallOf(await page.textContent('#run-summary'));
   assert.ok(b > a, `thinner books fall further: ${a} -> ${b}`);
-  const row = await page.$$eval('#compare-table tbody tr', (rows) => rows.map((r) => [...r.children].map((c) => c.textContent)));
+  // One group per measure: its name, A and B, and the difference in words under them.
+  const row = await page.$$eval('#compare-table tbody', (groups) => groups.map((g) => [...g.querySelectorAll('th, td:not(.compare-said)'), g.querySelector('.said')].map((c) => c.textContent)));
   const fall = row.find((r) => r[0] === 'BTC fall');
   assert.deepEqual(fall.slice(1, 3), [`${a.toFixed(1)}%`, `${b.toFixed(1)}%`]);
   assert.match(fall[3], /^\d+\.\d\d points further in B$/);

@@ -134,6 +134,10 @@ for (const { screen, lang } of RUNS) {
           await page.waitForFunction((s) => document.querySelector(s)?.width > 0, selector);
         }
         await page.screenshot({ path: shot(`panel-${panel}`) });
+        // Nothing in the panel is cut off at its right edge (the compare
+        // table was 80 px wider than the panel at 1280x720 projector).
+        const [inner, outer] = await page.$eval('#side-panel', (p) => [p.scrollWidth, p.clientWidth]);
+        assert.ok(inner <= outer + 1, `${where}, ${panel} panel: no sideways scrolling (${inner} px in ${outer} px)`);
         await assertAccessible(page, `${where}, ${panel} panel`);
       }
       const fonts = await page.evaluate(() => window.canvasFonts);

@@ -161,6 +161,21 @@ mod tests {
         }
     }
 
+    #[test]
+    fn spanish_says_plataforma_not_exchange() {
+        // Trading loanwords a teacher in Madrid would write in Spanish
+        // (plataforma, creador de mercado, operador, ballena).
+        for &key in Key::ALL {
+            let text = Lang::Es.t(key).to_lowercase();
+            for word in ["exchange", "dealer", "trader", "whale"] {
+                assert!(
+                    !text.contains(word),
+                    "{key:?} in Spanish says '{word}': {text}"
+                );
+            }
+        }
+    }
+
     /// The text without what is typed into a link as it stands (`pos=long`).
     fn without_link_syntax(text: &str) -> String {
         text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '='))

@@ -44,8 +44,8 @@ fn differences(lang: Lang, a: &Run, b: &Run) -> Vec<(&'static str, String, Strin
         ),
         (
             Key::CompareLiquidated,
-            lang.money(ta),
-            lang.money(tb),
+            lang.money_short(ta),
+            lang.money_short(tb),
             tb - ta,
             lang.money((tb - ta).abs()),
             Key::CompareMore,
@@ -118,13 +118,20 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
     html! {
         <div class="compare" id="compare-panel">
             <h2>{ lang.t(Key::CompareTitle) }</h2>
+            // Each measure's difference in words goes under its two figures:
+            // as a fourth column it made the table wider than the panel at
+            // 1280 x 720 in projector mode, in every language.
             <table id="compare-table">
-                <thead><tr><th scope="col">{ lang.t(Key::CompareMeasure) }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th><th scope="col">{ lang.t(Key::CompareDifference) }</th></tr></thead>
-                <tbody>
-                    { for differences(lang, &pinned.run, &props.current.run).into_iter().map(|(name, a, b, said)| html! {
-                        <tr><th scope="row">{ name }</th><td>{ a }</td><td>{ b }</td><td>{ said }</td></tr>
-                    }) }
-                </tbody>
+                <thead><tr><th scope="col">{ lang.t(Key::CompareMeasure) }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th></tr></thead>
+                { for differences(lang, &pinned.run, &props.current.run).into_iter().map(|(name, a, b, said)| html! {
+                    <tbody>
+                        <tr><th scope="rowgroup" rowspan="2">{ name }</th><td>{ a }</td><td>{ b }</td></tr>
+                        <tr><td colspan="2" class="compare-said">
+                            <span class="visually-hidden">{ format!("{}: ", lang.t(Key::CompareDifference)) }</span>
+                            <span class="said">{ said }</span>
+                        </td></tr>
+                    </tbody>
+                }) }
             </table>
             <canvas ref={canvas} id="compare-canvas" class="chart" role="img"
                 aria-label={lang.t(Key::CompareCanvasLabel)} />
