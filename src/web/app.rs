@@ -161,7 +161,7 @@ fn outcome(state: &AppState, dispatcher: &UseReducerDispatcher<AppState>) -> Htm
                 state.guess,
                 run.assets[crate::engine::market::BTC].max_drawdown_pct,
                 run.summary.total_liquidated_usd,
-            ) + " "
+            ) + lang.sentence_gap()
         }
         _ => String::new(),
     };

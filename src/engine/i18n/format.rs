@@ -34,6 +34,15 @@ fn three_digit_decimals(v: f64) -> usize {
 }
 
 impl Lang {
+    /// What goes between two sentences: a space, except in Chinese, whose
+    /// full stop (。) already separates them.
+    pub fn sentence_gap(self) -> &'static str {
+        match self {
+            Lang::Zh => "",
+            Lang::En | Lang::Es => " ",
+        }
+    }
+
     /// A decimal number with `decimals` places: 11.2, 11,2 (Spanish), and
     /// the integer part grouped by thousands.
     pub fn decimal(self, value: f64, decimals: usize) -> String {
@@ -270,5 +279,12 @@ mod tests {
         assert_eq!(Lang::Es.typed_billions(0.3), "300 millones de dólares");
         assert_eq!(Lang::Zh.typed_billions(0.3), "3亿美元");
         assert_eq!(Lang::Zh.typed_billions(12.5), "125亿美元");
+    }
+
+    #[test]
+    fn sentences_join_as_each_language_writes_them() {
+        assert_eq!(format!("A.{}B.", Lang::En.sentence_gap()), "A. B.");
+        assert_eq!(format!("甲。{}乙。", Lang::Zh.sentence_gap()), "甲。乙。");
+        assert_eq!(format!("A.{}B.", Lang::Es.sentence_gap()), "A. B.");
     }
 }
