@@ -2,7 +2,7 @@
 //!
 //! `state` holds the one reducer; `components/` has one file per component;
 //! `scene` is what the views draw (a run and its liquidation map), and
-//! `scene_worker` computes every scene after the first in a web worker;
+//! `scene_worker` computes every scene, the first included, in a web worker;
 //! `animation` runs the frame loop outside Yew's renders and `spiral` draws
 //! each frame; `chart` draws the plotters charts; `url` keeps the address
 //! bar in step with the parameters; `keyboard` maps the shortcuts.

@@ -1,6 +1,6 @@
 //! What the views draw: one run of the engine and the liquidation map of
 //! the population it ran on, computed together whenever parameters change
-//! (after the first, in the engine worker: `scene_worker`).
+//! (in the engine worker, `scene_worker`, wherever one can start).
 
 use std::cell::RefCell;
 use std::rc::Rc;

@@ -1,4 +1,4 @@
-//! The page's engine worker: every scene after the first is computed in one
+//! The page's engine worker: every scene, the first included, is computed in one
 //! long-lived web worker running this same wasm, so dragging a slider never
 //! runs the engine on the main thread. The worker keeps its own runner, so
 //! a change that does not shape the population re-runs there on the

@@ -1027,7 +1027,6 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mu
         }
     }
     let label_y = book_labels_y(pen, frame, view, taken);
-    let label_h = small * 3.6;
     pen.font(small, 600);
     pen.align("right", "top");
     pen.halo_text(pen.lang.t(Key::Bids), plot.right() - 2.0, label_y, GREEN);
@@ -1048,15 +1047,11 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mu
         return;
     };
     pen.font(small, 600);
-    let y = sold_label_bottom(frame, view, label_y + label_h);
+    let amount = format_usd(pen.lang, usd);
+    let y = sold_label_bottom(pen, frame, view, &amount, taken);
     pen.align("right", "bottom");
     pen.halo_text(pen.lang.t(Key::Sold), plot.right() - 2.0, y, VERMILLION);
-    pen.halo_text(
-        &format_usd(pen.lang, usd),
-        plot.right() - 2.0,
-        y - small * 1.2,
-        VERMILLION,
-    );
+    pen.halo_text(&amount, plot.right() - 2.0, y - small * 1.2, VERMILLION);
 }
 
 /// BTC's longs liquidated in this step, while its liquidating phases play.
@@ -1133,23 +1128,32 @@ fn book_labels_y(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut T
     y
 }
 
-/// Where the two lines of "$X sold" end: just above the mark, unless that
-/// would cover the "shorts / longs" labels at the starting price (early in a
-/// run, on a narrow map), then under the book's labels (which end at
-/// `bids_label_end`) or, without room there, above the starting price.
-fn sold_label_bottom(frame: &MapFrame, view: &View<'_>, bids_label_end: f64) -> f64 {
+/// Where the two lines of "$X sold" end: just above the mark, or the
+/// nearest place up or down that covers no label already drawn (the
+/// "shorts / longs" labels at the starting price early in a run, the book's
+/// labels).
+fn sold_label_bottom(
+    pen: &Pen<'_>,
+    frame: &MapFrame,
+    view: &View<'_>,
+    amount: &str,
+    taken: &mut Taken,
+) -> f64 {
     let (small, plot) = (frame.small, frame.plot);
-    let height = small * 2.4;
-    let y = (frame.y_in(view.mark_fall) - 3.0).max(plot.y + height + small * 0.1);
-    let start_y = frame.y_of(0.0);
-    let clear_of_start = y - height > start_y + small * 1.3 || y < start_y - small * 1.3;
-    if clear_of_start {
-        y
-    } else if bids_label_end + small * 0.4 + height <= plot.bottom() {
-        bids_label_end + small * 0.4 + height
-    } else {
-        (start_y - small * 1.3).max(plot.y + height)
-    }
+    let w = pen.width(pen.lang.t(Key::Sold)).max(pen.width(amount));
+    let h = small * 2.4;
+    let bottom = (frame.y_in(view.mark_fall) - 3.0).max(plot.y + h + small * 0.1);
+    let want = Rect {
+        x: plot.right() - 2.0 - w,
+        y: bottom - h,
+        w,
+        h,
+    };
+    let y = taken
+        .nearest_free_y(want, plot.y, plot.bottom(), 3.0)
+        .unwrap_or(want.y);
+    taken.add(Rect { y, ..want });
+    y + h
 }
 
 /// Once the run is over: a dashed line and a label where the spiral stopped.
