@@ -13,15 +13,15 @@ step "format and lints (native and wasm32)"
 # Debian's fallback toolchain (see scripts/setup.sh) has no rustfmt or
 # clippy of its version; there the lints are skipped with a warning.
 if cargo fmt --version >/dev/null 2>&1 && cargo clippy --version >/dev/null 2>&1; then
-    cargo fmt --check
-    cargo clippy --quiet --all-targets -- -D warnings
-    cargo clippy --quiet --all-targets --target wasm32-unknown-unknown -- -D warnings
+    cargo fmt --all --check
+    cargo clippy --quiet --workspace --all-targets -- -D warnings
+    cargo clippy --quiet --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
 else
     echo "WARNING: this toolchain has no rustfmt/clippy; format and lint checks skipped" >&2
 fi
 
 step "native tests"
-cargo test --quiet
+cargo test --quiet --workspace
 
 step "wasm tests in headless Chromium"
 # Native digests of a few scenarios; the wasm build must reproduce them bit for bit.

@@ -1,12 +1,15 @@
 //! Cascade Lab: a liquidation-cascade engine and the teaching app built on it.
 //!
-//! [`engine`] is plain Rust and compiles unchanged natively and to wasm;
-//! `web` (wasm32 only) is the Yew app, a thin view over engine results.
+//! [`engine`] (the `cascade-lab-engine` crate) is plain Rust and compiles
+//! unchanged natively and to wasm; `web` (the `cascade-lab-web` crate,
+//! wasm32 only) is the Yew app, a thin view over engine results. Each is its
+//! own crate so the compiler enforces that the engine never imports the UI,
+//! and so the page's wasm can build each for its own purpose (speed, size).
 
-pub mod engine;
+pub use cascade_lab_engine as engine;
 
 #[cfg(target_arch = "wasm32")]
-pub mod web;
+pub use cascade_lab_web as web;
 
 /// The spiral's arithmetic has no web types, so its tests run natively too.
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -136,7 +136,7 @@ pub fn group_thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{simulate, Params};
+    use crate::{simulate, Params};
 
     #[test]
     fn thousands_are_grouped() {
@@ -206,9 +206,7 @@ mod tests {
 
     #[test]
     fn the_backstop_sentence_gives_the_adl_volume_when_there_was_any() {
-        let oct = simulate(&(crate::engine::presets::preset("oct-2025")
-            .unwrap()
-            .params)());
+        let oct = simulate(&(crate::presets::preset("oct-2025").unwrap().params)());
         let adl = Lang::En.money(oct.summary.adl_usd);
         assert!(oct.summary.adl_usd > 0.0);
         assert!(
@@ -216,7 +214,7 @@ mod tests {
             "{}",
             oct.backstop_sentence()
         );
-        let calm = simulate(&(crate::engine::presets::preset("calm").unwrap().params)());
+        let calm = simulate(&(crate::presets::preset("calm").unwrap().params)());
         assert_eq!(
             calm.backstop_sentence(),
             "Auto-deleveraged: none (the backstops held)."

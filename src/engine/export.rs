@@ -38,7 +38,7 @@ pub fn steps_csv(run: &Run) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::{simulate, Params};
+    use crate::{simulate, Params};
 
     #[test]
     fn one_header_and_one_row_per_step_all_of_the_same_width() {

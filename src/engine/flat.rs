@@ -241,9 +241,9 @@ fn summary_from(v: [f64; 19]) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::link;
-    use crate::engine::positions::Population;
-    use crate::engine::{run, simulate};
+    use crate::link;
+    use crate::positions::Population;
+    use crate::{run, simulate};
 
     fn round_trip(query: &str) {
         let params = link::decode(query).params;

@@ -74,10 +74,10 @@ pub const LESSONS: [Lesson; 9] = [
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::i18n::Lang;
-    use crate::engine::link::{decode, MAX_LESSON};
-    use crate::engine::market::BTC;
-    use crate::engine::simulate;
+    use crate::i18n::Lang;
+    use crate::link::{decode, MAX_LESSON};
+    use crate::market::BTC;
+    use crate::simulate;
 
     #[test]
     fn every_lesson_is_a_clean_link_and_the_count_matches_the_links() {

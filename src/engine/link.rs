@@ -643,8 +643,8 @@ mod tests {
 
     #[test]
     fn a_position_is_read_in_any_order_checked_and_written_back() {
-        use crate::engine::positions::Side;
-        use crate::engine::survival::Entry;
+        use crate::positions::Side;
+        use crate::survival::Entry;
         let d = decode("v=1&pos_lev=25&pos=short&pos_entry=97000&pos_size=50000");
         assert!(d.notices.is_empty(), "{:?}", d.notices);
         let p = d.view.position.unwrap();
@@ -704,7 +704,7 @@ mod tests {
     #[test]
     fn choices_travel_by_name() {
         let p = Params {
-            impact: crate::engine::params::Impact::Sqrt,
+            impact: crate::params::Impact::Sqrt,
             weekend: true,
             ..Params::default()
         };

@@ -91,9 +91,9 @@ impl LiquidationMap {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::cascade::run;
-    use crate::engine::market::BTC;
-    use crate::engine::Params;
+    use crate::cascade::run;
+    use crate::market::BTC;
+    use crate::Params;
 
     #[test]
     fn the_map_adds_up_to_what_a_fall_through_it_liquidates() {

@@ -549,7 +549,7 @@ pub fn textbook_open_interest(params: &Params) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::ziggurat::fit::{ks_critical, ks_distance};
+    use crate::ziggurat::fit::{ks_critical, ks_distance};
 
     #[test]
     fn liquidation_prices_match_the_reference_example() {

@@ -58,8 +58,8 @@ impl Runner {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::params::FieldSpec;
-    use crate::engine::simulate;
+    use crate::params::FieldSpec;
+    use crate::simulate;
 
     /// `base` with `field` moved to another allowed value.
     fn moved(base: &Params, field: &FieldSpec) -> Params {

@@ -131,7 +131,7 @@ pub fn sorted_by_key<T: Clone>(items: &[T], key: impl Fn(&T) -> u64) -> Vec<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::rng::Rng;
+    use crate::rng::Rng;
 
     #[test]
     fn float_keys_follow_total_order() {

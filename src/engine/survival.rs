@@ -365,7 +365,7 @@ fn plain(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::presets::preset;
+    use crate::presets::preset;
 
     fn position(side: Side, from_pct: f64, leverage: f64) -> UserPosition {
         UserPosition {
@@ -405,7 +405,7 @@ mod tests {
         let index = minute as usize - 1;
         assert_eq!(mark, run.steps[index].assets[BTC].mark);
         // The margin spiral may take it a little above its price, never more than its cap.
-        let cap = crate::engine::cascade::SPIRAL_CAP;
+        let cap = crate::cascade::SPIRAL_CAP;
         assert!(
             mark <= liq / (1.0 - cap),
             "liquidated at {mark} with the price at {liq}"

@@ -13,8 +13,8 @@ use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 use yew::{Callback, NodeRef};
 
 use crate::engine::i18n::{Key, Lang};
-use crate::web::scene::{same_scene, Scene};
-use crate::web::spiral;
+use crate::scene::{same_scene, Scene};
+use crate::spiral;
 
 /// How long a step takes at 1x: rounds of the spiral are slow enough to
 /// follow; quiet minutes pass quickly.

@@ -13,13 +13,13 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::canvas::{fit_backing_store, TypeScale, FONT_STACK};
+use crate::chart_layout::{legend_corner, Corner};
 use crate::engine::correlation::Matrix;
 use crate::engine::ensemble::PathSpread;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::Run;
-use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
-use crate::web::chart_layout::{legend_corner, Corner};
-use crate::web::spiral_layout::wrap_words;
+use crate::spiral_layout::wrap_words;
 
 /// Okabe-Ito colours, distinguishable with every common colour-vision
 /// deficiency: one per asset, in the engine's asset order.

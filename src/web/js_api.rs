@@ -23,7 +23,7 @@ use crate::engine::i18n::{Key, Lang};
 use crate::engine::link::{self, Allowed, DecodedLink, Problem};
 use crate::engine::presets::{Reported, PRESETS};
 use crate::engine::{self, Params};
-use crate::web::scene::with_runner;
+use crate::scene::with_runner;
 
 /// Turns the JS argument into a query string: a string is taken as it is;
 /// an object's own enumerable properties become `key=value` pairs in order;

@@ -5,7 +5,7 @@ use wasm_bindgen::JsCast;
 
 use crate::engine::i18n::Key;
 use crate::engine::link;
-use crate::web::url;
+use crate::url;
 
 pub fn install() {
     std::panic::set_hook(Box::new(|info| {

@@ -11,7 +11,7 @@ use crate::engine::link;
 use crate::engine::params::field;
 use crate::engine::runner::Runner;
 use crate::engine::sweep::{Axis, Metric, Sweep};
-use crate::web::worker::Job;
+use crate::worker::Job;
 
 /// The grid: shock 0-24% across, mean leverage 2-50x down.
 pub const SHOCK_VALUES: (f64, f64, usize) = (0.0, 24.0, 33);

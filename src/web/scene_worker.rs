@@ -23,8 +23,8 @@ use wasm_bindgen::JsCast;
 use yew::Callback;
 
 use crate::engine::Params;
-use crate::web::scene::Scene;
-use crate::web::worker;
+use crate::scene::Scene;
+use crate::worker;
 
 /// After this long without its scene, a request counts as slow and the
 /// page shows that it is computing (shorter waits go unremarked).

@@ -28,16 +28,16 @@ use std::f64::consts::PI;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::canvas::{fit_backing_store, CanvasSize, TypeScale};
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
 use crate::engine::market::BTC;
 use crate::engine::positions::Side;
 use crate::engine::Step;
-use crate::web::canvas::{fit_backing_store, CanvasSize, TypeScale};
-use crate::web::scene::Scene;
-use crate::web::spiral_layout::*;
+use crate::scene::Scene;
+use crate::spiral_layout::*;
 
-use crate::web::canvas::FONT_STACK as FONT;
+use crate::canvas::FONT_STACK as FONT;
 const PAPER: &str = "#ffffff";
 const INK: &str = "#14213d";
 const MUTED: &str = "#4a5568";

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::engine::ensemble::SeedOutcome;
 use crate::engine::{link, simulate, Params};
-use crate::web::worker::Job;
+use crate::worker::Job;
 
 /// Seeds run by default, as `cascade-lab ensemble`.
 pub const DEFAULT_SEEDS: u32 = 50;

@@ -19,7 +19,7 @@ use crate::engine::params::field;
 use crate::engine::presets::preset;
 use crate::engine::survival::UserPosition;
 use crate::engine::Params;
-use crate::web::scene::Scene;
+use crate::scene::Scene;
 
 /// Playback speeds offered, as multiples of normal.
 pub const SPEEDS: [f64; 4] = [0.5, 1.0, 2.0, 4.0];

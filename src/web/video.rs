@@ -10,8 +10,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{BlobEvent, HtmlCanvasElement, MediaRecorder, MediaRecorderOptions};
 use yew::Callback;
 
-use crate::web::animation::Player;
-use crate::web::{download, webm};
+use crate::animation::Player;
+use crate::{download, webm};
 
 /// Frames per second asked of the canvas's stream.
 const FRAME_RATE: f64 = 30.0;

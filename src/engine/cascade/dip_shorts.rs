@@ -5,9 +5,9 @@
 //! of the $19.1B liquidated were shorts (model references, section 6),
 //! though the positions open before the crash were all far in profit.
 
-use crate::engine::market::{ASSETS, ASSET_COUNT};
-use crate::engine::params::{Model, Params};
-use crate::engine::positions::{
+use crate::market::{ASSETS, ASSET_COUNT};
+use crate::params::{Model, Params};
+use crate::positions::{
     bankruptcy_price, leverage_for, liquidation_price, maintenance_margin_rate, Position, Side,
 };
 

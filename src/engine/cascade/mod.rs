@@ -502,9 +502,9 @@ impl Run {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::market::{ASSETS, BTC, ETH};
-    use crate::engine::params::Impact;
-    use crate::engine::presets::preset;
+    use crate::market::{ASSETS, BTC, ETH};
+    use crate::params::Impact;
+    use crate::presets::preset;
 
     fn textbook(changes: impl FnOnce(&mut Params)) -> Params {
         let mut p = (preset("textbook").unwrap().params)();
@@ -671,7 +671,7 @@ mod tests {
         );
     }
 
-    const ALTS_INDEX: usize = crate::engine::market::ALTS;
+    const ALTS_INDEX: usize = crate::market::ALTS;
 
     #[test]
     fn correlations_rise_in_the_crash() {

@@ -1,11 +1,11 @@
 //! The recorder: turns each step's state into a [`Step`], keeps the running
 //! totals, and writes the summary at the end.
 
-use crate::engine::correlation::RollingCorrelation;
-use crate::engine::correlation::{correlation_matrix, mean_off_diagonal, Matrix};
-use crate::engine::market::{ASSETS, ASSET_COUNT, BTC, ETH};
-use crate::engine::params::Params;
-use crate::engine::positions::Population;
+use crate::correlation::RollingCorrelation;
+use crate::correlation::{correlation_matrix, mean_off_diagonal, Matrix};
+use crate::market::{ASSETS, ASSET_COUNT, BTC, ETH};
+use crate::params::Params;
+use crate::positions::Population;
 
 use super::stages::Absorbed;
 use super::state::{Backstop, Conditions, Cursors, Orders, Prices};

@@ -1,12 +1,12 @@
 //! The stages of one step, in the order [`super::run`] calls them. Each
 //! takes only the state it reads and writes.
 
-use crate::engine::flows::{ExogenousFlow, FlowContext};
-use crate::engine::market::{Book, ASSETS, ASSET_COUNT, BTC, ETH};
-use crate::engine::positions::{
+use crate::flows::{ExogenousFlow, FlowContext};
+use crate::market::{Book, ASSETS, ASSET_COUNT, BTC, ETH};
+use crate::positions::{
     AssetPositions, CrossAccount, Population, Position, CROSS_PORTFOLIOS, SLICE_THRESHOLD_USD,
 };
-use crate::engine::rng::Rng;
+use crate::rng::Rng;
 
 use super::state::{Backstop, Conditions, Cursors, Fill, Orders, Prices, Setup, Slice};
 use super::{

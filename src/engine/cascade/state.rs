@@ -1,12 +1,10 @@
 //! The state a run carries from one step to the next, one struct per
 //! concern, so each stage's signature says what it reads and writes.
 
-use crate::engine::market::{
-    Book, ASSETS, ASSET_COUNT, BTC, IMPACT_HALF_LIFE_MIN, TRANSIENT_IMPACT_SHARE,
-};
-use crate::engine::params::{Model, Params};
-use crate::engine::positions::{AssetPositions, Population, CROSS_PORTFOLIOS};
-use crate::engine::venues::venues;
+use crate::market::{Book, ASSETS, ASSET_COUNT, BTC, IMPACT_HALF_LIFE_MIN, TRANSIENT_IMPACT_SHARE};
+use crate::params::{Model, Params};
+use crate::positions::{AssetPositions, Population, CROSS_PORTFOLIOS};
+use crate::venues::venues;
 
 use super::{
     per_minute_pct, AssetStep, DEPTH_HALF_LIFE_MIN, FUNDING_BASE_PCT_PER_HOUR, QUIET_STEPS,

@@ -4,8 +4,8 @@
 use serde::Serialize;
 
 use super::FLOOR_FALL_PCT;
-use crate::engine::market::{Book, ASSETS, BTC, SQRT_LAW_Y};
-use crate::engine::params::{Impact, Model, Params};
+use crate::market::{Book, ASSETS, BTC, SQRT_LAW_Y};
+use crate::params::{Impact, Model, Params};
 
 /// Closed-form results for the textbook model (model references, section 2).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -32,7 +32,7 @@ impl Theory {
 
     pub fn for_params(params: &Params) -> Self {
         let book = Book::new(ASSETS[BTC], params);
-        let oi = crate::engine::positions::textbook_open_interest(params);
+        let oi = crate::positions::textbook_open_interest(params);
         let rho = oi / params.band_pct;
         let k = rho / book.normal_depth;
         let s = params.shock_pct;

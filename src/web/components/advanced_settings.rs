@@ -3,10 +3,10 @@
 
 use yew::prelude::*;
 
+use crate::components::field_control::FieldControl;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::params::field;
 use crate::engine::Params;
-use crate::web::components::field_control::FieldControl;
 
 /// The settings offered here, in order.
 pub const ADVANCED_KEYS: [&str; 12] = [

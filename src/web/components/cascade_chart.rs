@@ -6,9 +6,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::chart;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::Run;
-use crate::web::chart;
 
 #[derive(Properties, PartialEq)]
 pub struct CascadeChartProps {

@@ -6,11 +6,11 @@ use std::rc::Rc;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::chart;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::market::BTC;
 use crate::engine::Run;
-use crate::web::chart;
-use crate::web::scene::Scene;
+use crate::scene::Scene;
 
 #[derive(Properties, PartialEq)]
 pub struct ComparePanelProps {

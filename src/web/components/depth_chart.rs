@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
+use crate::chart::{self, RunProps};
 use crate::engine::i18n::Key;
-use crate::web::chart::{self, RunProps};
 
 #[function_component(DepthChart)]
 pub fn depth_chart(props: &RunProps) -> Html {

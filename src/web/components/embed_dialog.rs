@@ -7,8 +7,8 @@ use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
 
-use crate::web::clipboard;
-use crate::web::components::modal::Modal;
+use crate::clipboard;
+use crate::components::modal::Modal;
 
 /// The iframe snippet for `address` (already carrying `embed=1`). The
 /// address comes from our own link encoder, but `&` and `"` are escaped

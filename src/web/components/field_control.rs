@@ -5,9 +5,9 @@
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::slider::Slider;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::params::{bound_text, FieldSpec, Kind};
-use crate::web::components::slider::Slider;
 
 #[derive(Properties)]
 pub struct FieldControlProps {

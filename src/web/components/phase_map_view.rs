@@ -9,12 +9,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::canvas::{fit_backing_store, TypeScale, FONT_STACK};
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::Params;
-use crate::web::canvas::{fit_backing_store, TypeScale, FONT_STACK};
-use crate::web::phase_map::{self, axis_values, LEVERAGE_VALUES, SHOCK_VALUES};
-use crate::web::spiral_layout::{format_usd, Rect};
-use crate::web::worker::{self, Computation, Update};
+use crate::phase_map::{self, axis_values, LEVERAGE_VALUES, SHOCK_VALUES};
+use crate::spiral_layout::{format_usd, Rect};
+use crate::worker::{self, Computation, Update};
 
 #[derive(Properties, PartialEq)]
 pub struct PhaseMapProps {

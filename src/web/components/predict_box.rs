@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::survival::number_refused;
-use crate::web::state::{Guess, MAX_GUESS_PCT};
+use crate::state::{Guess, MAX_GUESS_PCT};
 
 /// Largest guess of the amount liquidated, USD billions.
 const MAX_GUESS_BUSD: f64 = 1_000.0;

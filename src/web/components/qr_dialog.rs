@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
 
-use crate::web::components::modal::Modal;
+use crate::components::modal::Modal;
 
 /// Light modules around the code: the 4 the QR standard asks for.
 const QUIET_ZONE: usize = 4;

@@ -3,11 +3,11 @@
 
 use yew::prelude::*;
 
+use crate::components::slider::Slider;
 use crate::engine::describe::shock_text;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::params::field;
 use crate::engine::Params;
-use crate::web::components::slider::Slider;
 
 /// "half as deep as usual", "twice as deep", "0.7 times as deep".
 pub fn depth_words(lang: Lang, multiplier: f64) -> String {

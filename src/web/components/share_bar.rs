@@ -6,7 +6,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
-use crate::web::{clipboard, url};
+use crate::{clipboard, url};
 
 #[derive(Properties, PartialEq)]
 pub struct ShareBarProps {

@@ -4,7 +4,7 @@ use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
 
-use crate::web::components::modal::Modal;
+use crate::components::modal::Modal;
 
 /// Key and what it does, in the order shown.
 pub const SHORTCUTS: [(Key, Key); 8] = [

@@ -4,9 +4,9 @@
 
 use yew::prelude::*;
 
+use crate::components::panel_tabs::panel_title;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::link::Panel;
-use crate::web::components::panel_tabs::panel_title;
 
 #[derive(Properties, PartialEq)]
 pub struct SidePanelProps {

@@ -7,9 +7,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::animation::{self, Player};
 use crate::engine::i18n::{Key, Lang};
-use crate::web::animation::{self, Player};
-use crate::web::scene::{same_scene, Scene};
+use crate::scene::{same_scene, Scene};
 
 #[derive(Properties)]
 pub struct SpiralViewProps {

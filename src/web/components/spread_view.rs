@@ -8,13 +8,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::chart;
 use crate::engine::ensemble::{path_spread, PathSpread};
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::presets::Reported;
 use crate::engine::Run;
-use crate::web::chart;
-use crate::web::spread::{self, unflatten, SeedResult, DEFAULT_SEEDS, SEEDS_PER_PART};
-use crate::web::worker::{self, Computation, Update};
+use crate::spread::{self, unflatten, SeedResult, DEFAULT_SEEDS, SEEDS_PER_PART};
+use crate::worker::{self, Computation, Update};
 
 #[derive(Properties, PartialEq)]
 pub struct SpreadViewProps {

@@ -7,9 +7,9 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::animation::Player;
 use crate::engine::i18n::{Key, Lang};
-use crate::web::animation::Player;
-use crate::web::state::SPEEDS;
+use crate::state::SPEEDS;
 
 #[derive(Properties)]
 pub struct TimeControlsProps {

@@ -8,9 +8,9 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::animation::Player;
 use crate::engine::i18n::{Key, Lang};
-use crate::web::animation::Player;
-use crate::web::video::{self, Recording};
+use crate::video::{self, Recording};
 
 #[derive(Properties)]
 pub struct VideoButtonProps {

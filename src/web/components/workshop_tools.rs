@@ -8,14 +8,14 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::components::embed_dialog::{iframe_snippet, EmbedDialog};
+use crate::components::qr_dialog::QrDialog;
+use crate::download;
 use crate::engine::export::steps_csv;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::link::ViewOptions;
 use crate::engine::{Params, Run};
-use crate::web::components::embed_dialog::{iframe_snippet, EmbedDialog};
-use crate::web::components::qr_dialog::QrDialog;
-use crate::web::download;
-use crate::web::url;
+use crate::url;
 
 #[derive(Properties, PartialEq)]
 pub struct WorkshopToolsProps {

@@ -1,4 +1,5 @@
-//! The Yew app (wasm32 only): a thin view over engine results.
+//! The Yew app: a thin view over engine results, built for wasm32 only
+//! (natively this crate is empty, so `cargo test --workspace` passes over it).
 //!
 //! `state` holds the one reducer; `components/` has one file per component;
 //! `scene` is what the views draw (a run and its liquidation map), and
@@ -6,6 +7,10 @@
 //! `animation` runs the frame loop outside Yew's renders and `spiral` draws
 //! each frame; `chart` draws the plotters charts; `url` keeps the address
 //! bar in step with the parameters; `keyboard` maps the shortcuts.
+#![cfg(target_arch = "wasm32")]
+
+/// The engine is reached as `crate::engine` everywhere in the views.
+use cascade_lab_engine as engine;
 
 mod animation;
 mod app;
