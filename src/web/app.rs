@@ -94,7 +94,7 @@ fn panel_body(
             html! { <CorrelationHeatmaps run={scene.run.clone()} lang={lang} /> }
         }
         (Panel::Compare, Some(scene)) => html! {
-            <ComparePanel pinned={state.pinned.clone()} current={scene} lang={lang} on_pin={dispatching(dispatcher, Action::Pin)} />
+            <ComparePanel pinned={state.pinned.clone()} current={scene} lang={lang} on_pin={dispatching(dispatcher, Action::Pin)} pin_waiting={state.pin_on_arrival} />
         },
         (Panel::Position, Some(scene)) => html! {
             <PositionPanel position={state.view.position} run={scene.run.clone()} lang={lang} on_change={dispatching(dispatcher, Action::SetPosition)} />

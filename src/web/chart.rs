@@ -14,7 +14,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::canvas::{fit_backing_store, TypeScale, FONT_STACK};
-use crate::chart_layout::{legend_corner, Corner};
+use crate::chart_layout::{place_legend, Corner, Fill, LegendPlace, Mark, Plot};
 use crate::engine::correlation::Matrix;
 use crate::engine::ensemble::PathSpread;
 use crate::engine::i18n::{Key, Lang};
@@ -142,9 +142,102 @@ fn titled(area: &Root, caption: &str, ratio: f64) -> Result<Root, String> {
     Ok(rest)
 }
 
+/// What a chart's legend will list, and the marks it must not cover, in
+/// the chart's own values: the legend then takes a corner none of them
+/// reaches into, or the plot makes room for it above them (see
+/// `chart_layout::place_legend`), the same rule on every chart.
+#[derive(Default)]
+struct LegendPlan {
+    labels: Vec<String>,
+    marks: Vec<(Vec<(f64, f64)>, PlannedFill)>,
+}
+
+enum PlannedFill {
+    Nothing,
+    Down(f64),
+    Band(Vec<(f64, f64)>),
+}
+
+/// A line by minute as the values a legend is placed among.
+fn by_minute_xy(points: &[(u32, f64)]) -> Vec<(f64, f64)> {
+    points.iter().map(|&(m, v)| (f64::from(m), v)).collect()
+}
+
+impl LegendPlan {
+    fn label(&mut self, text: impl Into<String>) {
+        self.labels.push(text.into());
+    }
+
+    fn line(&mut self, points: Vec<(f64, f64)>) {
+        self.marks.push((points, PlannedFill::Nothing));
+    }
+
+    fn area(&mut self, points: Vec<(f64, f64)>, base: f64) {
+        self.marks.push((points, PlannedFill::Down(base)));
+    }
+
+    fn band(&mut self, upper: Vec<(f64, f64)>, lower: Vec<(f64, f64)>) {
+        self.marks.push((upper, PlannedFill::Band(lower)));
+    }
+
+    /// The legend's size in pixels as [`draw_legend`] lays it out: the
+    /// widest label beside its swatch, a line and a quarter per label,
+    /// the margins around.
+    fn size_px(&self, area: &Root, ratio: f64) -> (f64, f64) {
+        let font = TextStyle::from((FONT_STACK, 12.0 * ratio).into_font());
+        let widest = self
+            .labels
+            .iter()
+            .map(|l| {
+                area.estimate_text_size(l, &font)
+                    .map_or(0.0, |(w, _)| f64::from(w))
+            })
+            .fold(0.0, f64::max);
+        let margin = f64::from(px(LEGEND_MARGIN, ratio));
+        (
+            widest + f64::from(px(LEGEND_SWATCH_AREA, ratio)) + 2.0 * margin,
+            self.labels.len() as f64 * 12.0 * ratio * 1.25 + 2.0 * margin,
+        )
+    }
+
+    /// Where the legend goes on a plot of `plot_px` pixels over `x` and `y`.
+    fn place(
+        &self,
+        area: &Root,
+        plot_px: (u32, u32),
+        x: (f64, f64),
+        y: (f64, f64),
+        ratio: f64,
+    ) -> LegendPlace {
+        let marks: Vec<Mark<'_>> = self
+            .marks
+            .iter()
+            .map(|(points, fill)| Mark {
+                points,
+                fill: match fill {
+                    PlannedFill::Nothing => Fill::Nothing,
+                    PlannedFill::Down(base) => Fill::Down(*base),
+                    PlannedFill::Band(lower) => Fill::Band(lower),
+                },
+            })
+            .collect();
+        let plot = Plot {
+            x,
+            y,
+            size_px: (f64::from(plot_px.0), f64::from(plot_px.1)),
+        };
+        place_legend(&marks, plot, self.size_px(area, ratio))
+    }
+}
+
+/// Legend layout, CSS px: the swatch's column and the margin around.
+const LEGEND_SWATCH_AREA: f64 = 30.0;
+const LEGEND_MARGIN: f64 = 10.0;
+
 /// A chart over the run's minutes (under its caption, see [`titled`]) with
 /// the shared label sizes and grid style; fonts and margins scale with the
-/// device pixel ratio.
+/// device pixel ratio. Returns where `legend` goes: its value range may
+/// have been raised to make room for it.
 fn minute_chart<'a>(
     area: &'a Root,
     lang: Lang,
@@ -152,13 +245,29 @@ fn minute_chart<'a>(
     y_range: std::ops::Range<f64>,
     y_label: &dyn Fn(&f64) -> String,
     ratio: f64,
-) -> Result<MinuteChart<'a>, String> {
-    let mut chart = ChartBuilder::on(area)
-        .margin(px(8.0, ratio))
-        .x_label_area_size(px(40.0, ratio))
-        .y_label_area_size(px(56.0, ratio))
-        .build_cartesian_2d(0u32..minutes, y_range)
-        .map_err(message)?;
+    legend: &LegendPlan,
+) -> Result<(MinuteChart<'a>, SeriesLabelPosition), String> {
+    let build = |range: std::ops::Range<f64>| {
+        ChartBuilder::on(area)
+            .margin(px(8.0, ratio))
+            .x_label_area_size(px(40.0, ratio))
+            .y_label_area_size(px(56.0, ratio))
+            .build_cartesian_2d(0u32..minutes, range)
+            .map_err(message)
+    };
+    let chart = build(y_range.clone())?;
+    let place = legend.place(
+        area,
+        chart.plotting_area().dim_in_pixel(),
+        (0.0, f64::from(minutes)),
+        (y_range.start, y_range.end),
+        ratio,
+    );
+    let mut chart = if place.y.1 > y_range.end {
+        build(place.y.0..place.y.1)?
+    } else {
+        chart
+    };
     chart
         .configure_mesh()
         // As many value labels as fit two label heights apart.
@@ -171,37 +280,28 @@ fn minute_chart<'a>(
         .y_label_formatter(y_label)
         .draw()
         .map_err(message)?;
-    Ok(chart)
+    Ok((chart, label_position(place.corner)))
 }
 
-/// The legend's place over lines by minute in `range`: the right-hand
-/// corner they cross less.
-fn legend_position(
-    series: &[&Points],
-    minutes: u32,
-    range: &std::ops::Range<f64>,
-) -> SeriesLabelPosition {
-    let points: Vec<Vec<(f64, f64)>> = series
-        .iter()
-        .map(|s| s.iter().map(|&(m, v)| (f64::from(m), v)).collect())
-        .collect();
-    let lines: Vec<&[(f64, f64)]> = points.iter().map(Vec::as_slice).collect();
-    match legend_corner(&lines, (0.0, f64::from(minutes)), (range.start, range.end)) {
+fn label_position(corner: Corner) -> SeriesLabelPosition {
+    match corner {
         Corner::UpperRight => SeriesLabelPosition::UpperRight,
         Corner::LowerRight => SeriesLabelPosition::LowerRight,
+        Corner::UpperLeft => SeriesLabelPosition::UpperLeft,
+        Corner::LowerLeft => SeriesLabelPosition::LowerLeft,
     }
 }
 
-fn draw_legend(
-    chart: &mut MinuteChart<'_>,
+fn draw_legend<CT: CoordTranslate>(
+    chart: &mut ChartContext<'_, CanvasBackend, CT>,
     position: SeriesLabelPosition,
     ratio: f64,
 ) -> Result<(), String> {
     chart
         .configure_series_labels()
         .position(position)
-        .legend_area_size(px(30.0, ratio))
-        .margin(px(10.0, ratio))
+        .legend_area_size(px(LEGEND_SWATCH_AREA, ratio))
+        .margin(px(LEGEND_MARGIN, ratio))
         .label_font((FONT_STACK, 12.0 * ratio))
         .background_style(WHITE.mix(0.85))
         .border_style(GRID_BOLD)
@@ -279,9 +379,14 @@ fn draw_guess_line(
     chart
         .draw_series(dashes)
         .map_err(message)?
-        .label(lang.fill(Key::PredictChartLabel, &[("fall", &lang.percent(value, 1))]))
+        .label(guess_label(lang, value))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     Ok(())
+}
+
+/// The legend's name for the reader's guess, at `value` (%, negative).
+fn guess_label(lang: Lang, value: f64) -> String {
+    lang.fill(Key::PredictChartLabel, &[("fall", &lang.percent(value, 1))])
 }
 
 /// A value range padded by `share` of its span (at least `min_pad`).
@@ -322,28 +427,44 @@ pub fn draw(
     let (low, high) = padded(lowest, highest, 0.06, 0.5);
 
     let price_chart_area = titled(&top, lang.t(Key::ChartPrices), ratio)?;
-
-    let mut price_chart = minute_chart(
+    let paths: Vec<Points> = run
+        .assets
+        .iter()
+        .enumerate()
+        .map(|(index, asset)| {
+            std::iter::once((0u32, 0.0))
+                .chain(run.steps.iter().map(|s| {
+                    let price = s.assets[index].price;
+                    (s.minute + 1, (price / asset.reference_price - 1.0) * 100.0)
+                }))
+                .collect()
+        })
+        .collect();
+    let mut legend = LegendPlan::default();
+    for (asset, path) in run.assets.iter().zip(&paths) {
+        legend.label(asset.name);
+        legend.line(by_minute_xy(path));
+    }
+    if let Some(guess) = guess_fall_pct {
+        legend.label(guess_label(lang, -guess));
+        legend.line(vec![(0.0, -guess), (f64::from(minutes), -guess)]);
+    }
+    let (mut price_chart, corner) = minute_chart(
         &price_chart_area,
         lang,
         minutes,
         low..high,
         &|v| lang.percent(*v, 0),
         ratio,
+        &legend,
     )?;
-    for (index, asset) in run.assets.iter().enumerate() {
-        let path = std::iter::once((0u32, 0.0)).chain(run.steps.iter().map(|s| {
-            (
-                s.minute + 1,
-                (s.assets[index].price / asset.reference_price - 1.0) * 100.0,
-            )
-        }));
+    for (index, (asset, path)) in run.assets.iter().zip(paths).enumerate() {
         draw_asset_line(&mut price_chart, asset.name, index, path, ratio)?;
     }
     if let Some(guess) = guess_fall_pct {
         draw_guess_line(&mut price_chart, minutes, -guess, ratio, lang)?;
     }
-    draw_legend(&mut price_chart, SeriesLabelPosition::LowerLeft, ratio)?;
+    draw_legend(&mut price_chart, corner, ratio)?;
 
     let mut long_total = 0.0;
     let mut short_total = 0.0;
@@ -358,13 +479,22 @@ pub fn draw(
         .collect();
     let top_value = (long_total + short_total).max(0.01) * 1.1;
     let liquidation_chart_area = titled(&bottom, lang.t(Key::ChartLiquidations), ratio)?;
-    let mut liquidation_chart = minute_chart(
+    let mut legend = LegendPlan::default();
+    for (key, side) in [(Key::ChartLongs, 0), (Key::ChartShorts, 1)] {
+        legend.label(lang.t(key));
+        let totals = cumulative
+            .iter()
+            .map(|&(m, l, s)| (f64::from(m), [l, s][side]));
+        legend.area(std::iter::once((0.0, 0.0)).chain(totals).collect(), 0.0);
+    }
+    let (mut liquidation_chart, corner) = minute_chart(
         &liquidation_chart_area,
         lang,
         minutes,
         0.0..top_value,
         &|v| billions_label(lang, *v),
         ratio,
+        &legend,
     )?;
     draw_liquidation_area(
         &mut liquidation_chart,
@@ -380,11 +510,7 @@ pub fn draw(
         SHORT_COLOUR,
         ratio,
     )?;
-    draw_legend(
-        &mut liquidation_chart,
-        SeriesLabelPosition::UpperLeft,
-        ratio,
-    )?;
+    draw_legend(&mut liquidation_chart, corner, ratio)?;
     root.present().map_err(message)
 }
 
@@ -418,13 +544,21 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(
 
     let chart_area = titled(&root, lang.t(Key::ChartDepth), ratio)?;
 
-    let mut chart = minute_chart(
+    let lines = same_lines_joined(run, series);
+    let mut legend = LegendPlan::default();
+    legend.line(vec![(0.0, 100.0), (f64::from(minutes), 100.0)]);
+    for (_, label, points) in &lines {
+        legend.label(label.as_str());
+        legend.line(by_minute_xy(points));
+    }
+    let (mut chart, corner) = minute_chart(
         &chart_area,
         lang,
         minutes,
         low.max(0.0)..high,
         &|v| lang.percent(*v, 0),
         ratio,
+        &legend,
     )?;
     chart
         .draw_series(LineSeries::new(
@@ -432,10 +566,10 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(
             REFERENCE_LINE.stroke_width(px(1.0, ratio)),
         ))
         .map_err(message)?;
-    for (index, label, points) in same_lines_joined(run, series) {
+    for (index, label, points) in lines {
         draw_asset_line(&mut chart, &label, index, points, ratio)?;
     }
-    draw_legend(&mut chart, SeriesLabelPosition::UpperMiddle, ratio)?;
+    draw_legend(&mut chart, corner, ratio)?;
     root.present().map_err(message)
 }
 
@@ -796,8 +930,13 @@ pub fn draw_compare(
     ];
     for (area, caption, range, data, format) in panels {
         let area = titled(area, lang.t(caption), ratio)?;
-        let corner = legend_position(&data, minutes, &range);
-        let mut chart = minute_chart(&area, lang, minutes, range, format, ratio)?;
+        let mut legend = LegendPlan::default();
+        for ((label, _, _), points) in series.iter().zip(data) {
+            legend.label(*label);
+            legend.line(by_minute_xy(points));
+        }
+        let (mut chart, corner) =
+            minute_chart(&area, lang, minutes, range, format, ratio, &legend)?;
         for ((label, colour, width), points) in series.iter().zip(data) {
             let (colour, swatch) = (*colour, px(16.0, ratio) as i32);
             chart
@@ -859,19 +998,30 @@ pub fn draw_fan(
         by_minute(&fan.median),
         by_minute(&fan.p90),
     );
-    let corner = legend_position(
-        &[&this_run, &p10, &median, &p90, &reported_line],
-        minutes,
-        &(low..high),
-    );
+    let reported_label = reported_fall_pct.map(|fall| {
+        let typed = lang.typed_percent(-fall);
+        format!("{} {typed}", lang.t(Key::SeedsReported))
+    });
+    let mut legend = LegendPlan::default();
+    legend.label(lang.t(Key::SeedsFanBand));
+    legend.band(by_minute_xy(&p90), by_minute_xy(&p10));
+    legend.label(lang.t(Key::SeedsFanMedian));
+    legend.line(by_minute_xy(&median));
+    legend.label(lang.t(Key::SeedsThisRun));
+    legend.line(by_minute_xy(&this_run));
+    if let Some(label) = &reported_label {
+        legend.label(label.as_str());
+        legend.line(by_minute_xy(&reported_line));
+    }
     let chart_area = titled(&root, lang.t(Key::SeedsFanCaption), ratio)?;
-    let mut chart = minute_chart(
+    let (mut chart, corner) = minute_chart(
         &chart_area,
         lang,
         minutes,
         low..high,
         &|v| lang.percent(*v, 0),
         ratio,
+        &legend,
     )?;
     let band: Points = p90.iter().chain(p10.iter().rev()).copied().collect();
     let (swatch, half) = (px(16.0, ratio) as i32, px(5.0, ratio) as i32);
@@ -899,7 +1049,7 @@ pub fn draw_fan(
         .map_err(message)?
         .label(lang.t(Key::SeedsThisRun))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], run_style));
-    if let Some(fall) = reported_fall_pct {
+    if let (Some(fall), Some(label)) = (reported_fall_pct, reported_label) {
         let style = LONG_COLOUR.stroke_width(px(2.0, ratio));
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -907,11 +1057,7 @@ pub fn draw_fan(
                 style,
             )))
             .map_err(message)?
-            .label(format!(
-                "{} {}",
-                lang.t(Key::SeedsReported),
-                lang.typed_percent(-fall)
-            ))
+            .label(label)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     }
     draw_legend(&mut chart, corner, ratio)?;
@@ -946,12 +1092,43 @@ pub fn draw_histogram(
     }
     let top = f64::from(counts.iter().copied().max().unwrap_or(1)) * 1.15;
     let area = titled(&root, lang.t(Key::SeedsHistogramCaption), ratio)?;
-    let mut chart = ChartBuilder::on(&area)
-        .margin(px(8.0, ratio))
-        .x_label_area_size(px(40.0, ratio))
-        .y_label_area_size(px(40.0, ratio))
-        .build_cartesian_2d(low..high, 0.0..top)
-        .map_err(message)?;
+    let bar = |i: usize| (low + width * i as f64, low + width * (i as f64 + 0.92));
+    let swatch = px(16.0, ratio) as i32;
+    let labelled = [
+        (lang.t(Key::SeedsThisRun), marks[0], INK),
+        (lang.t(Key::SeedsReported), marks[1], LONG_COLOUR),
+    ];
+    let labelled: Vec<(String, f64, RGBColor)> = labelled
+        .into_iter()
+        .filter_map(|(label, value, colour)| {
+            value.map(|x| (format!("{label} {}", lang.money_short(x * 1e9)), x, colour))
+        })
+        .collect();
+    let mut legend = LegendPlan::default();
+    for (i, &c) in counts.iter().enumerate() {
+        let (x0, x1) = bar(i);
+        legend.area(vec![(x0, f64::from(c)), (x1, f64::from(c))], 0.0);
+    }
+    for (label, x, _) in &labelled {
+        legend.label(label.as_str());
+        legend.line(vec![(*x, 0.0), (*x, top)]);
+    }
+    let build = |top: f64| {
+        ChartBuilder::on(&area)
+            .margin(px(8.0, ratio))
+            .x_label_area_size(px(40.0, ratio))
+            .y_label_area_size(px(40.0, ratio))
+            .build_cartesian_2d(low..high, 0.0..top)
+            .map_err(message)
+    };
+    let chart = build(top)?;
+    let plot_px = chart.plotting_area().dim_in_pixel();
+    let place = legend.place(&area, plot_px, (low, high), (0.0, top), ratio);
+    let mut chart = if place.y.1 > top {
+        build(place.y.1)?
+    } else {
+        chart
+    };
     chart
         .configure_mesh()
         .x_desc(lang.t(Key::SeedsHistogramAxis))
@@ -966,20 +1143,14 @@ pub fn draw_histogram(
         .map_err(message)?;
     chart
         .draw_series(counts.iter().enumerate().map(|(i, &c)| {
-            let x0 = low + width * i as f64;
+            let (x0, x1) = bar(i);
             Rectangle::new(
-                [(x0, 0.0), (x0 + width * 0.92, f64::from(c))],
+                [(x0, 0.0), (x1, f64::from(c))],
                 ASSET_COLOURS[0].mix(0.6).filled(),
             )
         }))
         .map_err(message)?;
-    let swatch = px(16.0, ratio) as i32;
-    let labelled = [
-        (lang.t(Key::SeedsThisRun), marks[0], INK),
-        (lang.t(Key::SeedsReported), marks[1], LONG_COLOUR),
-    ];
-    for (label, value, colour) in labelled {
-        let Some(x) = value else { continue };
+    for (label, x, colour) in labelled {
         let style = colour.stroke_width(px(2.5, ratio));
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -987,16 +1158,9 @@ pub fn draw_histogram(
                 style,
             )))
             .map_err(message)?
-            .label(format!("{label} {}", lang.money_short(x * 1e9)))
+            .label(label)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font((FONT_STACK, 12.0 * ratio))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID_BOLD)
-        .draw()
-        .map_err(message)?;
+    draw_legend(&mut chart, label_position(place.corner), ratio)?;
     root.present().map_err(message)
 }

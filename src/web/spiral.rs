@@ -54,25 +54,6 @@ const DONE_FILL: &str = "#e3f0f8";
 /// red, crimson, dark purple): lightness falls monotonically, so the order
 /// reads with every common colour-vision deficiency.
 const LEVERAGE_RAMP: [&str; 5] = ["#fed976", "#fd8d3c", "#e31a1c", "#9e0142", "#3f007d"];
-/// The loop's nodes, in the order of [`Phase::ALL`]. The price moves are
-/// BTC's; the money is summed over all six assets (see the README's table
-/// of the spiral's numbers).
-const LOOP_NAMES: [Key; 5] = [
-    Key::LoopPriceFall,
-    Key::LoopLosses,
-    Key::LoopShortfall,
-    Key::LoopForcedSales,
-    Key::LoopImpact,
-];
-/// The same, for a loop too small for the full names at the smallest type.
-const LOOP_SHORT_NAMES: [Key; 5] = [
-    Key::LoopShortFall,
-    Key::LoopShortLosses,
-    Key::LoopShortShortfall,
-    Key::LoopShortSales,
-    Key::LoopShortImpact,
-];
-
 /// Height of the order-book block, in % of the price (one rung per 1%).
 const BOOK_RUNGS: usize = 3;
 /// Sell orders drawn per step at most (and at least, when anything is sold).
@@ -1340,8 +1321,9 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
         h: r.h - 2.0 * inset,
     };
     let area = draw_loop_title(pen, area, view);
-    let amounts = loop_amounts(pen, view);
-    let nodes = LoopNodes::fit(pen, area, &amounts);
+    let figures = loop_figures(pen.lang, view.at, view.steps, view.deepest);
+    let nodes = LoopNodes::fit(pen, area, &figures);
+    let amounts = figures.amounts;
     let active = match view.at {
         At::Step { .. } => Some(view.phase),
         _ => None,
@@ -1349,35 +1331,6 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     draw_links(pen, &nodes, active, view.t);
     draw_nodes(pen, &nodes, &amounts, active);
     draw_loop_centre(pen, &nodes, scene, view);
-}
-
-/// This step's amount at each link (the whole run's once it is over).
-fn loop_amounts(pen: &Pen<'_>, view: &View<'_>) -> [String; 5] {
-    match (view.at, view.step) {
-        (At::Step { .. }, Some(s)) => {
-            let l = &s.spiral;
-            [
-                format_change(pen.lang, -l.price_fall_pct),
-                format_usd(pen.lang, l.losses_usd),
-                format_usd(pen.lang, l.margin_shortfall_usd),
-                format_usd(pen.lang, l.forced_sales_usd),
-                format_change(pen.lang, -l.impact_pct),
-            ]
-        }
-        (At::After, _) => {
-            let sum = |g: fn(&Step) -> f64| view.steps.iter().map(g).sum::<f64>();
-            [
-                format_change(pen.lang, -sum(|s| s.spiral.price_fall_pct)),
-                // Minutes the price rose have negative losses; the total
-                // counts what the falls cost.
-                format_usd(pen.lang, sum(|s| s.spiral.losses_usd.max(0.0))),
-                format_usd(pen.lang, sum(|s| s.spiral.margin_shortfall_usd)),
-                format_usd(pen.lang, sum(|s| s.spiral.forced_sales_usd)),
-                format_change(pen.lang, -sum(|s| s.spiral.impact_pct)),
-            ]
-        }
-        _ => std::array::from_fn(|_| "\u{2014}".to_string()),
-    }
 }
 
 /// The title and what the loop counts (the price moves are BTC's, the
@@ -1446,9 +1399,10 @@ struct LoopNodes {
 impl LoopNodes {
     /// The largest fonts (never under the page's minimum) and the longest
     /// names with which the nodes fit the area without touching.
-    fn fit(pen: &Pen<'_>, area: Rect, amounts: &[String; 5]) -> Self {
-        let full = LOOP_NAMES.map(|k| pen.lang.t(k));
-        let short = LOOP_SHORT_NAMES.map(|k| pen.lang.t(k));
+    fn fit(pen: &Pen<'_>, area: Rect, figures: &LoopFigures) -> Self {
+        let amounts = &figures.amounts;
+        let full = figures.names.map(|k| pen.lang.t(k));
+        let short = figures.short_names.map(|k| pen.lang.t(k));
         let mut nodes = Self::place(pen, area, amounts, full, pen.f * 0.9, pen.f);
         for names in [full, full, short] {
             let room = nodes.room(area, pen.f);

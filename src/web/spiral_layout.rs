@@ -9,7 +9,7 @@
 
 use std::f64::consts::PI;
 
-use crate::engine::i18n::Lang;
+use crate::engine::i18n::{Key, Lang};
 use crate::engine::liquidation_map::LiquidationMap;
 use crate::engine::market::BTC;
 use crate::engine::Step;
@@ -306,6 +306,77 @@ pub(crate) fn band_state(
 /// `lang` writes it.
 pub(crate) fn format_usd(lang: Lang, value: f64) -> String {
     lang.money_short(value)
+}
+
+/// What the loop's five nodes show: their names (full, and short for a
+/// small loop) and figures.
+pub(crate) struct LoopFigures {
+    pub(crate) names: [Key; 5],
+    pub(crate) short_names: [Key; 5],
+    pub(crate) amounts: [String; 5],
+}
+
+/// The loop's figures at `at`. In a minute, BTC's move before the forced
+/// selling is named a move and signed as one: the shock and the retrace,
+/// noise and the rebound as earlier impact fades all pass through it, so
+/// it rises in rebound minutes. Once the run is over the money is summed
+/// over its minutes, but a sum of moves mixes the fall with the rebound
+/// (oct-2025's adds up to a rise), so the first node then gives BTC at its
+/// low, `deepest` (%), the fall the caption and the outcome sentence give.
+pub(crate) fn loop_figures(lang: Lang, at: At, steps: &[Step], deepest: f64) -> LoopFigures {
+    let minute_names = [
+        Key::LoopPriceMove,
+        Key::LoopLosses,
+        Key::LoopShortfall,
+        Key::LoopForcedSales,
+        Key::LoopImpact,
+    ];
+    let minute_short = [
+        Key::LoopShortMove,
+        Key::LoopShortLosses,
+        Key::LoopShortShortfall,
+        Key::LoopShortSales,
+        Key::LoopShortImpact,
+    ];
+    let (first, first_short, amounts) = match at {
+        At::Step { index, .. } if index < steps.len() => {
+            let l = &steps[index].spiral;
+            let amounts = [
+                format_change(lang, -l.price_fall_pct),
+                format_usd(lang, l.losses_usd),
+                format_usd(lang, l.margin_shortfall_usd),
+                format_usd(lang, l.forced_sales_usd),
+                format_change(lang, -l.impact_pct),
+            ];
+            (Key::LoopPriceMove, Key::LoopShortMove, amounts)
+        }
+        At::After if !steps.is_empty() => {
+            let sum = |g: fn(&Step) -> f64| steps.iter().map(g).sum::<f64>();
+            let amounts = [
+                format_change(lang, -deepest),
+                // Minutes the price rose have negative losses; the total
+                // counts what the falls cost.
+                format_usd(lang, sum(|s| s.spiral.losses_usd.max(0.0))),
+                format_usd(lang, sum(|s| s.spiral.margin_shortfall_usd)),
+                format_usd(lang, sum(|s| s.spiral.forced_sales_usd)),
+                format_change(lang, -sum(|s| s.spiral.impact_pct)),
+            ];
+            (Key::LoopLowest, Key::LoopShortLowest, amounts)
+        }
+        _ => (
+            Key::LoopPriceMove,
+            Key::LoopShortMove,
+            std::array::from_fn(|_| "\u{2014}".to_string()),
+        ),
+    };
+    let (mut names, mut short_names) = (minute_names, minute_short);
+    names[0] = first;
+    short_names[0] = first_short;
+    LoopFigures {
+        names,
+        short_names,
+        amounts,
+    }
 }
 
 /// A price change in %, signed with a true minus: −0.62%, −11.2%, +0.29%.
@@ -1000,5 +1071,59 @@ mod tests {
             wrap_words("最低$83,780（−11.8%）", 11.0, measure),
             vec!["最低$83,780", "（−11.8%）"]
         );
+    }
+
+    /// Whether a loop node's name calls its figure a fall.
+    fn names_a_fall(name: &str) -> bool {
+        let name = name.to_lowercase();
+        ["fall", "下跌", "跌幅", "caída"]
+            .iter()
+            .any(|w| name.contains(w))
+    }
+
+    #[test]
+    fn the_loops_btc_figures_say_what_they_count_in_rebounds_and_at_the_end() {
+        use crate::engine::presets::preset;
+        use crate::engine::simulate;
+        for name in ["feb-2026", "oct-2025"] {
+            let run = simulate(&(preset(name).unwrap().params)());
+            let steps = &run.steps;
+            let reference = run.assets[BTC].reference_price;
+            let (deepest, _) = run_extremes(steps, reference);
+            let rebounds = steps.iter().filter(|s| s.spiral.price_fall_pct < 0.0);
+            assert!(rebounds.count() > 0, "{name} has minutes BTC rises in");
+            for lang in Lang::ALL {
+                let mut rose = false;
+                for index in 0..steps.len() {
+                    let at = At::Step { index, frac: 0.1 };
+                    let figures = loop_figures(lang, at, steps, deepest);
+                    let move_now = &figures.amounts[0];
+                    assert_eq!(
+                        move_now,
+                        &format_change(lang, -steps[index].spiral.price_fall_pct)
+                    );
+                    rose |= move_now.starts_with('+');
+                    for key in [figures.names[0], figures.short_names[0]] {
+                        assert!(
+                            !names_a_fall(lang.t(key)) || move_now.starts_with('\u{2212}'),
+                            "{name} minute {index}: {} {move_now}",
+                            lang.t(key)
+                        );
+                    }
+                }
+                assert!(rose, "{name} in {lang:?}: a rise is shown as a rise");
+                // At the end: BTC at its low, as the caption's "stopped at".
+                let end = loop_figures(lang, At::After, steps, deepest);
+                assert_eq!(end.amounts[0], format_change(lang, -deepest));
+                assert!(end.amounts[0].starts_with('\u{2212}'), "{}", end.amounts[0]);
+                assert!(
+                    deepest > run.summary.shock_pct * 0.5,
+                    "{name} fell {deepest}"
+                );
+                // A sum of the moves would not do: oct-2025's rebound outweighs its fall.
+                let summed: f64 = steps.iter().map(|s| s.spiral.price_fall_pct).sum();
+                assert!(name != "oct-2025" || summed < 0.0, "{name}: {summed}");
+            }
+        }
     }
 }

@@ -57,6 +57,10 @@ pub struct AppState {
     /// Run A of a comparison: pinned by the user, then compared with every
     /// run after it (run B).
     pub pinned: Option<Rc<Scene>>,
+    /// Pin was pressed while a run was being computed: the run the controls
+    /// describe is pinned when it arrives, not the older one still on
+    /// screen.
+    pub pin_on_arrival: bool,
     /// In predict mode, whether the current run has been revealed.
     pub revealed: bool,
     /// The reader's guess in predict mode (not kept in the link).
@@ -93,7 +97,8 @@ pub enum Action {
     CopyStatus(Option<String>),
     /// Open step n of the guided lesson (from 1), or leave it with None.
     GoToLesson(Option<u32>),
-    /// Pin the current run as A, or drop the pinned one.
+    /// Pin the run the controls describe as A (when it arrives, if it is
+    /// still being computed), or drop the pinned one.
     Pin(bool),
     /// Projector mode (high contrast, large type) on or off; kept in the link.
     SetProjector(bool),
@@ -153,6 +158,7 @@ impl AppState {
             copy_status: None,
             announcement: None,
             pinned: None,
+            pin_on_arrival: false,
             revealed: false,
             guess: Guess::default(),
         }
@@ -335,16 +341,28 @@ impl Reducible for AppState {
                     .map(|scene| Rc::new((**scene).clone().with_position(position.as_ref())));
                 next
             }
+            Action::Pin(true) if self.pending() => AppState {
+                pin_on_arrival: true,
+                ..(*self).clone()
+            },
             Action::Pin(pin) => AppState {
                 pinned: pin.then(|| self.scene.clone()).flatten(),
+                pin_on_arrival: false,
                 ..(*self).clone()
             },
             Action::RunArrived { seq, scene } => {
                 if seq != self.requested || !self.pending() {
                     return self;
                 }
+                let scene = Rc::new(scene.with_position(self.view.position.as_ref()));
                 AppState {
-                    scene: Some(Rc::new(scene.with_position(self.view.position.as_ref()))),
+                    pinned: if self.pin_on_arrival {
+                        Some(scene.clone())
+                    } else {
+                        self.pinned.clone()
+                    },
+                    pin_on_arrival: false,
+                    scene: Some(scene),
                     shown: seq,
                     computing: false,
                     ..(*self).clone()

@@ -77,3 +77,41 @@ test('compare: pin A, change a setting, and B is set against A in numbers and in
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('pinning while a new run is computed pins that run when it arrives, and says so meanwhile', async () => {
+  const context = await session.browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  // A million positions: a change of leverage places them again, which takes a moment.
+  const { page, errors } = await openApp(context, `${session.server.url}?v=1&n=1000000&panel=compare`);
+  const before = await page.$eval('#spiral-canvas', (c) => c.dataset.run);
+  await page.evaluate(() => {
+    window.pinLines = [];
+    new MutationObserver(() => {
+      const status = document.querySelector('#pin-waiting');
+      window.pinLines.push({
+        text: status?.textContent ?? '',
+        height: status?.getBoundingClientRect().height ?? 0,
+        run: document.querySelector('#spiral-canvas').dataset.run,
+      });
+    }).observe(document.querySelector('#side-panel'), { childList: true, characterData: true, subtree: true });
+    // The new leverage and Pin in one task: the new run cannot have arrived yet.
+    const slider = document.querySelector('#slider-lev');
+    slider.value = '30';
+    slider.dispatchEvent(new Event('input', { bubbles: true }));
+    document.querySelector('#pin-button').click();
+  });
+  await page.waitForFunction((old) => document.querySelector('#spiral-canvas').dataset.run !== old, before, { timeout: 120_000 });
+  await page.waitForSelector('#compare-table');
+  const seen = await page.evaluate(() => window.pinLines);
+  const waiting = seen.find((l) => l.text.length > 0);
+  const said = await page.$$eval('#compare-table .said', (cells) => cells.map((c) => c.textContent));
+  assert.ok(waiting, `the panel said it was waiting: ${JSON.stringify(seen.slice(-3))}; A against B: ${said}`);
+  assert.equal(waiting.text, 'The new run is being computed: it is pinned as A when it arrives.');
+  assert.equal(waiting.run, before, 'it said so while the old run was still on screen');
+  assert.ok(waiting.height > 0, 'the reason is visible');
+  assert.equal(await page.textContent('#pin-waiting'), '', 'the line goes once the run is pinned');
+  // A is the run the controls describe (leverage 30), the same as B.
+  assert.equal(said.length, 5);
+  assert.deepEqual([...new Set(said)], ['the same'], `A is the new run, not the one on screen at the click: ${said}`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});

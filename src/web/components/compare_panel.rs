@@ -18,6 +18,9 @@ pub struct ComparePanelProps {
     pub current: Rc<Scene>,
     pub lang: Lang,
     pub on_pin: Callback<bool>,
+    /// Pin was pressed while the new run is computed: it is pinned when it
+    /// arrives, and the panel says so meanwhile.
+    pub pin_waiting: bool,
 }
 
 /// The figures compared, as (name, A, B, the difference in words).
@@ -108,10 +111,17 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
     let pin = props.on_pin.reform(|_: MouseEvent| true);
     let unpin = props.on_pin.reform(|_: MouseEvent| false);
     let lang = props.lang;
+    // Always in the page, so screen readers hear the line when it appears.
+    let waiting = html! {
+        <p id="pin-waiting" class="compare-waiting" role="status">
+            { if props.pin_waiting { lang.t(Key::ComparePinWaiting) } else { "" } }
+        </p>
+    };
     let Some(pinned) = &props.pinned else {
         return html! {
             <div class="compare closed">
                 <button type="button" id="pin-button" onclick={pin}>{ lang.t(Key::ComparePin) }</button>
+                { waiting }
             </div>
         };
     };
@@ -139,6 +149,7 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
                 <button type="button" id="repin-button" onclick={pin}>{ lang.t(Key::CompareRepin) }</button>
                 <button type="button" id="unpin-button" onclick={unpin}>{ lang.t(Key::CompareStop) }</button>
             </div>
+            { waiting }
         </div>
     }
 }
