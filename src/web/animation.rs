@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlInputElement};
 use yew::{Callback, NodeRef};
 
+use crate::canvas::{client_size, SizeWatch};
 use crate::engine::i18n::{Key, Lang};
 use crate::scene::{same_scene, Scene};
 use crate::spiral;
@@ -205,10 +206,10 @@ impl Player {
 /// Draws the player's frame on `canvas` and marks there which run is on
 /// screen and where the animation stands, for tests and assistive tools
 /// (no `data-run` until the first run is drawn).
-fn draw_frame(canvas: &HtmlCanvasElement, p: &Player) {
+fn draw_frame(canvas: &HtmlCanvasElement, css_size: (f64, f64), p: &Player) {
     let drawn = match &p.scene {
-        Some(scene) => spiral::draw(canvas, scene, p.position, p.locked, p.lang),
-        None => spiral::draw_computing(canvas, p.lang),
+        Some(scene) => spiral::draw(canvas, css_size, scene, p.position, p.locked, p.lang),
+        None => spiral::draw_computing(canvas, css_size, p.lang),
     };
     if let Err(message) = drawn {
         web_sys::console::warn_1(&format!("spiral not drawn: {message}").into());
@@ -219,6 +220,21 @@ fn draw_frame(canvas: &HtmlCanvasElement, p: &Player) {
         .ok();
     if canvas.get_attribute("data-run").as_deref() != Some(scene.digest.as_str()) {
         canvas.set_attribute("data-run", &scene.digest).ok();
+    }
+}
+
+/// Marks the player for a redraw when its canvas changes size, so a paused
+/// frame is drawn again at the new size.
+fn redraw_on_resize(player: &Rc<RefCell<Player>>) -> impl Fn() + 'static {
+    let player = Rc::downgrade(player);
+    move || {
+        if let Some(mut p) = player
+            .upgrade()
+            .as_ref()
+            .and_then(|p| p.try_borrow_mut().ok())
+        {
+            p.dirty = true;
+        }
     }
 }
 
@@ -254,6 +270,7 @@ pub fn start(
     let frame_id: Rc<RefCell<Option<i32>>> = Rc::new(RefCell::new(None));
     let callback: FrameCallback = Rc::new(RefCell::new(None));
     let mut last_label = String::new();
+    let mut size_watch: Option<SizeWatch> = None;
     {
         let stopped = stopped.clone();
         let frame_id = frame_id.clone();
@@ -262,10 +279,19 @@ pub fn start(
             if *stopped.borrow() {
                 return;
             }
+            let canvas = canvas.cast::<HtmlCanvasElement>();
+            if let Some(canvas) = &canvas {
+                if !size_watch.as_ref().is_some_and(|w| w.watches(canvas)) {
+                    size_watch = SizeWatch::new(canvas, redraw_on_resize(&player));
+                }
+            }
             let mut p = player.borrow_mut();
             if p.advance(now) {
-                if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                    draw_frame(&canvas, &p);
+                if let Some(canvas) = &canvas {
+                    let css_size = size_watch
+                        .as_ref()
+                        .map_or_else(|| client_size(canvas), SizeWatch::size);
+                    draw_frame(canvas, css_size, &p);
                 }
                 if let Some(input) = scrubber.cast::<HtmlInputElement>() {
                     // While predict mode hides the run, its length is hidden too.

@@ -2,7 +2,12 @@
 //! device pixel ratio, and the page's type scale, so text drawn on a canvas
 //! is as readable as the page around it.
 
-use web_sys::HtmlCanvasElement;
+use std::cell::Cell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlCanvasElement, ResizeObserver, ResizeObserverEntry};
 
 /// A canvas's size in CSS pixels and the device pixel ratio its backing
 /// store was sized with.
@@ -24,14 +29,26 @@ impl CanvasSize {
 /// (only when it differs: setting it clears the canvas), so lines and text
 /// are crisp on HiDPI screens. The one rule for every canvas of the page.
 pub fn fit_backing_store(canvas: &HtmlCanvasElement) -> CanvasSize {
+    fit_backing_store_to(canvas, client_size(canvas))
+}
+
+/// The canvas's CSS size as laid out now: reading it makes the browser lay
+/// out the page first if anything changed since.
+pub fn client_size(canvas: &HtmlCanvasElement) -> (f64, f64) {
+    (
+        f64::from(canvas.client_width().max(0)),
+        f64::from(canvas.client_height().max(0)),
+    )
+}
+
+/// [`fit_backing_store`] for a canvas whose CSS size is already known (from
+/// a [`SizeWatch`]), so a frame does not make the browser lay out the page
+/// in the middle of drawing.
+pub fn fit_backing_store_to(canvas: &HtmlCanvasElement, (width, height): (f64, f64)) -> CanvasSize {
     let ratio = web_sys::window()
         .map(|w| w.device_pixel_ratio())
         .filter(|r| r.is_finite() && *r > 0.0)
         .unwrap_or(1.0);
-    let (width, height) = (
-        f64::from(canvas.client_width().max(0)),
-        f64::from(canvas.client_height().max(0)),
-    );
     let (w, h) = (
         (width * ratio).round() as u32,
         (height * ratio).round() as u32,
@@ -44,6 +61,67 @@ pub fn fit_backing_store(canvas: &HtmlCanvasElement) -> CanvasSize {
         width,
         height,
         ratio,
+    }
+}
+
+/// Keeps a canvas's CSS size up to date from a `ResizeObserver`, for a
+/// canvas drawn every frame: reading `clientWidth` there instead makes the
+/// browser lay out the page inside the frame callback whenever the DOM
+/// changed since the last frame (every new run changes the outcome text).
+/// Also says when the size changed, so a paused animation redraws at the
+/// new size instead of showing its old bitmap stretched.
+pub struct SizeWatch {
+    canvas: HtmlCanvasElement,
+    size: Rc<Cell<Option<(f64, f64)>>>,
+    observer: ResizeObserver,
+    _on_resize: Closure<dyn FnMut(js_sys::Array)>,
+}
+
+impl SizeWatch {
+    /// Watches `canvas`; `resized` runs after each change of its size.
+    pub fn new(canvas: &HtmlCanvasElement, resized: impl Fn() + 'static) -> Option<Self> {
+        let size = Rc::new(Cell::new(None));
+        let on_resize = Closure::<dyn FnMut(js_sys::Array)>::new({
+            let size = size.clone();
+            move |entries: js_sys::Array| {
+                let Some(entry) = entries.get(0).dyn_into::<ResizeObserverEntry>().ok() else {
+                    return;
+                };
+                let target = entry.target();
+                let laid_out = (
+                    f64::from(target.client_width().max(0)),
+                    f64::from(target.client_height().max(0)),
+                );
+                if size.replace(Some(laid_out)) != Some(laid_out) {
+                    resized();
+                }
+            }
+        });
+        let observer = ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+        observer.observe(canvas);
+        Some(SizeWatch {
+            canvas: canvas.clone(),
+            size,
+            observer,
+            _on_resize: on_resize,
+        })
+    }
+
+    /// True when this watch is on `canvas` (Yew may replace the element).
+    pub fn watches(&self, canvas: &HtmlCanvasElement) -> bool {
+        &self.canvas == canvas
+    }
+
+    /// The size from the last observation, or, before the first one, as
+    /// laid out now.
+    pub fn size(&self) -> (f64, f64) {
+        self.size.get().unwrap_or_else(|| client_size(&self.canvas))
+    }
+}
+
+impl Drop for SizeWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
     }
 }
 

@@ -23,12 +23,14 @@
 //! which bands are crossed, the loop's layout) is in `spiral_layout`, with
 //! unit tests that run natively.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::f64::consts::PI;
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
-use crate::canvas::{fit_backing_store, CanvasSize, TypeScale};
+use crate::canvas::{fit_backing_store_to, CanvasSize, TypeScale};
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::liquidation_map::{LiquidationMap, LEVERAGE_BUCKET_NAMES};
 use crate::engine::market::BTC;
@@ -67,12 +69,13 @@ const GONE_ALPHA: f64 = 0.16;
 /// does not follow the run's extremes, so it gives nothing away.
 pub fn draw(
     canvas: &HtmlCanvasElement,
+    css_size: (f64, f64),
     scene: &Scene,
     position: f64,
     hide_outcome: bool,
     lang: Lang,
 ) -> Result<(), String> {
-    let Some((ctx, size, scale)) = blank_paper(canvas)? else {
+    let Some((ctx, size, scale)) = blank_paper(canvas, css_size)? else {
         return Ok(()); // hidden or collapsed: nothing to draw on
     };
     let pen = Pen::sized(&ctx, size, scale, lang);
@@ -88,8 +91,12 @@ pub fn draw(
 /// Before the first run arrives: the blank paper and one quiet line saying
 /// the run is being computed, in the caption's type, so nothing is drawn
 /// that is not the run's.
-pub fn draw_computing(canvas: &HtmlCanvasElement, lang: Lang) -> Result<(), String> {
-    let Some((ctx, size, scale)) = blank_paper(canvas)? else {
+pub fn draw_computing(
+    canvas: &HtmlCanvasElement,
+    css_size: (f64, f64),
+    lang: Lang,
+) -> Result<(), String> {
+    let Some((ctx, size, scale)) = blank_paper(canvas, css_size)? else {
         return Ok(());
     };
     let pen = Pen::sized(&ctx, size, scale, lang);
@@ -100,12 +107,14 @@ pub fn draw_computing(canvas: &HtmlCanvasElement, lang: Lang) -> Result<(), Stri
     Ok(())
 }
 
-/// The canvas's 2D context, cleared to paper, with its size and the page's
-/// type scale; None for a hidden or collapsed canvas.
+/// The canvas's 2D context, cleared to paper, with its size (its CSS size is
+/// `css_size`) and the page's type scale; None for a hidden or collapsed
+/// canvas.
 fn blank_paper(
     canvas: &HtmlCanvasElement,
+    css_size: (f64, f64),
 ) -> Result<Option<(CanvasRenderingContext2d, CanvasSize, TypeScale)>, String> {
-    let size = fit_backing_store(canvas);
+    let size = fit_backing_store_to(canvas, css_size);
     if !size.is_drawable() {
         return Ok(None);
     }
@@ -215,7 +224,24 @@ struct Pen<'a> {
     min: f64,
     /// The language of every word and number drawn.
     lang: Lang,
+    /// The font last set on the context, as (size bits, weight): setting
+    /// the same one again costs a string's trip to JS and a font parse.
+    font_now: Cell<Option<FontKey>>,
 }
+
+/// A font of the canvas's one family: its size in CSS px (as bits, so it
+/// can be a key) and its weight.
+type FontKey = (u64, u32);
+
+thread_local! {
+    /// Widths of text already measured, by font: a frame measures the same
+    /// labels as the frame before it, and `measureText` is among the
+    /// costliest calls of a frame. Bounded: cleared when it grows past
+    /// `TEXT_WIDTHS_KEPT` entries (numbers change as a run plays).
+    static TEXT_WIDTHS: RefCell<HashMap<(FontKey, String), f64>> = RefCell::new(HashMap::new());
+}
+
+const TEXT_WIDTHS_KEPT: usize = 4_096;
 
 impl<'a> Pen<'a> {
     /// The pen for a canvas of `size`: the base size follows the canvas (a
@@ -234,18 +260,41 @@ impl<'a> Pen<'a> {
             f,
             min: scale.min,
             lang,
+            font_now: Cell::new(None),
         }
     }
 
     fn font(&self, size: f64, weight: u32) {
-        self.ctx
-            .set_font(&format!("{weight} {:.1}px {FONT}", size.max(self.min)));
+        let size = size.max(self.min);
+        let key = (size.to_bits(), weight);
+        if self.font_now.replace(Some(key)) != Some(key) {
+            self.ctx.set_font(&format!("{weight} {size:.1}px {FONT}"));
+        }
     }
     fn align(&self, align: &str, baseline: &str) {
         self.ctx.set_text_align(align);
         self.ctx.set_text_baseline(baseline);
     }
+    /// The width of `text` in the current font, measured once per font.
     fn width(&self, text: &str) -> f64 {
+        let Some(font) = self.font_now.get() else {
+            return self.measure(text);
+        };
+        let key = (font, text.to_string());
+        if let Some(width) = TEXT_WIDTHS.with(|w| w.borrow().get(&key).copied()) {
+            return width;
+        }
+        let width = self.measure(text);
+        TEXT_WIDTHS.with(|widths| {
+            let mut widths = widths.borrow_mut();
+            if widths.len() >= TEXT_WIDTHS_KEPT {
+                widths.clear();
+            }
+            widths.insert(key, width);
+        });
+        width
+    }
+    fn measure(&self, text: &str) -> f64 {
         self.ctx
             .measure_text(text)
             .map(|m| m.width())

@@ -364,3 +364,27 @@ test('a panel is kept in the link, a bad panel name is reported, and tabs work f
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a paused spiral is drawn again at its new size when the window changes size', async () => {
+  const context = await served.browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+  const { page, errors } = await openApp(context, `${served.server.url}?v=1`);
+  await page.waitForFunction(() => document.querySelector('#spiral-canvas')?.dataset.run);
+  if ((await page.textContent('#play-button')) === 'Pause') await page.click('#play-button');
+  assert.equal(await page.textContent('#play-button'), 'Play', 'the animation is paused');
+  const fitted = () => page.evaluate(() => {
+    const canvas = document.querySelector('#spiral-canvas');
+    return canvas.width === Math.round(canvas.clientWidth) && canvas.height === Math.round(canvas.clientHeight);
+  });
+  assert.ok(await fitted(), 'the backing store matches the canvas before the change');
+  const before = await page.$eval('#spiral-canvas', (c) => [c.width, c.height]);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.waitForFunction(() => {
+    const canvas = document.querySelector('#spiral-canvas');
+    return canvas.width === Math.round(canvas.clientWidth) && canvas.height === Math.round(canvas.clientHeight);
+  }, null, { timeout: 5_000 });
+  const after = await page.$eval('#spiral-canvas', (c) => [c.width, c.height]);
+  assert.notDeepEqual(after, before, 'the canvas took a new size');
+  assert.equal(await page.textContent('#play-button'), 'Play', 'still paused: the redraw did not need the animation');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
