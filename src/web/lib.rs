@@ -30,6 +30,7 @@ mod spiral;
 mod spiral_layout;
 mod spread;
 mod state;
+mod timer;
 mod url;
 mod video;
 mod webm;

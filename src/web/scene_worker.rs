@@ -24,6 +24,7 @@ use yew::Callback;
 
 use crate::engine::Params;
 use crate::scene::Scene;
+use crate::timer::after_ms;
 use crate::worker;
 
 /// After this long without its scene, a request counts as slow and the
@@ -216,12 +217,4 @@ fn timed<T>(name: &str, f: impl FnOnce() -> T) -> T {
     performance.clear_marks_with_mark_name(name);
     performance.clear_measures_with_measure_name(name);
     out
-}
-
-fn after_ms(ms: i32, f: impl FnOnce() + 'static) {
-    if let Some(window) = web_sys::window() {
-        let callback = Closure::once_into_js(f);
-        let _ = window
-            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
-    }
 }

@@ -123,6 +123,37 @@ for (const [kind, [query, messages]] of Object.entries(BROKEN)) {
   });
 }
 
+test('a long drag rewrites the address a few times a second, and it ends on the last value', async () => {
+  const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Browsers stop honouring replaceState past a cap (Chrome 200 in 10 s,
+  // Safari 100 in 30 s), so the page must not call it on every input.
+  await context.addInitScript(() => {
+    window.addressWrites = 0;
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (...args) => { window.addressWrites += 1; return replace(...args); };
+  });
+  const { page, errors } = await openApp(context, session.server.url);
+  await page.waitForFunction(() => document.querySelector('#spiral-canvas')?.dataset.run);
+  const writesBefore = await page.evaluate(() => window.addressWrites);
+  // Two seconds of dragging the Shock slider, one input per frame.
+  const last = await page.evaluate(async () => {
+    const input = document.querySelector('#slider-shock');
+    let value = '';
+    for (let i = 0; i < 120; i += 1) {
+      value = String(5 + (i % 30) * 0.5);
+      input.value = value;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    return input.value;
+  });
+  await page.waitForFunction((v) => new URL(location.href).searchParams.get('shock') === v, last, { timeout: 2_000 });
+  const writes = await page.evaluate(() => window.addressWrites) - writesBefore;
+  assert.ok(writes >= 2 && writes <= 12, `the address was rewritten ${writes} times for 120 inputs`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('presets: the menu sets the link, the caption compares reported and simulated, a link selects the preset', async () => {
   const context = await session.browser.newContext();
   const { page, errors } = await openApp(context, session.server.url);
