@@ -7,8 +7,9 @@
 #
 # 1. criterion: benches/engine.rs (`cargo bench --bench engine`), a few
 #    minutes on 2 cores; reports under target/criterion/.
-# 2. the same 100k-position cascade in headless Chromium, built in release
-#    mode (tests/wasm_bench.rs).
+# 2. the same 100k-position cascade in headless Chromium, built with the
+#    page's own profile, `web-release` (tests/wasm_bench.rs), so it times the
+#    engine exactly as the page runs it.
 # 3. the app itself in headless Chromium (benches/browser.mjs): frame
 #    times while the animation plays, input-to-canvas latency while dragging.
 # 4. the textbook cascade in NumPy (scripts/numpy_textbook.py) against the
@@ -27,10 +28,10 @@ wasm_log=target/bench-wasm.log
 step "native benchmarks (cargo bench --bench engine)"
 cargo bench --bench engine -- "$@" 2>&1 | tee "$native_log"
 
-step "the 100k cascade in headless Chromium (release wasm)"
+step "the 100k cascade in headless Chromium (wasm, the page's build profile)"
 # --nocapture lets the runner print the test's console.log lines.
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-    cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 | tee "$wasm_log"
+    cargo test --profile web-release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture 2>&1 | tee "$wasm_log"
 
 step "the app in headless Chromium: frame times and input-to-canvas latency"
 trunk build --release --offline >target/trunk-build.log 2>&1 || { cat target/trunk-build.log >&2; exit 1; }

@@ -5,9 +5,10 @@
 //! native. It prints the mean and fastest time per run; the only assertion
 //! is that the run liquidated something, never a timing.
 //!
-//! Build it in release mode or the numbers mean nothing:
+//! Build it with the page's profile (or at least in release mode) or the
+//! numbers mean nothing:
 //!   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-//!     cargo test --release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture
+//!     cargo test --profile web-release --target wasm32-unknown-unknown --test wasm_bench -- --nocapture
 #![cfg(target_arch = "wasm32")]
 
 use cascade_lab::engine::positions::Population;
