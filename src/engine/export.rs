@@ -15,7 +15,7 @@ pub fn steps_csv(run: &Run) -> String {
         header.extend(
             AssetStep::COLUMNS
                 .iter()
-                .map(|column| format!("{}_{column}", a.name.to_lowercase())),
+                .map(|column| format!("{}_{column}", a.name.to_ascii_lowercase())),
         );
     }
     header.extend(Step::COLUMNS.iter().map(|c| c.to_string()));
