@@ -407,12 +407,18 @@ impl Legend {
         }
     }
 
-    /// The rows centred over the plot, from `top` down.
+    /// The rows centred over the plot, from `top` down; a row wider than
+    /// the plot (a long Spanish label on a phone) is moved left as far as
+    /// it must to end inside the canvas.
     fn draw_rows(&self, layout: &LegendRows, top: f64, xs: (f64, f64)) {
-        let line_height = self.metrics().line_height;
+        let metrics = self.metrics();
+        let canvas_width = self.ctx.canvas().map_or(xs.1, |c| f64::from(c.width()));
         for (number, row) in layout.rows.iter().enumerate() {
-            let start = xs.0 + ((xs.1 - xs.0 - row.width) / 2.0).max(0.0);
-            let middle = top + (number as f64 + 0.5) * line_height;
+            let centred = (xs.0 + xs.1 - row.width) / 2.0;
+            let start = centred
+                .min(canvas_width - metrics.padding - row.width)
+                .max(metrics.padding);
+            let middle = top + (number as f64 + 0.5) * metrics.line_height;
             for &(index, x) in &row.entries {
                 self.draw_entry(&self.entries[index], start + x, middle);
             }

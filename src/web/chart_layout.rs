@@ -205,9 +205,32 @@ impl LegendMetrics {
     }
 
     /// Entries with labels of `text_widths` px laid out in rows across
-    /// `width` px, in order, a new row where the next entry would not fit
-    /// (an entry wider than `width` gets a row of its own).
+    /// `width` px, in order, as few rows as fit and as even as they can
+    /// be (three and three rather than five and one); an entry wider than
+    /// `width` gets a row of its own.
     pub(crate) fn rows(&self, text_widths: &[f64], width: f64) -> LegendRows {
+        let count = self.fill_rows(text_widths, width).len();
+        // The narrowest width that still takes `count` rows evens them out.
+        let (mut narrow, mut wide) = (0.0, width);
+        for _ in 0..24 {
+            let middle = (narrow + wide) / 2.0;
+            if self.fill_rows(text_widths, middle).len() > count {
+                narrow = middle;
+            } else {
+                wide = middle;
+            }
+        }
+        let rows = self.fill_rows(text_widths, wide);
+        let height = if rows.is_empty() {
+            0.0
+        } else {
+            rows.len() as f64 * self.line_height + self.padding
+        };
+        LegendRows { rows, height }
+    }
+
+    /// Each row filled as far as `width` allows before the next begins.
+    fn fill_rows(&self, text_widths: &[f64], width: f64) -> Vec<LegendRow> {
         let mut rows: Vec<LegendRow> = Vec::new();
         for (index, &text) in text_widths.iter().enumerate() {
             let entry = self.entry(text);
@@ -222,12 +245,7 @@ impl LegendMetrics {
                 }),
             }
         }
-        let height = if rows.is_empty() {
-            0.0
-        } else {
-            rows.len() as f64 * self.line_height + self.padding
-        };
-        LegendRows { rows, height }
+        rows
     }
 }
 
@@ -409,6 +427,8 @@ mod tests {
             .flat_map(|r| r.entries.iter().map(|e| e.0))
             .collect();
         assert_eq!(order, [0, 1, 2, 3, 4, 5], "in the series' order");
+        let lengths: Vec<usize> = phone.rows.iter().map(|r| r.entries.len()).collect();
+        assert_eq!(lengths, [3, 3], "rows as even as they can be");
     }
 
     #[test]
