@@ -3,6 +3,7 @@
 //! depth relative to normal; correlation heatmaps before and during the
 //! cascade. `use_run_canvas` is the hook the chart components share.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
@@ -10,8 +11,6 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use std::ops::Range;
-
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
@@ -187,7 +186,8 @@ fn css_colour(colour: RGBAColor) -> String {
     format!("rgba({r}, {g}, {b}, {a})")
 }
 
-/// The marks a legend must not cover, in the chart's own values.
+/// What a mark the legend must not cover fills beside its line (see
+/// `chart_layout::Fill`), kept with the legend.
 enum PlannedFill {
     Nothing,
     Down(f64),
@@ -366,7 +366,7 @@ impl Legend {
 
     /// Draws the legend at `spot` beside the plot at `plot` (device px,
     /// as plotters gives its pixel range).
-    fn draw(&self, spot: &LegendSpot, plot: (Range<i32>, Range<i32>)) {
+    fn draw(&self, spot: &LegendSpot, plot: (Range<i32>, Range<i32>)) -> Result<(), String> {
         let ctx = &self.ctx;
         ctx.save();
         ctx.set_font(&self.font());
@@ -376,15 +376,21 @@ impl Legend {
             (f64::from(plot.0.start), f64::from(plot.0.end)),
             (f64::from(plot.1.start), f64::from(plot.1.end)),
         );
-        match spot {
+        let drawn = match spot {
             LegendSpot::Corner(corner) => self.draw_in_corner(*corner, xs, ys),
             LegendSpot::Above { top, rows } => self.draw_rows(rows, *top, xs),
-        }
+        };
         ctx.restore();
+        drawn.map_err(|e| format!("legend not drawn: {e:?}"))
     }
 
     /// One entry a line in a framed box inside the plot's `corner`.
-    fn draw_in_corner(&self, corner: Corner, xs: (f64, f64), ys: (f64, f64)) {
+    fn draw_in_corner(
+        &self,
+        corner: Corner,
+        xs: (f64, f64),
+        ys: (f64, f64),
+    ) -> Result<(), JsValue> {
         let metrics = self.metrics();
         let (width, height) = metrics.column_size(&self.text_widths());
         let left = match corner {
@@ -403,14 +409,15 @@ impl Legend {
         self.ctx.stroke_rect(left, top, width, height);
         for (index, entry) in self.entries.iter().enumerate() {
             let middle = top + metrics.padding + (index as f64 + 0.5) * metrics.line_height;
-            self.draw_entry(entry, left + metrics.padding, middle);
+            self.draw_entry(entry, left + metrics.padding, middle)?;
         }
+        Ok(())
     }
 
     /// The rows centred over the plot, from `top` down; a row wider than
     /// the plot (a long Spanish label on a phone) is moved left as far as
     /// it must to end inside the canvas.
-    fn draw_rows(&self, layout: &LegendRows, top: f64, xs: (f64, f64)) {
+    fn draw_rows(&self, layout: &LegendRows, top: f64, xs: (f64, f64)) -> Result<(), JsValue> {
         let metrics = self.metrics();
         let canvas_width = self.ctx.canvas().map_or(xs.1, |c| f64::from(c.width()));
         for (number, row) in layout.rows.iter().enumerate() {
@@ -420,13 +427,19 @@ impl Legend {
                 .max(metrics.padding);
             let middle = top + (number as f64 + 0.5) * metrics.line_height;
             for &(index, x) in &row.entries {
-                self.draw_entry(&self.entries[index], start + x, middle);
+                self.draw_entry(&self.entries[index], start + x, middle)?;
             }
         }
+        Ok(())
     }
 
     /// A swatch from `left` and its label after it, centred on `middle`.
-    fn draw_entry(&self, (label, swatch): &(String, Swatch), left: f64, middle: f64) {
+    fn draw_entry(
+        &self,
+        (label, swatch): &(String, Swatch),
+        left: f64,
+        middle: f64,
+    ) -> Result<(), JsValue> {
         let (ctx, metrics) = (&self.ctx, self.metrics());
         match *swatch {
             Swatch::Line {
@@ -437,7 +450,7 @@ impl Legend {
                 let dash = metrics.swatch / 5.0;
                 let pattern: &[f64] = if dashed { &[dash, dash * 0.6] } else { &[] };
                 let pattern = pattern.iter().copied().map(JsValue::from);
-                let _ = ctx.set_line_dash(&pattern.collect::<js_sys::Array>());
+                ctx.set_line_dash(&pattern.collect::<js_sys::Array>())?;
                 ctx.set_stroke_style_str(&css_colour(colour));
                 ctx.set_line_width(f64::from(px(width, self.ratio)));
                 ctx.begin_path();
@@ -452,7 +465,7 @@ impl Legend {
             }
         }
         ctx.set_fill_style_str(&css_colour(INK.to_rgba()));
-        let _ = ctx.fill_text(label, left + metrics.swatch + metrics.swatch_gap, middle);
+        ctx.fill_text(label, left + metrics.swatch + metrics.swatch_gap, middle)
     }
 }
 
@@ -646,7 +659,7 @@ fn draw_prices(
     if let Some(guess) = guess_fall_pct {
         draw_guess_line(&mut chart, minutes, -guess, ratio)?;
     }
-    legend.draw(&spot, chart.plotting_area().get_pixel_range());
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     Ok(low..high)
 }
 
@@ -689,7 +702,7 @@ fn draw_liquidations(
     for (side, (_, colour)) in sides.iter().enumerate() {
         draw_liquidation_area(&mut chart, side_points(side), *colour, ratio)?;
     }
-    legend.draw(&spot, chart.plotting_area().get_pixel_range());
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     Ok(())
 }
 
@@ -742,7 +755,7 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(
     for (index, _, points) in lines {
         draw_asset_line(&mut chart, index, points, ratio)?;
     }
-    legend.draw(&spot, chart.plotting_area().get_pixel_range());
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     root.present().map_err(message)
 }
 
@@ -1118,7 +1131,7 @@ pub fn draw_compare(
                 ))
                 .map_err(message)?;
         }
-        legend.draw(&spot, chart.plotting_area().get_pixel_range());
+        legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     }
     root.present().map_err(message)
 }
@@ -1206,7 +1219,7 @@ pub fn draw_fan(
             .draw_series(std::iter::once(PathElement::new(points, style)))
             .map_err(message)?;
     }
-    legend.draw(&spot, chart.plotting_area().get_pixel_range());
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     root.present().map_err(message)
 }
 
@@ -1295,6 +1308,6 @@ pub fn draw_histogram(
             )))
             .map_err(message)?;
     }
-    legend.draw(&spot, chart.plotting_area().get_pixel_range());
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     root.present().map_err(message)
 }
