@@ -3,6 +3,7 @@
 //! depth relative to normal; correlation heatmaps before and during the
 //! cascade. `use_run_canvas` is the hook the chart components share.
 
+use std::ops::Range;
 use std::rc::Rc;
 
 use plotters::coord::types::{RangedCoordf64, RangedCoordu32};
@@ -10,11 +11,14 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
 use crate::canvas::{fit_backing_store, TypeScale, FONT_STACK};
-use crate::chart_layout::{place_legend, Corner, Fill, LegendPlace, Mark, Plot};
+use crate::chart_layout::{
+    free_corner, Corner, Fill, LegendMetrics, LegendRows, Mark, Plot, LEGEND_INSET_PX,
+};
 use crate::engine::correlation::Matrix;
 use crate::engine::ensemble::PathSpread;
 use crate::engine::i18n::{Key, Lang};
@@ -93,22 +97,33 @@ fn message(error: impl std::fmt::Display) -> String {
     error.to_string()
 }
 
+/// The label size the charts' sizes are designed around, at one device
+/// pixel per CSS pixel; `blank_area`'s factor scales them all.
+const DESIGN_LABEL_PX: f64 = 12.0;
+
 /// The whole canvas as a white drawing area in device pixels, with the
-/// factor that the sizes below (designed around 12 px labels at one device
-/// pixel per CSS pixel) are multiplied by: the device pixel ratio times the
-/// page's type scale, so labels are never under the page's canvas minimum
+/// factor that the sizes below (designed around [`DESIGN_LABEL_PX`] labels)
+/// are multiplied by: the device pixel ratio times the page's label size
+/// over the design's, so labels are never under the page's canvas minimum
 /// and the layout grows with them.
 fn blank_area(canvas: &HtmlCanvasElement) -> Result<(Root, f64), String> {
     let size = fit_backing_store(canvas);
     if !size.is_drawable() {
         return Err("the canvas is hidden".to_string());
     }
-    let ratio = size.ratio * TypeScale::read().small() / 12.0;
+    let ratio = size.ratio * TypeScale::read().small() / DESIGN_LABEL_PX;
     let backend =
         CanvasBackend::with_canvas_object(canvas.clone()).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(message)?;
     Ok((root, ratio))
+}
+
+/// Labels' size in device pixels: the page's label size,
+/// `TypeScale::small` CSS px (see [`blank_area`]), which is never under
+/// `TypeScale::min` (13 px, 20 px in projector mode).
+fn label_px(ratio: f64) -> f64 {
+    DESIGN_LABEL_PX * ratio
 }
 
 /// A liquidation axis's value, given in USD billions: 17.5 in English and
@@ -142,16 +157,37 @@ fn titled(area: &Root, caption: &str, ratio: f64) -> Result<Root, String> {
     Ok(rest)
 }
 
-/// What a chart's legend will list, and the marks it must not cover, in
-/// the chart's own values: the legend then takes a corner none of them
-/// reaches into, or the plot makes room for it above them (see
-/// `chart_layout::place_legend`), the same rule on every chart.
-#[derive(Default)]
-struct LegendPlan {
-    labels: Vec<String>,
-    marks: Vec<(Vec<(f64, f64)>, PlannedFill)>,
+/// How a legend entry shows its series: a short line in the series' colour
+/// and width (CSS px; dashed for the reader's guess), or a block of the
+/// colour an area or a band is filled with.
+#[derive(Clone, Copy)]
+enum Swatch {
+    Line {
+        colour: RGBAColor,
+        width: f64,
+        dashed: bool,
+    },
+    Block(RGBAColor),
 }
 
+impl Swatch {
+    fn line(colour: impl Color, width: f64) -> Self {
+        Swatch::Line {
+            colour: colour.to_rgba(),
+            width,
+            dashed: false,
+        }
+    }
+}
+
+/// A colour as canvas 2D styles take it.
+fn css_colour(colour: RGBAColor) -> String {
+    let RGBAColor(r, g, b, a) = colour;
+    format!("rgba({r}, {g}, {b}, {a})")
+}
+
+/// What a mark the legend must not cover fills beside its line (see
+/// `chart_layout::Fill`), kept with the legend.
 enum PlannedFill {
     Nothing,
     Down(f64),
@@ -163,9 +199,92 @@ fn by_minute_xy(points: &[(u32, f64)]) -> Vec<(f64, f64)> {
     points.iter().map(|&(m, v)| (f64::from(m), v)).collect()
 }
 
-impl LegendPlan {
-    fn label(&mut self, text: impl Into<String>) {
-        self.labels.push(text.into());
+/// The room around a chart's plot, device px: a margin on every side and
+/// the label areas under (x) and left of (y) the plot.
+#[derive(Clone, Copy)]
+struct Frame {
+    margin: u32,
+    x_labels: u32,
+    y_labels: u32,
+}
+
+impl Frame {
+    fn new(ratio: f64, y_labels_css: f64) -> Self {
+        Frame {
+            margin: px(8.0, ratio),
+            x_labels: px(40.0, ratio),
+            y_labels: px(y_labels_css, ratio),
+        }
+    }
+
+    fn builder<'a, 'b>(&self, area: &'a Root) -> ChartBuilder<'a, 'b, CanvasBackend> {
+        let mut builder = ChartBuilder::on(area);
+        builder
+            .margin(self.margin)
+            .x_label_area_size(self.x_labels)
+            .y_label_area_size(self.y_labels);
+        builder
+    }
+
+    /// The plot's size in `area` as [`Frame::builder`] lays it out.
+    fn plot_px(&self, area: &Root) -> (f64, f64) {
+        let (width, height) = area.dim_in_pixel();
+        let across = 2 * self.margin + self.y_labels;
+        let down = 2 * self.margin + self.x_labels;
+        (
+            f64::from(width.saturating_sub(across)),
+            f64::from(height.saturating_sub(down)),
+        )
+    }
+}
+
+/// Where a legend went: a corner of the plot that none of the chart's
+/// marks reaches into, or rows in a band between the caption and the plot.
+enum LegendSpot {
+    Corner(Corner),
+    Above { top: f64, rows: LegendRows },
+}
+
+/// A chart's legend: its entries, and the marks it must not cover in the
+/// chart's own values. It takes a free corner of the plot (see
+/// `chart_layout::free_corner`) or, failing one, rows above the plot, so
+/// it never covers a line and the plot keeps its value range. Drawn by
+/// hand on the canvas's 2D context: plotters clips its own legend to the
+/// plot.
+struct Legend {
+    ctx: CanvasRenderingContext2d,
+    ratio: f64,
+    entries: Vec<(String, Swatch)>,
+    marks: Vec<(Vec<(f64, f64)>, PlannedFill)>,
+    always_above: bool,
+}
+
+impl Legend {
+    fn new(canvas: &HtmlCanvasElement, ratio: f64) -> Result<Self, String> {
+        let ctx = canvas
+            .get_context("2d")
+            .map_err(|e| format!("{e:?}"))?
+            .ok_or("canvas has no 2d context")?
+            .dyn_into::<CanvasRenderingContext2d>()
+            .map_err(|_| "the 2d context is not a CanvasRenderingContext2d".to_string())?;
+        Ok(Legend {
+            ctx,
+            ratio,
+            entries: Vec::new(),
+            marks: Vec::new(),
+            always_above: false,
+        })
+    }
+
+    /// A legend that always takes rows above the plot: the prices chart's
+    /// six lines leave no corner free at the projector's size.
+    fn above(mut self) -> Self {
+        self.always_above = true;
+        self
+    }
+
+    fn entry(&mut self, label: impl Into<String>, swatch: Swatch) {
+        self.entries.push((label.into(), swatch));
     }
 
     fn line(&mut self, points: Vec<(f64, f64)>) {
@@ -180,37 +299,59 @@ impl LegendPlan {
         self.marks.push((upper, PlannedFill::Band(lower)));
     }
 
-    /// The legend's size in pixels as [`draw_legend`] lays it out: the
-    /// widest label beside its swatch, a line and a quarter per label,
-    /// the margins around.
-    fn size_px(&self, area: &Root, ratio: f64) -> (f64, f64) {
-        let font = TextStyle::from((FONT_STACK, 12.0 * ratio).into_font());
-        let widest = self
-            .labels
-            .iter()
-            .map(|l| {
-                area.estimate_text_size(l, &font)
-                    .map_or(0.0, |(w, _)| f64::from(w))
-            })
-            .fold(0.0, f64::max);
-        let margin = f64::from(px(LEGEND_MARGIN, ratio));
-        (
-            widest + f64::from(px(LEGEND_SWATCH_AREA, ratio)) + 2.0 * margin,
-            self.labels.len() as f64 * 12.0 * ratio * 1.25 + 2.0 * margin,
-        )
+    /// The labels' font: the page's label size (`TypeScale::small`, never
+    /// under `TypeScale::min`) in device pixels.
+    fn font(&self) -> String {
+        format!("{}px {FONT_STACK}", label_px(self.ratio))
     }
 
-    /// Where the legend goes on a plot of `plot_px` pixels over `x` and `y`.
-    fn place(
+    fn metrics(&self) -> LegendMetrics {
+        LegendMetrics::for_font(label_px(self.ratio))
+    }
+
+    /// Each label's width in the legend's font, device px.
+    fn text_widths(&self) -> Vec<f64> {
+        self.ctx.set_font(&self.font());
+        self.entries
+            .iter()
+            .map(|(label, _)| self.ctx.measure_text(label).map_or(0.0, |m| m.width()))
+            .collect()
+    }
+
+    /// Finds the legend's place on a chart in `area` over `x` and `y` laid
+    /// out by `frame`: a free corner (the area is returned as it is) or a
+    /// band of rows at the area's top (the area under it is returned, for
+    /// the chart).
+    fn arrange(
         &self,
-        area: &Root,
-        plot_px: (u32, u32),
+        area: Root,
+        frame: Frame,
         x: (f64, f64),
         y: (f64, f64),
-        ratio: f64,
-    ) -> LegendPlace {
-        let marks: Vec<Mark<'_>> = self
-            .marks
+    ) -> (Root, LegendSpot) {
+        let widths = self.text_widths();
+        let metrics = self.metrics();
+        let plot = Plot {
+            x,
+            y,
+            size_px: frame.plot_px(&area),
+        };
+        let corner = (!self.always_above)
+            .then(|| free_corner(&self.marks(), plot, metrics.column_size(&widths)))
+            .flatten();
+        match corner {
+            Some(corner) => (area, LegendSpot::Corner(corner)),
+            None => {
+                let rows = metrics.rows(&widths, plot.size_px.0);
+                let top = f64::from(area.get_base_pixel().1);
+                let (_, rest) = area.split_vertically(rows.height.ceil() as u32);
+                (rest, LegendSpot::Above { top, rows })
+            }
+        }
+    }
+
+    fn marks(&self) -> Vec<Mark<'_>> {
+        self.marks
             .iter()
             .map(|(points, fill)| Mark {
                 points,
@@ -220,24 +361,118 @@ impl LegendPlan {
                     PlannedFill::Band(lower) => Fill::Band(lower),
                 },
             })
-            .collect();
-        let plot = Plot {
-            x,
-            y,
-            size_px: (f64::from(plot_px.0), f64::from(plot_px.1)),
+            .collect()
+    }
+
+    /// Draws the legend at `spot` beside the plot at `plot` (device px,
+    /// as plotters gives its pixel range).
+    fn draw(&self, spot: &LegendSpot, plot: (Range<i32>, Range<i32>)) -> Result<(), String> {
+        let ctx = &self.ctx;
+        ctx.save();
+        ctx.set_font(&self.font());
+        ctx.set_text_align("start");
+        ctx.set_text_baseline("middle");
+        let (xs, ys) = (
+            (f64::from(plot.0.start), f64::from(plot.0.end)),
+            (f64::from(plot.1.start), f64::from(plot.1.end)),
+        );
+        let drawn = match spot {
+            LegendSpot::Corner(corner) => self.draw_in_corner(*corner, xs, ys),
+            LegendSpot::Above { top, rows } => self.draw_rows(rows, *top, xs),
         };
-        place_legend(&marks, plot, self.size_px(area, ratio))
+        ctx.restore();
+        drawn.map_err(|e| format!("legend not drawn: {e:?}"))
+    }
+
+    /// One entry a line in a framed box inside the plot's `corner`.
+    fn draw_in_corner(
+        &self,
+        corner: Corner,
+        xs: (f64, f64),
+        ys: (f64, f64),
+    ) -> Result<(), JsValue> {
+        let metrics = self.metrics();
+        let (width, height) = metrics.column_size(&self.text_widths());
+        let left = match corner {
+            Corner::UpperRight | Corner::LowerRight => xs.1 - LEGEND_INSET_PX - width,
+            Corner::UpperLeft | Corner::LowerLeft => xs.0 + LEGEND_INSET_PX,
+        };
+        let top = match corner {
+            Corner::UpperRight | Corner::UpperLeft => ys.0 + LEGEND_INSET_PX,
+            Corner::LowerRight | Corner::LowerLeft => ys.1 - LEGEND_INSET_PX - height,
+        };
+        self.ctx.set_fill_style_str(&css_colour(WHITE.mix(0.85)));
+        self.ctx.fill_rect(left, top, width, height);
+        self.ctx
+            .set_stroke_style_str(&css_colour(GRID_BOLD.to_rgba()));
+        self.ctx.set_line_width(1.0);
+        self.ctx.stroke_rect(left, top, width, height);
+        for (index, entry) in self.entries.iter().enumerate() {
+            let middle = top + metrics.padding + (index as f64 + 0.5) * metrics.line_height;
+            self.draw_entry(entry, left + metrics.padding, middle)?;
+        }
+        Ok(())
+    }
+
+    /// The rows centred over the plot, from `top` down; a row wider than
+    /// the plot (a long Spanish label on a phone) is moved left as far as
+    /// it must to end inside the canvas.
+    fn draw_rows(&self, layout: &LegendRows, top: f64, xs: (f64, f64)) -> Result<(), JsValue> {
+        let metrics = self.metrics();
+        let canvas_width = self.ctx.canvas().map_or(xs.1, |c| f64::from(c.width()));
+        for (number, row) in layout.rows.iter().enumerate() {
+            let centred = (xs.0 + xs.1 - row.width) / 2.0;
+            let start = centred
+                .min(canvas_width - metrics.padding - row.width)
+                .max(metrics.padding);
+            let middle = top + (number as f64 + 0.5) * metrics.line_height;
+            for &(index, x) in &row.entries {
+                self.draw_entry(&self.entries[index], start + x, middle)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A swatch from `left` and its label after it, centred on `middle`.
+    fn draw_entry(
+        &self,
+        (label, swatch): &(String, Swatch),
+        left: f64,
+        middle: f64,
+    ) -> Result<(), JsValue> {
+        let (ctx, metrics) = (&self.ctx, self.metrics());
+        match *swatch {
+            Swatch::Line {
+                colour,
+                width,
+                dashed,
+            } => {
+                let dash = metrics.swatch / 5.0;
+                let pattern: &[f64] = if dashed { &[dash, dash * 0.6] } else { &[] };
+                let pattern = pattern.iter().copied().map(JsValue::from);
+                ctx.set_line_dash(&pattern.collect::<js_sys::Array>())?;
+                ctx.set_stroke_style_str(&css_colour(colour));
+                ctx.set_line_width(f64::from(px(width, self.ratio)));
+                ctx.begin_path();
+                ctx.move_to(left, middle);
+                ctx.line_to(left + metrics.swatch, middle);
+                ctx.stroke();
+            }
+            Swatch::Block(colour) => {
+                let half = metrics.line_height * 0.3;
+                ctx.set_fill_style_str(&css_colour(colour));
+                ctx.fill_rect(left, middle - half, metrics.swatch, 2.0 * half);
+            }
+        }
+        ctx.set_fill_style_str(&css_colour(INK.to_rgba()));
+        ctx.fill_text(label, left + metrics.swatch + metrics.swatch_gap, middle)
     }
 }
 
-/// Legend layout, CSS px: the swatch's column and the margin around.
-const LEGEND_SWATCH_AREA: f64 = 30.0;
-const LEGEND_MARGIN: f64 = 10.0;
-
-/// A chart over the run's minutes (under its caption, see [`titled`]) with
-/// the shared label sizes and grid style; fonts and margins scale with the
-/// device pixel ratio. Returns where `legend` goes: its value range may
-/// have been raised to make room for it.
+/// A chart over the run's minutes in `area` (under its caption, see
+/// [`titled`], and its legend's band, see [`Legend::arrange`]) with the
+/// shared label sizes and grid style; fonts and margins scale with the
+/// device pixel ratio.
 fn minute_chart<'a>(
     area: &'a Root,
     lang: Lang,
@@ -245,29 +480,11 @@ fn minute_chart<'a>(
     y_range: std::ops::Range<f64>,
     y_label: &dyn Fn(&f64) -> String,
     ratio: f64,
-    legend: &LegendPlan,
-) -> Result<(MinuteChart<'a>, SeriesLabelPosition), String> {
-    let build = |range: std::ops::Range<f64>| {
-        ChartBuilder::on(area)
-            .margin(px(8.0, ratio))
-            .x_label_area_size(px(40.0, ratio))
-            .y_label_area_size(px(56.0, ratio))
-            .build_cartesian_2d(0u32..minutes, range)
-            .map_err(message)
-    };
-    let chart = build(y_range.clone())?;
-    let place = legend.place(
-        area,
-        chart.plotting_area().dim_in_pixel(),
-        (0.0, f64::from(minutes)),
-        (y_range.start, y_range.end),
-        ratio,
-    );
-    let mut chart = if place.y.1 > y_range.end {
-        build(place.y.0..place.y.1)?
-    } else {
-        chart
-    };
+) -> Result<MinuteChart<'a>, String> {
+    let mut chart = Frame::new(ratio, MINUTE_Y_LABELS)
+        .builder(area)
+        .build_cartesian_2d(0u32..minutes, y_range)
+        .map_err(message)?;
     chart
         .configure_mesh()
         // As many value labels as fit two label heights apart.
@@ -275,76 +492,57 @@ fn minute_chart<'a>(
         .x_desc(lang.t(Key::ChartMinute))
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
-        .label_style((FONT_STACK, 12.0 * ratio))
-        .axis_desc_style((FONT_STACK, 12.0 * ratio))
+        .label_style((FONT_STACK, label_px(ratio)))
+        .axis_desc_style((FONT_STACK, label_px(ratio)))
         .y_label_formatter(y_label)
         .draw()
         .map_err(message)?;
-    Ok((chart, label_position(place.corner)))
+    Ok(chart)
 }
 
-fn label_position(corner: Corner) -> SeriesLabelPosition {
-    match corner {
-        Corner::UpperRight => SeriesLabelPosition::UpperRight,
-        Corner::LowerRight => SeriesLabelPosition::LowerRight,
-        Corner::UpperLeft => SeriesLabelPosition::UpperLeft,
-        Corner::LowerLeft => SeriesLabelPosition::LowerLeft,
-    }
-}
+/// The width of a minute chart's value labels, CSS px.
+const MINUTE_Y_LABELS: f64 = 56.0;
 
-fn draw_legend<CT: CoordTranslate>(
-    chart: &mut ChartContext<'_, CanvasBackend, CT>,
-    position: SeriesLabelPosition,
+/// Where `legend` goes on a minute chart in `area` over `minutes` and
+/// `y`, and the area the chart then takes (see [`Legend::arrange`]).
+fn arrange_minutes(
+    legend: &Legend,
+    area: Root,
+    minutes: u32,
+    y: &std::ops::Range<f64>,
     ratio: f64,
-) -> Result<(), String> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .legend_area_size(px(LEGEND_SWATCH_AREA, ratio))
-        .margin(px(LEGEND_MARGIN, ratio))
-        .label_font((FONT_STACK, 12.0 * ratio))
-        .background_style(WHITE.mix(0.85))
-        .border_style(GRID_BOLD)
-        .draw()
-        .map_err(message)
+) -> (Root, LegendSpot) {
+    let frame = Frame::new(ratio, MINUTE_Y_LABELS);
+    legend.arrange(area, frame, (0.0, f64::from(minutes)), (y.start, y.end))
 }
 
-/// Asset `index`'s line in its colour (BTC thicker), labelled for the legend.
+/// Asset `index`'s line in its colour (BTC thicker).
 fn draw_asset_line(
     chart: &mut MinuteChart<'_>,
-    label: &str,
     index: usize,
     points: impl IntoIterator<Item = (u32, f64)>,
     ratio: f64,
 ) -> Result<(), String> {
     let colour = ASSET_COLOURS[index % ASSET_COLOURS.len()];
-    let (width, swatch) = (
-        px(if index == 0 { 3.0 } else { 2.0 }, ratio),
-        px(16.0, ratio) as i32,
-    );
-    let swatch_width = px(3.0, ratio);
+    let width = px(if index == 0 { 3.0 } else { 2.0 }, ratio);
     chart
         .draw_series(LineSeries::new(points, colour.stroke_width(width)))
-        .map_err(message)?
-        .label(label)
-        .legend(move |(x, y)| {
-            PathElement::new(
-                vec![(x, y), (x + swatch, y)],
-                colour.stroke_width(swatch_width),
-            )
-        });
+        .map_err(message)?;
     Ok(())
 }
 
-/// Cumulative liquidations of one side as a filled area, labelled for the legend.
+/// Asset `index`'s legend swatch: its colour, a little thicker than its line.
+fn asset_swatch(index: usize) -> Swatch {
+    Swatch::line(ASSET_COLOURS[index % ASSET_COLOURS.len()], 3.0)
+}
+
+/// Cumulative liquidations of one side as a filled area.
 fn draw_liquidation_area(
     chart: &mut MinuteChart<'_>,
-    label: &str,
     points: impl Iterator<Item = (u32, f64)>,
     colour: RGBColor,
     ratio: f64,
 ) -> Result<(), String> {
-    let (swatch, half) = (px(16.0, ratio) as i32, px(5.0, ratio) as i32);
     chart
         .draw_series(
             AreaSeries::new(
@@ -354,11 +552,7 @@ fn draw_liquidation_area(
             )
             .border_style(colour.stroke_width(px(2.0, ratio))),
         )
-        .map_err(message)?
-        .label(label)
-        .legend(move |(x, y)| {
-            Rectangle::new([(x, y - half), (x + swatch, y + half)], colour.filled())
-        });
+        .map_err(message)?;
     Ok(())
 }
 
@@ -368,21 +562,18 @@ fn draw_guess_line(
     minutes: u32,
     value: f64,
     ratio: f64,
-    lang: Lang,
 ) -> Result<(), String> {
-    let style = BLACK.stroke_width(px(2.0, ratio));
+    let style = BLACK.stroke_width(px(GUESS_WIDTH, ratio));
     let dash = (minutes / 40).max(1);
     let dashes = (0..minutes)
         .step_by(2 * dash as usize)
         .map(move |m| PathElement::new(vec![(m, value), ((m + dash).min(minutes), value)], style));
-    let swatch = px(16.0, ratio) as i32;
-    chart
-        .draw_series(dashes)
-        .map_err(message)?
-        .label(guess_label(lang, value))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
+    chart.draw_series(dashes).map_err(message)?;
     Ok(())
 }
+
+/// The guess line's width, CSS px.
+const GUESS_WIDTH: f64 = 2.0;
 
 /// The legend's name for the reader's guess, at `value` (%, negative).
 fn guess_label(lang: Lang, value: f64) -> String {
@@ -397,7 +588,8 @@ fn padded(lowest: f64, highest: f64, share: f64, min_pad: f64) -> (f64, f64) {
 
 /// Draws `run`: prices above (with a line at a predicted fall of BTC, when
 /// given), cumulative liquidations below. Errors from the backend are
-/// returned as text for the console.
+/// returned as text for the console. The canvas carries the price chart's
+/// value range as `data-price-axis` ("low high", %).
 pub fn draw(
     canvas: &HtmlCanvasElement,
     run: &Run,
@@ -406,27 +598,26 @@ pub fn draw(
 ) -> Result<(), String> {
     let (root, ratio) = blank_area(canvas)?;
     let (top, bottom) = root.split_vertically(root.dim_in_pixel().1 * 11 / 20);
+    let shown = draw_prices(canvas, &top, run, guess_fall_pct, lang, ratio)?;
+    canvas
+        .set_attribute("data-price-axis", &format!("{} {}", shown.start, shown.end))
+        .map_err(|e| format!("{e:?}"))?;
+    draw_liquidations(canvas, &bottom, run, lang, ratio)?;
+    root.present().map_err(message)
+}
 
+/// Every asset's price in % from its reference, with the reader's guess of
+/// BTC's fall, in `area`, the legend in rows above the plot. Returns the
+/// value range shown: the lines' own range, padded.
+fn draw_prices(
+    canvas: &HtmlCanvasElement,
+    area: &Root,
+    run: &Run,
+    guess_fall_pct: Option<f64>,
+    lang: Lang,
+    ratio: f64,
+) -> Result<std::ops::Range<f64>, String> {
     let minutes = run.steps.len().max(2) as u32;
-    let lowest = run
-        .assets
-        .iter()
-        .map(|a| -a.max_drawdown_pct)
-        .chain(guess_fall_pct.map(|g| -g))
-        .fold(0.0f64, f64::min);
-    let highest = run
-        .steps
-        .iter()
-        .flat_map(|s| {
-            s.assets
-                .iter()
-                .zip(&run.assets)
-                .map(|(x, a)| (x.price / a.reference_price - 1.0) * 100.0)
-        })
-        .fold(0.0f64, f64::max);
-    let (low, high) = padded(lowest, highest, 0.06, 0.5);
-
-    let price_chart_area = titled(&top, lang.t(Key::ChartPrices), ratio)?;
     let paths: Vec<Points> = run
         .assets
         .iter()
@@ -440,32 +631,47 @@ pub fn draw(
                 .collect()
         })
         .collect();
-    let mut legend = LegendPlan::default();
-    for (asset, path) in run.assets.iter().zip(&paths) {
-        legend.label(asset.name);
-        legend.line(by_minute_xy(path));
-    }
-    if let Some(guess) = guess_fall_pct {
-        legend.label(guess_label(lang, -guess));
-        legend.line(vec![(0.0, -guess), (f64::from(minutes), -guess)]);
-    }
-    let (mut price_chart, corner) = minute_chart(
-        &price_chart_area,
-        lang,
-        minutes,
-        low..high,
-        &|v| lang.percent(*v, 0),
-        ratio,
-        &legend,
-    )?;
-    for (index, (asset, path)) in run.assets.iter().zip(paths).enumerate() {
-        draw_asset_line(&mut price_chart, asset.name, index, path, ratio)?;
-    }
-    if let Some(guess) = guess_fall_pct {
-        draw_guess_line(&mut price_chart, minutes, -guess, ratio, lang)?;
-    }
-    draw_legend(&mut price_chart, corner, ratio)?;
+    let values = paths.iter().flatten().map(|p| p.1);
+    let (lowest, highest) = values
+        .chain(guess_fall_pct.map(|g| -g))
+        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (low, high) = padded(lowest, highest, 0.06, 0.5);
 
+    let mut legend = Legend::new(canvas, ratio)?.above();
+    for (index, asset) in run.assets.iter().enumerate() {
+        legend.entry(asset.name, asset_swatch(index));
+    }
+    if let Some(guess) = guess_fall_pct {
+        let swatch = Swatch::Line {
+            colour: BLACK.to_rgba(),
+            width: GUESS_WIDTH,
+            dashed: true,
+        };
+        legend.entry(guess_label(lang, -guess), swatch);
+    }
+    let area = titled(area, lang.t(Key::ChartPrices), ratio)?;
+    let (area, spot) = arrange_minutes(&legend, area, minutes, &(low..high), ratio);
+    let percent = |v: &f64| lang.percent(*v, 0);
+    let mut chart = minute_chart(&area, lang, minutes, low..high, &percent, ratio)?;
+    for (index, path) in paths.into_iter().enumerate() {
+        draw_asset_line(&mut chart, index, path, ratio)?;
+    }
+    if let Some(guess) = guess_fall_pct {
+        draw_guess_line(&mut chart, minutes, -guess, ratio)?;
+    }
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
+    Ok(low..high)
+}
+
+/// Cumulative liquidations of longs and shorts, in USD billions, in `area`.
+fn draw_liquidations(
+    canvas: &HtmlCanvasElement,
+    area: &Root,
+    run: &Run,
+    lang: Lang,
+    ratio: f64,
+) -> Result<(), String> {
+    let minutes = run.steps.len().max(2) as u32;
     let mut long_total = 0.0;
     let mut short_total = 0.0;
     let cumulative: Vec<(u32, f64, f64)> = run
@@ -478,40 +684,26 @@ pub fn draw(
         })
         .collect();
     let top_value = (long_total + short_total).max(0.01) * 1.1;
-    let liquidation_chart_area = titled(&bottom, lang.t(Key::ChartLiquidations), ratio)?;
-    let mut legend = LegendPlan::default();
-    for (key, side) in [(Key::ChartLongs, 0), (Key::ChartShorts, 1)] {
-        legend.label(lang.t(key));
-        let totals = cumulative
-            .iter()
-            .map(|&(m, l, s)| (f64::from(m), [l, s][side]));
+    let sides = [
+        (Key::ChartLongs, LONG_COLOUR),
+        (Key::ChartShorts, SHORT_COLOUR),
+    ];
+    let side_points = |side: usize| cumulative.iter().map(move |&(m, l, s)| (m, [l, s][side]));
+    let mut legend = Legend::new(canvas, ratio)?;
+    for (side, (key, colour)) in sides.iter().enumerate() {
+        legend.entry(lang.t(*key), Swatch::Block(colour.to_rgba()));
+        let totals = side_points(side).map(|(m, v)| (f64::from(m), v));
         legend.area(std::iter::once((0.0, 0.0)).chain(totals).collect(), 0.0);
     }
-    let (mut liquidation_chart, corner) = minute_chart(
-        &liquidation_chart_area,
-        lang,
-        minutes,
-        0.0..top_value,
-        &|v| billions_label(lang, *v),
-        ratio,
-        &legend,
-    )?;
-    draw_liquidation_area(
-        &mut liquidation_chart,
-        lang.t(Key::ChartLongs),
-        cumulative.iter().map(|&(m, l, _)| (m, l)),
-        LONG_COLOUR,
-        ratio,
-    )?;
-    draw_liquidation_area(
-        &mut liquidation_chart,
-        lang.t(Key::ChartShorts),
-        cumulative.iter().map(|&(m, _, s)| (m, s)),
-        SHORT_COLOUR,
-        ratio,
-    )?;
-    draw_legend(&mut liquidation_chart, corner, ratio)?;
-    root.present().map_err(message)
+    let area = titled(area, lang.t(Key::ChartLiquidations), ratio)?;
+    let (area, spot) = arrange_minutes(&legend, area, minutes, &(0.0..top_value), ratio);
+    let billions = |v: &f64| billions_label(lang, *v);
+    let mut chart = minute_chart(&area, lang, minutes, 0.0..top_value, &billions, ratio)?;
+    for (side, (_, colour)) in sides.iter().enumerate() {
+        draw_liquidation_area(&mut chart, side_points(side), *colour, ratio)?;
+    }
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
+    Ok(())
 }
 
 /// Each asset's order-book depth by minute, in % of its depth at minute 0
@@ -542,34 +734,28 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(
         2.0,
     );
 
-    let chart_area = titled(&root, lang.t(Key::ChartDepth), ratio)?;
-
     let lines = same_lines_joined(run, series);
-    let mut legend = LegendPlan::default();
+    let mut legend = Legend::new(canvas, ratio)?;
     legend.line(vec![(0.0, 100.0), (f64::from(minutes), 100.0)]);
-    for (_, label, points) in &lines {
-        legend.label(label.as_str());
+    for (index, label, points) in &lines {
+        legend.entry(label.as_str(), asset_swatch(*index));
         legend.line(by_minute_xy(points));
     }
-    let (mut chart, corner) = minute_chart(
-        &chart_area,
-        lang,
-        minutes,
-        low.max(0.0)..high,
-        &|v| lang.percent(*v, 0),
-        ratio,
-        &legend,
-    )?;
+    let range = low.max(0.0)..high;
+    let area = titled(&root, lang.t(Key::ChartDepth), ratio)?;
+    let (area, spot) = arrange_minutes(&legend, area, minutes, &range, ratio);
+    let percent = |v: &f64| lang.percent(*v, 0);
+    let mut chart = minute_chart(&area, lang, minutes, range, &percent, ratio)?;
     chart
         .draw_series(LineSeries::new(
             [(0, 100.0), (minutes, 100.0)],
             REFERENCE_LINE.stroke_width(px(1.0, ratio)),
         ))
         .map_err(message)?;
-    for (index, label, points) in lines {
-        draw_asset_line(&mut chart, &label, index, points, ratio)?;
+    for (index, _, points) in lines {
+        draw_asset_line(&mut chart, index, points, ratio)?;
     }
-    draw_legend(&mut chart, corner, ratio)?;
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     root.present().map_err(message)
 }
 
@@ -720,7 +906,7 @@ fn draw_heatmap(
         .max(1);
     // Labels never shrink below the page's minimum: a short grid gets
     // abbreviated names instead.
-    let column_size = 12.0 * ratio;
+    let column_size = label_px(ratio);
     let abbreviate = f64::from(cell - css(4.0)) < 0.7 * longest as f64 * column_size;
     label(
         area,
@@ -733,7 +919,7 @@ fn draw_heatmap(
 
     // Values ("0.49") need a cell about 2.6 labels wide; in smaller cells
     // they are left out rather than drawn illegibly or over the neighbours.
-    let value_size = 12.0 * ratio;
+    let value_size = label_px(ratio);
     let show_values = f64::from(cell) >= 2.6 * value_size;
     let gap = css(1.0).max(1);
     for (i, row) in matrix.iter().enumerate() {
@@ -743,7 +929,7 @@ fn draw_heatmap(
             area,
             name,
             (left - css(6.0), y + cell / 2),
-            12.0 * ratio,
+            label_px(ratio),
             &INK,
             Pos::new(HPos::Right, VPos::Center),
         )?;
@@ -804,7 +990,7 @@ fn draw_colour_scale(area: &Root, ratio: f64, lang: Lang) -> Result<(), String> 
         GRID_BOLD.stroke_width(1),
     ))
     .map_err(message)?;
-    let size = 12.0 * ratio;
+    let size = label_px(ratio);
     let caption = Pos::new(HPos::Right, VPos::Center);
     label(
         area,
@@ -929,28 +1115,23 @@ pub fn draw_compare(
         ),
     ];
     for (area, caption, range, data, format) in panels {
-        let area = titled(area, lang.t(caption), ratio)?;
-        let mut legend = LegendPlan::default();
-        for ((label, _, _), points) in series.iter().zip(data) {
-            legend.label(*label);
+        let mut legend = Legend::new(canvas, ratio)?;
+        for ((label, colour, width), points) in series.iter().zip(data) {
+            legend.entry(*label, Swatch::line(*colour, *width));
             legend.line(by_minute_xy(points));
         }
-        let (mut chart, corner) =
-            minute_chart(&area, lang, minutes, range, format, ratio, &legend)?;
-        for ((label, colour, width), points) in series.iter().zip(data) {
-            let (colour, swatch) = (*colour, px(16.0, ratio) as i32);
+        let area = titled(area, lang.t(caption), ratio)?;
+        let (area, spot) = arrange_minutes(&legend, area, minutes, &range, ratio);
+        let mut chart = minute_chart(&area, lang, minutes, range, format, ratio)?;
+        for ((_, colour, width), points) in series.iter().zip(data) {
             chart
                 .draw_series(LineSeries::new(
                     points.iter().copied(),
                     colour.stroke_width(px(*width, ratio)),
                 ))
-                .map_err(message)?
-                .label(*label)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + swatch, y)], colour.stroke_width(3))
-                });
+                .map_err(message)?;
         }
-        draw_legend(&mut chart, corner, ratio)?;
+        legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     }
     root.present().map_err(message)
 }
@@ -1002,65 +1183,43 @@ pub fn draw_fan(
         let typed = lang.typed_percent(-fall);
         format!("{} {typed}", lang.t(Key::SeedsReported))
     });
-    let mut legend = LegendPlan::default();
-    legend.label(lang.t(Key::SeedsFanBand));
+    let band_colour = ASSET_COLOURS[0].mix(0.25);
+    let (run_colour, run_width) = (INK, 1.5);
+    let (reported_colour, reported_width) = (LONG_COLOUR, 2.0);
+    let mut legend = Legend::new(canvas, ratio)?;
+    legend.entry(lang.t(Key::SeedsFanBand), Swatch::Block(band_colour));
     legend.band(by_minute_xy(&p90), by_minute_xy(&p10));
-    legend.label(lang.t(Key::SeedsFanMedian));
+    legend.entry(lang.t(Key::SeedsFanMedian), asset_swatch(0));
     legend.line(by_minute_xy(&median));
-    legend.label(lang.t(Key::SeedsThisRun));
+    legend.entry(
+        lang.t(Key::SeedsThisRun),
+        Swatch::line(run_colour, run_width),
+    );
     legend.line(by_minute_xy(&this_run));
-    if let Some(label) = &reported_label {
-        legend.label(label.as_str());
+    if let Some(label) = reported_label {
+        legend.entry(label, Swatch::line(reported_colour, reported_width));
         legend.line(by_minute_xy(&reported_line));
     }
-    let chart_area = titled(&root, lang.t(Key::SeedsFanCaption), ratio)?;
-    let (mut chart, corner) = minute_chart(
-        &chart_area,
-        lang,
-        minutes,
-        low..high,
-        &|v| lang.percent(*v, 0),
-        ratio,
-        &legend,
-    )?;
+    let area = titled(&root, lang.t(Key::SeedsFanCaption), ratio)?;
+    let (area, spot) = arrange_minutes(&legend, area, minutes, &(low..high), ratio);
+    let percent = |v: &f64| lang.percent(*v, 0);
+    let mut chart = minute_chart(&area, lang, minutes, low..high, &percent, ratio)?;
     let band: Points = p90.iter().chain(p10.iter().rev()).copied().collect();
-    let (swatch, half) = (px(16.0, ratio) as i32, px(5.0, ratio) as i32);
-    let band_colour = ASSET_COLOURS[0].mix(0.25);
     chart
         .draw_series(std::iter::once(Polygon::new(band, band_colour.filled())))
-        .map_err(message)?
-        .label(lang.t(Key::SeedsFanBand))
-        .legend(move |(x, y)| {
-            Rectangle::new(
-                [(x, y - half), (x + swatch, y + half)],
-                band_colour.filled(),
-            )
-        });
-    draw_asset_line(
-        &mut chart,
-        lang.t(Key::SeedsFanMedian),
-        0,
-        median.iter().copied(),
-        ratio,
-    )?;
-    let run_style = INK.stroke_width(px(1.5, ratio));
-    chart
-        .draw_series(std::iter::once(PathElement::new(this_run, run_style)))
-        .map_err(message)?
-        .label(lang.t(Key::SeedsThisRun))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], run_style));
-    if let (Some(fall), Some(label)) = (reported_fall_pct, reported_label) {
-        let style = LONG_COLOUR.stroke_width(px(2.0, ratio));
+        .map_err(message)?;
+    draw_asset_line(&mut chart, 0, median.iter().copied(), ratio)?;
+    let lines = [
+        (this_run, run_colour, run_width),
+        (reported_line, reported_colour, reported_width),
+    ];
+    for (points, colour, width) in lines {
+        let style = colour.stroke_width(px(width, ratio));
         chart
-            .draw_series(std::iter::once(PathElement::new(
-                vec![(0, -fall), (minutes, -fall)],
-                style,
-            )))
-            .map_err(message)?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
+            .draw_series(std::iter::once(PathElement::new(points, style)))
+            .map_err(message)?;
     }
-    draw_legend(&mut chart, corner, ratio)?;
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     root.present().map_err(message)
 }
 
@@ -1091,9 +1250,7 @@ pub fn draw_histogram(
         counts[(((b - low) / width) as usize).min(BINS - 1)] += 1;
     }
     let top = f64::from(counts.iter().copied().max().unwrap_or(1)) * 1.15;
-    let area = titled(&root, lang.t(Key::SeedsHistogramCaption), ratio)?;
     let bar = |i: usize| (low + width * i as f64, low + width * (i as f64 + 0.92));
-    let swatch = px(16.0, ratio) as i32;
     let labelled = [
         (lang.t(Key::SeedsThisRun), marks[0], INK),
         (lang.t(Key::SeedsReported), marks[1], LONG_COLOUR),
@@ -1104,39 +1261,31 @@ pub fn draw_histogram(
             value.map(|x| (format!("{label} {}", lang.money_short(x * 1e9)), x, colour))
         })
         .collect();
-    let mut legend = LegendPlan::default();
+    const MARK_WIDTH: f64 = 2.5;
+    let mut legend = Legend::new(canvas, ratio)?;
     for (i, &c) in counts.iter().enumerate() {
         let (x0, x1) = bar(i);
         legend.area(vec![(x0, f64::from(c)), (x1, f64::from(c))], 0.0);
     }
-    for (label, x, _) in &labelled {
-        legend.label(label.as_str());
+    for (label, x, colour) in &labelled {
+        legend.entry(label.as_str(), Swatch::line(*colour, MARK_WIDTH));
         legend.line(vec![(*x, 0.0), (*x, top)]);
     }
-    let build = |top: f64| {
-        ChartBuilder::on(&area)
-            .margin(px(8.0, ratio))
-            .x_label_area_size(px(40.0, ratio))
-            .y_label_area_size(px(40.0, ratio))
-            .build_cartesian_2d(low..high, 0.0..top)
-            .map_err(message)
-    };
-    let chart = build(top)?;
-    let plot_px = chart.plotting_area().dim_in_pixel();
-    let place = legend.place(&area, plot_px, (low, high), (0.0, top), ratio);
-    let mut chart = if place.y.1 > top {
-        build(place.y.1)?
-    } else {
-        chart
-    };
+    let area = titled(&root, lang.t(Key::SeedsHistogramCaption), ratio)?;
+    let frame = Frame::new(ratio, 40.0);
+    let (area, spot) = legend.arrange(area, frame, (low, high), (0.0, top));
+    let mut chart = frame
+        .builder(&area)
+        .build_cartesian_2d(low..high, 0.0..top)
+        .map_err(message)?;
     chart
         .configure_mesh()
         .x_desc(lang.t(Key::SeedsHistogramAxis))
         .y_desc(lang.t(Key::SeedsHistogramCount))
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
-        .label_style((FONT_STACK, 12.0 * ratio))
-        .axis_desc_style((FONT_STACK, 12.0 * ratio))
+        .label_style((FONT_STACK, label_px(ratio)))
+        .axis_desc_style((FONT_STACK, label_px(ratio)))
         .x_label_formatter(&|v| billions_label(lang, *v))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .draw()
@@ -1150,17 +1299,15 @@ pub fn draw_histogram(
             )
         }))
         .map_err(message)?;
-    for (label, x, colour) in labelled {
-        let style = colour.stroke_width(px(2.5, ratio));
+    for (_, x, colour) in labelled {
+        let style = colour.stroke_width(px(MARK_WIDTH, ratio));
         chart
             .draw_series(std::iter::once(PathElement::new(
                 vec![(x, 0.0), (x, top)],
                 style,
             )))
-            .map_err(message)?
-            .label(label)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + swatch, y)], style));
+            .map_err(message)?;
     }
-    draw_legend(&mut chart, label_position(place.corner), ratio)?;
+    legend.draw(&spot, chart.plotting_area().get_pixel_range())?;
     root.present().map_err(message)
 }

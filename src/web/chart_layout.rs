@@ -116,15 +116,7 @@ pub(crate) struct Plot {
     pub(crate) size_px: (f64, f64),
 }
 
-/// Where a legend goes: a corner, and the value range the plot then
-/// shows (widened upwards when no corner was free).
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub(crate) struct LegendPlace {
-    pub(crate) corner: Corner,
-    pub(crate) y: (f64, f64),
-}
-
-/// Plotters draws a corner legend this far (px) from the plot's edges.
+/// A corner legend sits this far (px) from the plot's edges.
 pub(crate) const LEGEND_INSET_PX: f64 = 5.0;
 /// Room kept free between a legend and the nearest line, px.
 const CLEARANCE_PX: f64 = 4.0;
@@ -156,35 +148,122 @@ impl Plot {
     }
 }
 
-/// Where a legend of `size` (px) covers none of `marks`: the first free
-/// corner; when every corner covers something (a legend as tall as half a
-/// phone's chart), the plot's top is raised until the legend fits above
-/// the marks in an upper corner, the one that needs less room.
-pub(crate) fn place_legend(marks: &[Mark<'_>], plot: Plot, size: (f64, f64)) -> LegendPlace {
-    let spans = |xs: (f64, f64)| marks.iter().filter_map(move |m| m.span_over(xs));
-    for corner in Corner::PREFERRED {
+/// The first corner where a legend of `size` (px) covers none of `marks`,
+/// if there is one; a chart without one puts its legend above the plot
+/// (see [`LegendMetrics::rows`]) rather than over its lines or squashing
+/// them under a raised top.
+pub(crate) fn free_corner(marks: &[Mark<'_>], plot: Plot, size: (f64, f64)) -> Option<Corner> {
+    Corner::PREFERRED.into_iter().find(|&corner| {
         let (xs, ys) = plot.legend_box(corner, size);
-        if spans(xs).all(|(lo, hi)| hi <= ys.0 || lo >= ys.1) {
-            return LegendPlace { corner, y: plot.y };
+        marks
+            .iter()
+            .filter_map(|m| m.span_over(xs))
+            .all(|(lo, hi)| hi <= ys.0 || lo >= ys.1)
+    })
+}
+
+/// A legend's measures in px, all in proportion to its font's size, so the
+/// swatches and the gaps grow with the text (20 px on a projector).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct LegendMetrics {
+    /// The swatch's length before each label.
+    pub(crate) swatch: f64,
+    /// Between a swatch and its label.
+    pub(crate) swatch_gap: f64,
+    /// Between one entry and the next in a row.
+    pub(crate) entry_gap: f64,
+    /// One row of entries.
+    pub(crate) line_height: f64,
+    /// Inside a corner legend's frame, and under a band of rows.
+    pub(crate) padding: f64,
+}
+
+impl LegendMetrics {
+    pub(crate) fn for_font(font_px: f64) -> Self {
+        LegendMetrics {
+            swatch: 1.3 * font_px,
+            swatch_gap: 0.4 * font_px,
+            entry_gap: 1.1 * font_px,
+            line_height: 1.35 * font_px,
+            padding: 0.5 * font_px,
         }
     }
-    // The legend's share of the plot's height, from the top.
-    let share = ((LEGEND_INSET_PX + size.1 + CLEARANCE_PX) / plot.size_px.1).min(0.9);
-    let (bottom, top) = plot.y;
-    [Corner::UpperRight, Corner::UpperLeft]
-        .into_iter()
-        .map(|corner| {
-            let (xs, _) = plot.legend_box(corner, size);
-            let highest = spans(xs).map(|(_, hi)| hi).fold(bottom, f64::max);
-            // The top that puts `highest` just under the legend.
-            let raised = ((highest - share * bottom) / (1.0 - share)).max(top);
-            LegendPlace {
-                corner,
-                y: (bottom, raised),
+
+    /// An entry's width: its swatch, the gap and its label of `text` px.
+    fn entry(&self, text: f64) -> f64 {
+        self.swatch + self.swatch_gap + text
+    }
+
+    /// A corner legend's size: one entry a line, the widest setting the
+    /// width, inside its padding.
+    pub(crate) fn column_size(&self, text_widths: &[f64]) -> (f64, f64) {
+        let widest = text_widths.iter().copied().fold(0.0, f64::max);
+        (
+            self.entry(widest) + 2.0 * self.padding,
+            text_widths.len() as f64 * self.line_height + 2.0 * self.padding,
+        )
+    }
+
+    /// Entries with labels of `text_widths` px laid out in rows across
+    /// `width` px, in order, as few rows as fit and as even as they can
+    /// be (three and three rather than five and one); an entry wider than
+    /// `width` gets a row of its own.
+    pub(crate) fn rows(&self, text_widths: &[f64], width: f64) -> LegendRows {
+        let count = self.fill_rows(text_widths, width).len();
+        // The narrowest width that still takes `count` rows evens them out.
+        let (mut narrow, mut wide) = (0.0, width);
+        for _ in 0..24 {
+            let middle = (narrow + wide) / 2.0;
+            if self.fill_rows(text_widths, middle).len() > count {
+                narrow = middle;
+            } else {
+                wide = middle;
             }
-        })
-        .min_by(|a, b| a.y.1.total_cmp(&b.y.1))
-        .expect("two corners were tried")
+        }
+        let rows = self.fill_rows(text_widths, wide);
+        let height = if rows.is_empty() {
+            0.0
+        } else {
+            rows.len() as f64 * self.line_height + self.padding
+        };
+        LegendRows { rows, height }
+    }
+
+    /// Each row filled as far as `width` allows before the next begins.
+    fn fill_rows(&self, text_widths: &[f64], width: f64) -> Vec<LegendRow> {
+        let mut rows: Vec<LegendRow> = Vec::new();
+        for (index, &text) in text_widths.iter().enumerate() {
+            let entry = self.entry(text);
+            match rows.last_mut() {
+                Some(row) if row.width + self.entry_gap + entry <= width => {
+                    row.entries.push((index, row.width + self.entry_gap));
+                    row.width += self.entry_gap + entry;
+                }
+                _ => rows.push(LegendRow {
+                    entries: vec![(index, 0.0)],
+                    width: entry,
+                }),
+            }
+        }
+        rows
+    }
+}
+
+/// One row of a legend above the plot.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct LegendRow {
+    /// Each entry's index and its x from the row's start, px.
+    pub(crate) entries: Vec<(usize, f64)>,
+    /// From the first entry's swatch to the last entry's label's end, px.
+    pub(crate) width: f64,
+}
+
+/// A legend laid out in rows, and the height of the band it takes above
+/// the plot (its rows and the padding under them), px.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct LegendRows {
+    pub(crate) rows: Vec<LegendRow>,
+    pub(crate) height: f64,
 }
 
 #[cfg(test)]
@@ -218,19 +297,18 @@ mod tests {
         let size = (150.0, 80.0);
         // A fall that recovers to -3%: the top right is taken.
         let recovered = wick(-15.0, -3.0);
-        let place = place_legend(&[Mark::line(&recovered)], PLOT, size);
-        assert_eq!(place.corner, Corner::LowerRight);
-        assert_eq!(place.y, PLOT.y, "a free corner keeps the scale");
+        let corner = free_corner(&[Mark::line(&recovered)], PLOT, size);
+        assert_eq!(corner, Some(Corner::LowerRight));
         // A run-away that stays at the bottom: the top right is free.
         let stuck = wick(-15.0, -15.0);
-        let place = place_legend(&[Mark::line(&stuck)], PLOT, size);
-        assert_eq!(place.corner, Corner::UpperRight);
+        let corner = free_corner(&[Mark::line(&stuck)], PLOT, size);
+        assert_eq!(corner, Some(Corner::UpperRight));
         // Cumulative liquidations, filled, rise to the top right.
         let cumulative: Vec<(f64, f64)> = (0..=60)
             .map(|m| (f64::from(m), -16.0 + f64::from(m) / 4.0))
             .collect();
-        let place = place_legend(&[Mark::area(&cumulative, -16.0)], PLOT, size);
-        assert_eq!(place.corner, Corner::UpperLeft);
+        let corner = free_corner(&[Mark::area(&cumulative, -16.0)], PLOT, size);
+        assert_eq!(corner, Some(Corner::UpperLeft));
     }
 
     /// Oct-2025's alts fall furthest in the first minutes, down the left
@@ -257,14 +335,18 @@ mod tests {
             ..PLOT
         };
         let size = (120.0, 110.0);
-        let place = place_legend(&marks, plot, size);
-        assert!(!covers_in(&marks, plot, place, size), "{place:?}");
+        assert!(covers_in(&marks, plot, Corner::LowerLeft, size));
+        match free_corner(&marks, plot, size) {
+            Some(corner) => assert!(!covers_in(&marks, plot, corner, size), "{corner:?}"),
+            None => assert!(Corner::PREFERRED
+                .iter()
+                .all(|&c| covers_in(&marks, plot, c, size))),
+        }
     }
 
-    /// Whether any mark reaches into the legend placed at `place`.
-    fn covers_in(marks: &[Mark<'_>], plot: Plot, place: LegendPlace, size: (f64, f64)) -> bool {
-        let plot = Plot { y: place.y, ..plot };
-        let (xs, ys) = plot.legend_box(place.corner, size);
+    /// Whether any mark reaches into a legend of `size` in `corner`.
+    fn covers_in(marks: &[Mark<'_>], plot: Plot, corner: Corner, size: (f64, f64)) -> bool {
+        let (xs, ys) = plot.legend_box(corner, size);
         marks
             .iter()
             .filter_map(|m| m.span_over(xs))
@@ -273,9 +355,9 @@ mod tests {
 
     /// A fan with a reported low across the whole width and a recovery in
     /// every corner (the Spanish fan's case): no corner is free, so the
-    /// plot makes room above the lines rather than covering them.
+    /// legend goes above the plot and the plot keeps its value range.
     #[test]
-    fn with_no_free_corner_the_plot_makes_room_above_the_lines() {
+    fn with_no_free_corner_there_is_no_corner() {
         let run = wick(-15.0, -1.0);
         let reported: Vec<(f64, f64)> = (0..=60).map(|m| (f64::from(m), -14.7)).collect();
         let band: Vec<(f64, f64)> = (0..=60).map(|m| (f64::from(m), -8.0)).collect();
@@ -286,17 +368,12 @@ mod tests {
         ];
         let size = (260.0, 120.0);
         for corner in Corner::PREFERRED {
-            let corner_only = LegendPlace { corner, y: PLOT.y };
             assert!(
-                covers_in(&marks, PLOT, corner_only, size),
+                covers_in(&marks, PLOT, corner, size),
                 "{corner:?} is taken here"
             );
         }
-        let place = place_legend(&marks, PLOT, size);
-        assert!(place.corner == Corner::UpperRight || place.corner == Corner::UpperLeft);
-        assert!(place.y.1 > PLOT.y.1, "the top is raised: {place:?}");
-        assert_eq!(place.y.0, PLOT.y.0, "the bottom stays");
-        assert!(!covers_in(&marks, PLOT, place, size), "{place:?}");
+        assert_eq!(free_corner(&marks, PLOT, size), None);
     }
 
     #[test]
@@ -309,17 +386,13 @@ mod tests {
         };
         assert_eq!(band.span_over((10.0, 20.0)), Some((-10.0, -3.0)));
         let size = (60.0, 30.0);
-        let place = place_legend(&[band], PLOT, size);
-        assert!(!covers_in(
-            &[Mark {
-                points: &upper,
-                fill: Fill::Band(&lower)
-            }],
-            PLOT,
-            place,
-            size
-        ));
-        assert_eq!(place.corner, Corner::UpperRight);
+        let corner = free_corner(&[band], PLOT, size);
+        assert_eq!(corner, Some(Corner::UpperRight));
+        let band = Mark {
+            points: &upper,
+            fill: Fill::Band(&lower),
+        };
+        assert!(!covers_in(&[band], PLOT, Corner::UpperRight, size));
     }
 
     #[test]
@@ -333,5 +406,70 @@ mod tests {
             Mark::line(&point).span_over((0.0, 10.0)),
             Some((-3.0, -3.0))
         );
+    }
+
+    /// The prices chart's six assets, at about 16 px text: "ALTS", "GOLD"
+    /// are the widest labels.
+    const SIX_ASSETS: [f64; 6] = [30.0, 30.0, 30.0, 38.0, 40.0, 22.0];
+
+    #[test]
+    fn six_assets_take_one_row_on_a_wide_chart_and_two_on_a_phone() {
+        let metrics = LegendMetrics::for_font(16.0);
+        let wide = metrics.rows(&SIX_ASSETS, 600.0);
+        assert_eq!(wide.rows.len(), 1);
+        assert_eq!(wide.height, metrics.line_height + metrics.padding);
+        let phone = metrics.rows(&SIX_ASSETS, 300.0);
+        assert_eq!(phone.rows.len(), 2, "{phone:?}");
+        assert_eq!(phone.height, 2.0 * metrics.line_height + metrics.padding);
+        let order: Vec<usize> = phone
+            .rows
+            .iter()
+            .flat_map(|r| r.entries.iter().map(|e| e.0))
+            .collect();
+        assert_eq!(order, [0, 1, 2, 3, 4, 5], "in the series' order");
+        let lengths: Vec<usize> = phone.rows.iter().map(|r| r.entries.len()).collect();
+        assert_eq!(lengths, [3, 3], "rows as even as they can be");
+    }
+
+    #[test]
+    fn every_row_fits_its_width_and_no_entries_overlap() {
+        for font in [13.0, 16.0, 20.6, 27.0] {
+            let metrics = LegendMetrics::for_font(font);
+            let texts: Vec<f64> = SIX_ASSETS.iter().map(|w| w * font / 16.0).collect();
+            for width in [180.0, 250.0, 330.0, 480.0, 900.0] {
+                let layout = metrics.rows(&texts, width);
+                for row in &layout.rows {
+                    assert!(row.width <= width, "{font} px in {width} px: {row:?}");
+                    for pair in row.entries.windows(2) {
+                        let end = pair[0].1 + metrics.entry(texts[pair[0].0]);
+                        assert!(end + metrics.entry_gap <= pair[1].1 + 1e-9, "{row:?}");
+                    }
+                    let (last, x) = *row.entries.last().expect("no empty row");
+                    assert!((x + metrics.entry(texts[last]) - row.width).abs() < 1e-9);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_label_wider_than_the_chart_gets_a_row_of_its_own() {
+        let metrics = LegendMetrics::for_font(20.0);
+        let layout = metrics.rows(&[30.0, 400.0, 30.0], 300.0);
+        assert_eq!(layout.rows.len(), 3);
+        assert_eq!(metrics.rows(&[], 300.0).height, 0.0, "no legend, no band");
+    }
+
+    #[test]
+    fn the_legend_grows_with_its_text() {
+        let (small, large) = (LegendMetrics::for_font(13.0), LegendMetrics::for_font(20.0));
+        assert!(large.swatch > small.swatch && large.line_height > small.line_height);
+        let texts = [40.0, 60.0];
+        let (w, h) = small.column_size(&texts);
+        assert_eq!(
+            w,
+            small.swatch + small.swatch_gap + 60.0 + 2.0 * small.padding
+        );
+        assert_eq!(h, 2.0 * small.line_height + 2.0 * small.padding);
+        assert!(large.column_size(&texts).1 > h);
     }
 }

@@ -9,6 +9,8 @@ import { startServer } from '../../scripts/static-server.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = join(ROOT, 'dist');
+/** The smallest canvas text allowed, CSS px, per theme (www/style.css). */
+export const MIN_TEXT = { normal: 13, projector: 20 };
 /** Where screenshots for people to look at are written. */
 export const ARTIFACTS = join(ROOT, 'target', 'e2e');
 
@@ -90,6 +92,36 @@ export function canvasDigest(page, selector = '#spiral-canvas') {
     }
     return `${canvas.width}x${canvas.height}:${hash.toString(16)}`;
   }, selector);
+}
+
+/**
+ * An init script that records, per canvas id, every string drawn with
+ * fillText: its latest drawing's font size and position in CSS px (through
+ * the context's transform, rotated labels included, over the pixel ratio),
+ * in `window.canvasTexts[id][text]`.
+ */
+export function recordCanvasText() {
+  window.canvasTexts = {};
+  const fillText = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function record(text, x, y, ...rest) {
+    const px = /([\d.]+)px/.exec(this.font);
+    const transform = this.getTransform();
+    const at = transform.transformPoint({ x, y });
+    const scale = Math.hypot(transform.a, transform.b) / devicePixelRatio;
+    const drawn = (window.canvasTexts[this.canvas.id || 'unnamed'] ??= {});
+    if (String(text).trim()) {
+      drawn[String(text)] = { size: px ? Number(px[1]) * scale : NaN, x: at.x / devicePixelRatio, y: at.y / devicePixelRatio };
+    }
+    return fillText.call(this, text, x, y, ...rest);
+  };
+}
+
+/** The smallest text `recordCanvasText` saw on canvas `id`: { text, size }. */
+export async function smallestCanvasText(page, id) {
+  const drawn = await page.evaluate((canvas) => window.canvasTexts?.[canvas] ?? {}, id);
+  return Object.entries(drawn)
+    .map(([text, { size }]) => ({ text, size }))
+    .reduce((least, t) => (least && least.size <= t.size ? least : t), null);
 }
 
 /** The current query string of the page, parsed. */

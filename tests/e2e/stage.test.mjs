@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, ROOT, openApp, openPanel, useBrowserAndServer } from './harness.mjs';
+import { ARTIFACTS, MIN_TEXT, ROOT, openApp, openPanel, recordCanvasText, smallestCanvasText, useBrowserAndServer } from './harness.mjs';
 
 const served = useBrowserAndServer('/cascade-lab/');
 
@@ -18,8 +18,6 @@ const SCREENS = [
   { width: 1440, height: 900 },
   { width: 1920, height: 1080 },
 ];
-/** The smallest canvas text allowed, CSS px, per theme. */
-const MIN_TEXT = { normal: 13, projector: 20 };
 /** What must be on the first screen, by selector. */
 const STAGE = ['#scenario-sentence', '#slider-shock', '#slider-lev', '#slider-liq', '#play-button', '#step-button',
   '.speed', '#scrubber', '#spiral-canvas', '#run-summary', '#reset-button', '#full-screen'];
@@ -31,27 +29,9 @@ const CANVAS_PANELS = [
   ['phase-map', ['#phase-canvas']],
 ];
 
-/**
- * Records, per canvas, the smallest font fillText was called with (in CSS
- * px: the font's size times the context's scale over the pixel ratio) and
- * the text drawn at that size.
- */
-function recordCanvasFonts() {
-  window.canvasFonts = {};
-  const fillText = CanvasRenderingContext2D.prototype.fillText;
-  CanvasRenderingContext2D.prototype.fillText = function record(text, ...rest) {
-    const px = /([\d.]+)px/.exec(this.font);
-    const size = px ? (Number(px[1]) * this.getTransform().a) / devicePixelRatio : NaN;
-    const id = this.canvas.id || 'unnamed';
-    const seen = window.canvasFonts[id];
-    if (String(text).trim() && (!seen || !(seen.size <= size))) window.canvasFonts[id] = { size, text: String(text) };
-    return fillText.call(this, text, ...rest);
-  };
-}
-
 async function newStage(screen, theme, query = 'v=1') {
   const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1 });
-  await context.addInitScript(recordCanvasFonts);
+  await context.addInitScript(recordCanvasText);
   const suffix = theme === 'projector' ? '&theme=projector' : '';
   const { page, errors } = await openApp(context, `${served.server.url}?${query}${suffix}`);
   await page.waitForFunction(() => Number(document.querySelector('#spiral-canvas').dataset.position) > 1);
@@ -87,9 +67,9 @@ async function assertOnFirstScreen(page, selectors, screen, where, screens = 1) 
   return boxes;
 }
 
-function assertSmallestText(fonts, selectors, min, where) {
+async function assertSmallestText(page, selectors, min, where) {
   for (const selector of selectors) {
-    const seen = fonts[selector.slice(1)];
+    const seen = await smallestCanvasText(page, selector.slice(1));
     assert.ok(seen, `${selector} drew text at ${where}`);
     assert.ok(seen.size >= min - 0.05, `${selector} at ${where}: "${seen.text}" at ${seen.size.toFixed(1)} px < ${min} px`);
   }
@@ -140,9 +120,8 @@ for (const { screen, lang } of RUNS) {
         assert.ok(inner <= outer + 1, `${where}, ${panel} panel: no sideways scrolling (${inner} px in ${outer} px)`);
         await assertAccessible(page, `${where}, ${panel} panel`);
       }
-      const fonts = await page.evaluate(() => window.canvasFonts);
       const all = ['#spiral-canvas', ...CANVAS_PANELS.flatMap(([, canvases]) => canvases)];
-      assertSmallestText(fonts, all, MIN_TEXT[theme], where);
+      await assertSmallestText(page, all, MIN_TEXT[theme], where);
       assert.deepEqual(errors, []);
       await context.close();
     });
@@ -153,7 +132,7 @@ for (const theme of ['normal', 'projector']) {
   test(`a phone in portrait (${theme}): spiral, sliders and play within a screen and a half, no sideways scrolling`, async () => {
     const screen = { width: 390, height: 844 };
     const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
-    await context.addInitScript(recordCanvasFonts);
+    await context.addInitScript(recordCanvasText);
     const suffix = theme === 'projector' ? '&theme=projector' : '';
     const { page, errors } = await openApp(context, `${served.server.url}?v=1${suffix}`);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -164,9 +143,8 @@ for (const theme of ['normal', 'projector']) {
       assert.ok(box.x >= 0 && box.x + box.width <= screen.width, `${selector} within the width`);
     }
     // The first frame may still be on its way on a busy machine.
-    await page.waitForFunction(() => window.canvasFonts && window.canvasFonts['spiral-canvas']);
-    const fonts = await page.evaluate(() => window.canvasFonts);
-    assertSmallestText(fonts, ['#spiral-canvas'], MIN_TEXT[theme], `phone ${theme}`);
+    await page.waitForFunction(() => window.canvasTexts && window.canvasTexts['spiral-canvas']);
+    await assertSmallestText(page, ['#spiral-canvas'], MIN_TEXT[theme], `phone ${theme}`);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, `stage-phone-${theme}.png`) });
     await assertAccessible(page, `phone ${theme}`);
