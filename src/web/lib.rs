@@ -39,6 +39,8 @@ mod worker;
 /// Entry point called by `main` in wasm32.
 pub fn start() {
     panic_panel::install();
+    // The engine worker loads while the app mounts.
+    worker::prewarm_latest_only();
     match web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))

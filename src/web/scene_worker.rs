@@ -83,8 +83,8 @@ impl Drop for SceneWorker {
 }
 
 impl SceneWorker {
-    /// Starts the worker (its wasm loads while the first scene, computed
-    /// on the page, is on screen), or says at once that there is none.
+    /// Takes the engine worker (started before the app mounted, see
+    /// `worker::prewarm_latest_only`), or says at once that there is none.
     pub fn start(events: Events) -> Self {
         let shared = Rc::new(Shared {
             worker: RefCell::new(None),

@@ -13,7 +13,7 @@
 //! single file inlines it), the parts are computed on the page one per
 //! timer tick instead, which keeps the page responsive between parts.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use serde::{Deserialize, Serialize};
@@ -165,11 +165,57 @@ fn spawn_module_worker(handler: &str) -> Result<web_sys::Worker, JsValue> {
     Ok(worker)
 }
 
+/// The engine worker started ahead of the app (see [`prewarm_latest_only`]),
+/// with word of whether it failed to load before anyone listened.
+struct Prewarmed {
+    worker: Result<web_sys::Worker, JsValue>,
+    failed: Rc<Cell<bool>>,
+    _on_error: Option<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+thread_local! {
+    static PREWARMED: RefCell<Option<Prewarmed>> = const { RefCell::new(None) };
+}
+
+/// Starts the newest-request-only worker now, before the app's first
+/// render, so its script and module load while the page mounts instead of
+/// after it: [`spawn_latest_only`] then hands this one out. A load failure
+/// in between is kept, not lost.
+pub fn prewarm_latest_only() {
+    let failed = Rc::new(Cell::new(false));
+    let worker = spawn_module_worker(LATEST_ONLY_HANDLER);
+    let on_error = worker.as_ref().ok().map(|worker| {
+        let failed = failed.clone();
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |_: web_sys::Event| {
+            failed.set(true);
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error
+    });
+    PREWARMED.with(|slot| {
+        *slot.borrow_mut() = Some(Prewarmed {
+            worker,
+            failed,
+            _on_error: on_error,
+        });
+    });
+}
+
 /// A worker that computes only the newest of the requests posted to it
 /// (see [`LATEST_ONLY_HANDLER`] for its messages), or an error where no
-/// worker can start (no glue to load: the offline single file).
+/// worker can start (no glue to load: the offline single file). The
+/// prewarmed one, if there is one.
 pub fn spawn_latest_only() -> Result<web_sys::Worker, JsValue> {
-    spawn_module_worker(LATEST_ONLY_HANDLER)
+    match PREWARMED.with(|slot| slot.borrow_mut().take()) {
+        Some(Prewarmed { worker, failed, .. }) if failed.get() => {
+            if let Ok(worker) = worker {
+                worker.terminate();
+            }
+            Err(JsValue::from_str("the engine worker failed to load"))
+        }
+        Some(Prewarmed { worker, .. }) => worker,
+        None => spawn_module_worker(LATEST_ONLY_HANDLER),
+    }
 }
 
 fn spawn_worker(job: &Job, on_update: Rc<dyn Fn(Update)>) -> Result<Computation, JsValue> {
