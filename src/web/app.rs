@@ -330,8 +330,10 @@ pub fn app() -> Html {
                     <div class="stage-grid">
                         <div class="stage-controls">
                             <ScenarioControls params={state.params.clone()} lang={lang} on_change={on_change} />
-                            { outcome(&state, &dispatcher) }
-                            { run_status(&state) }
+                            <div class="stage-outcome">
+                                { outcome(&state, &dispatcher) }
+                                { run_status(&state) }
+                            </div>
                         </div>
                         <SpiralView player={player.clone()} scene={state.scene.clone()} lang={lang} scrubber={scrubber.clone()} position_label={position_label.clone()} />
                         <TimeControls player={player.clone()} playing={state.playing} lang={lang} speed={state.speed}

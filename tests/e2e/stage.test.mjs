@@ -21,13 +21,25 @@ const SCREENS = [
 /** What must be on the first screen, by selector. */
 const STAGE = ['#scenario-sentence', '#slider-shock', '#slider-lev', '#slider-liq', '#play-button', '#step-button',
   '.speed', '#scrubber', '#spiral-canvas', '#run-summary', '#reset-button', '#full-screen'];
-/** Every panel with a canvas, and how to get it drawn. */
-const CANVAS_PANELS = [
+/** Every side panel, with the canvases it draws. */
+const PANELS = [
   ['charts', ['#cascade-canvas', '#depth-canvas']],
   ['correlations', ['#correlation-canvas']],
   ['compare', ['#compare-canvas']],
   ['phase-map', ['#phase-canvas']],
+  ['position', []],
+  ['lesson', []],
+  ['settings', []],
+  ['share', []],
 ];
+/**
+ * The spiral's least height beside an open panel: 300 CSS px, and at least
+ * this share of the stage column's height. At 1280 x 720 in projector mode
+ * the column is 642 px, and under about 400 px the spiral's caption, map
+ * and loop at the 20 px minimum type start to crowd each other.
+ */
+const SPIRAL_MIN_HEIGHT = 300;
+const SPIRAL_MIN_SHARE = 0.55;
 
 async function newStage(screen, theme, query = 'v=1') {
   const context = await served.browser.newContext({ viewport: screen, deviceScaleFactor: 1 });
@@ -67,6 +79,50 @@ async function assertOnFirstScreen(page, selectors, screen, where, screens = 1) 
   return boxes;
 }
 
+/**
+ * With a panel open the stage column still fits the screen without
+ * scrolling, page or column: every part of the stage on the first screen,
+ * the spiral the largest of them and most of the column's height (the
+ * column once stacked the controls and the outcome over a spiral that ran
+ * below the fold, with the time controls off screen).
+ */
+async function assertStageBesidePanel(page, screen, where) {
+  const scroll = await page.evaluate(() => {
+    const stage = document.querySelector('#stage');
+    return { page: document.documentElement.scrollHeight, stage: stage.scrollHeight, shown: stage.clientHeight };
+  });
+  assert.ok(scroll.page <= screen.height, `${where}: no page scroll (${scroll.page} px)`);
+  assert.ok(scroll.stage <= scroll.shown + 1, `${where}: the stage column does not scroll (${scroll.stage} px in ${scroll.shown} px)`);
+  const boxes = await assertOnFirstScreen(page, STAGE, screen, where);
+  const spiral = boxes['#spiral-canvas'];
+  for (const [selector, area] of Object.entries(boxes)) {
+    assert.ok(area <= spiral, `${where}: the spiral is the largest element (${selector} is ${area} px2, the spiral ${spiral})`);
+  }
+  const { height } = await page.locator('#spiral-canvas').boundingBox();
+  const least = Math.max(SPIRAL_MIN_HEIGHT, SPIRAL_MIN_SHARE * scroll.shown);
+  assert.ok(height >= least, `${where}: the spiral is ${height} px tall, under ${least} px`);
+}
+
+/**
+ * The Charts panel shows the prices chart (the top 11/20 of its canvas,
+ * src/web/chart.rs) whole without scrolling, and its head never covers the
+ * top of a chart scrolled to.
+ */
+async function assertChartsPanelReads(page, where) {
+  const [body, prices] = await Promise.all(['#side-panel-body', '#cascade-canvas'].map((s) => page.locator(s).boundingBox()));
+  const pricesBottom = prices.y + (prices.height * 11) / 20;
+  assert.ok(prices.y >= body.y && pricesBottom <= body.y + body.height + 0.5,
+    `${where}: the prices chart (${prices.y}-${pricesBottom}) within the panel's view (${body.y}-${body.y + body.height})`);
+  for (const selector of ['#depth-canvas', '#cascade-canvas']) {
+    const seen = await page.$eval(selector, (canvas) => {
+      canvas.scrollIntoView({ block: 'start' });
+      const r = canvas.getBoundingClientRect();
+      return canvas === document.elementFromPoint(r.x + r.width / 2, r.y + 2);
+    });
+    assert.ok(seen, `${where}: the top of ${selector}, scrolled to, is not covered`);
+  }
+}
+
 async function assertSmallestText(page, selectors, min, where) {
   for (const selector of selectors) {
     const seen = await smallestCanvasText(page, selector.slice(1));
@@ -103,8 +159,9 @@ for (const { screen, lang } of RUNS) {
       await page.screenshot({ path: shot('stage') });
       await assertAccessible(page, where);
 
-      // Every canvas on a panel, drawn at this size.
-      for (const [panel, canvases] of CANVAS_PANELS) {
+      // Every panel, with its canvases drawn at this size, beside a stage
+      // that still fits the screen.
+      for (const [panel, canvases] of PANELS) {
         await openPanel(page, panel);
         if (panel === 'compare') {
           await page.click('#pin-button');
@@ -114,13 +171,15 @@ for (const { screen, lang } of RUNS) {
           await page.waitForFunction((s) => document.querySelector(s)?.width > 0, selector);
         }
         await page.screenshot({ path: shot(`panel-${panel}`) });
+        await assertStageBesidePanel(page, screen, `${where}, ${panel} panel`);
         // Nothing in the panel is cut off at its right edge (the compare
         // table was 80 px wider than the panel at 1280x720 projector).
-        const [inner, outer] = await page.$eval('#side-panel', (p) => [p.scrollWidth, p.clientWidth]);
+        const [inner, outer] = await page.$eval('#side-panel-body', (p) => [p.scrollWidth, p.clientWidth]);
         assert.ok(inner <= outer + 1, `${where}, ${panel} panel: no sideways scrolling (${inner} px in ${outer} px)`);
+        if (panel === 'charts') await assertChartsPanelReads(page, `${where}, charts panel`);
         await assertAccessible(page, `${where}, ${panel} panel`);
       }
-      const all = ['#spiral-canvas', ...CANVAS_PANELS.flatMap(([, canvases]) => canvases)];
+      const all = ['#spiral-canvas', ...PANELS.flatMap(([, canvases]) => canvases)];
       await assertSmallestText(page, all, MIN_TEXT[theme], where);
       assert.deepEqual(errors, []);
       await context.close();
@@ -155,7 +214,7 @@ for (const theme of ['normal', 'projector']) {
 
 /** Predict mode's guess, on the stage in place of the outcome sentence. */
 const GUESS = ['#guess-fall', '#guess-liquidated', '#reveal-button'];
-/** With no panel open, the stage as above with the guess in place of the outcome. */
+/** The stage as above with the guess in place of the outcome. */
 const PREDICT = ['#scenario-sentence', '#slider-shock', '#slider-lev', '#slider-liq', ...GUESS, '#spiral-canvas'];
 
 const PREDICT_LINKS = [
@@ -173,10 +232,10 @@ for (const screen of SCREENS) {
       await page.waitForSelector('#predict-box');
       const scroll = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]);
       assert.ok(scroll[0] <= screen.width && scroll[1] <= screen.height, `no scrolling: ${scroll}`);
-      // A lesson's panel narrows the stage, which then scrolls by itself
-      // to the spiral below the controls; the guess must still come first.
-      await assertOnFirstScreen(page, query.includes('lesson') ? GUESS : PREDICT, screen, where);
-      // Nothing hides the button inside a scrolled column either.
+      // A lesson's panel narrows the stage, which still fits the screen
+      // with the guess beside the sliders.
+      await assertOnFirstScreen(page, PREDICT, screen, where);
+      // Nothing hides or covers the button.
       const hit = await page.$eval('#reveal-button', (b) => {
         const r = b.getBoundingClientRect();
         return b.contains(document.elementFromPoint(r.x + r.width / 2, r.y + r.height - 2));

@@ -27,7 +27,9 @@ pub fn side_panel(props: &SidePanelProps) -> Html {
                 <button type="button" id="close-panel" aria-label={lang.fill(Key::CloseNamed, &[("name", title)])}
                     onclick={props.on_close.reform(|_: MouseEvent| ())}>{ lang.t(Key::Close) }</button>
             </div>
-            { props.children.clone() }
+            // The body scrolls under a head that stays put, so the head
+            // never covers the top of a chart scrolled to.
+            <div class="side-panel-body" id="side-panel-body">{ props.children.clone() }</div>
         </section>
     }
 }

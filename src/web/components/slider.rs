@@ -24,12 +24,23 @@ impl PartialEq for SliderProps {
     }
 }
 
+/// A label "Shock: the price first falls 5%" cut after its name ("Shock"),
+/// at the first colon (the full-width one in Chinese), so a compact stage
+/// can show the name alone while screen readers still hear the whole label.
+/// A label without a colon is all name.
+fn name_and_detail(label: &str) -> (&str, &str) {
+    label
+        .find([':', '\u{ff1a}'])
+        .map_or((label, ""), |at| label.split_at(at))
+}
+
 #[function_component(Slider)]
 pub fn slider(props: &SliderProps) -> Html {
     let id = format!("slider-{}", props.spec.key);
     let key = props.spec.key;
     let (min, max, step) = props.spec.bounds();
     let on_change = props.on_change.clone();
+    let (name, detail) = name_and_detail(&props.label);
     let oninput = Callback::from(move |e: InputEvent| {
         let input: HtmlInputElement = e.target_unchecked_into();
         let value = input.value_as_number();
@@ -39,7 +50,9 @@ pub fn slider(props: &SliderProps) -> Html {
     });
     html! {
         <div class="slider">
-            <label for={id.clone()}>{ props.label.clone() }</label>
+            <label for={id.clone()}>
+                <span class="slider-name">{ name }</span><span class="slider-detail">{ detail }</span>
+            </label>
             <input
                 type="range"
                 id={id}
