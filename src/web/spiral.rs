@@ -81,7 +81,8 @@ pub fn draw(
     let pen = Pen::sized(&ctx, size, scale, lang);
     let view = View::new(scene, position, hide_outcome);
 
-    let frame = Frame::cut(&pen, size.width, size.height, &caption(&pen, scene, &view));
+    let caption = caption(&pen, scene, &view);
+    let frame = Frame::fitting_the_loop(&pen, size, &caption, &view);
     draw_caption(&pen, &frame);
     draw_map(&pen, frame.map, scene, &view);
     draw_loop(&pen, frame.loop_panel, scene, &view);
@@ -145,8 +146,27 @@ struct Frame {
     loop_panel: Rect,
 }
 
+/// How much of a wide body the loop may take, tried in turn until its five
+/// nodes fit at the page's smallest type: on a short canvas (a projector's
+/// stage beside a side panel) the loop's usual share is too narrow for its
+/// boxes, which then ran off the canvas, so the map gives up width.
+const LOOP_SHARES: [f64; 2] = [0.4, 0.5];
+
 impl Frame {
-    fn cut(pen: &Pen<'_>, width: f64, height: f64, caption: &str) -> Self {
+    /// The first cut whose loop fits its panel, else the widest loop.
+    fn fitting_the_loop(pen: &Pen<'_>, size: CanvasSize, caption: &str, view: &View<'_>) -> Self {
+        let cut = |share| Frame::cut(pen, size.width, size.height, caption, share);
+        LOOP_SHARES
+            .iter()
+            .map(|&share| cut(share))
+            .find(|frame| loop_fits(pen, frame.loop_panel, view))
+            .unwrap_or_else(|| cut(LOOP_SHARES[LOOP_SHARES.len() - 1]))
+    }
+
+    /// The canvas cut for a caption; on a wide body the loop takes
+    /// `loop_share` of its width (at the first share, no more than one and
+    /// a half times the body's height, so it does not sprawl).
+    fn cut(pen: &Pen<'_>, width: f64, height: f64, caption: &str, loop_share: f64) -> Self {
         let f = pen.f;
         let pad = (f * 0.6).round();
         let caption_size = f * 1.1;
@@ -160,7 +180,11 @@ impl Frame {
             h: height - top - pad,
         };
         let (map, loop_panel) = if body.w >= body.h * 1.3 {
-            let loop_w = (body.w * 0.4).min(body.h * 1.5).max(body.w * 0.3);
+            let loop_w = if loop_share <= LOOP_SHARES[0] {
+                (body.w * loop_share).min(body.h * 1.5).max(body.w * 0.3)
+            } else {
+                body.w * loop_share
+            };
             (
                 Rect {
                     w: body.w - loop_w - pad,
@@ -1362,14 +1386,7 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     pen.rounded_rect_path(r.x, r.y, r.w, r.h, 8.0);
     pen.ctx.set_fill_style_str("#f7f8fb");
     pen.ctx.fill();
-    let inset = (pen.f * 0.5).round();
-    let area = Rect {
-        x: r.x + inset,
-        y: r.y + inset,
-        w: r.w - 2.0 * inset,
-        h: r.h - 2.0 * inset,
-    };
-    let area = draw_loop_title(pen, area, view);
+    let area = draw_loop_title(pen, loop_inner(pen, r), view);
     let figures = loop_figures(pen.lang, view.at, view.steps, view.deepest);
     let nodes = LoopNodes::fit(pen, area, &figures);
     let amounts = figures.amounts;
@@ -1380,6 +1397,36 @@ fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
     draw_links(pen, &nodes, active, view.t);
     draw_nodes(pen, &nodes, &amounts, active);
     draw_loop_centre(pen, &nodes, scene, view);
+}
+
+/// The loop panel `r` inside its inset.
+fn loop_inner(pen: &Pen<'_>, r: Rect) -> Rect {
+    let inset = (pen.f * 0.5).round();
+    Rect {
+        x: r.x + inset,
+        y: r.y + inset,
+        w: r.w - 2.0 * inset,
+        h: r.h - 2.0 * inset,
+    }
+}
+
+/// The height the loop's title and its note take.
+fn loop_title_height(pen: &Pen<'_>) -> f64 {
+    pen.f * 1.35 + (pen.f * 0.85).max(pen.min) * 1.5
+}
+
+/// Whether the loop's five nodes, at the sizes `draw_loop` would use, stay
+/// inside the loop panel `r`.
+fn loop_fits(pen: &Pen<'_>, r: Rect, view: &View<'_>) -> bool {
+    let inner = loop_inner(pen, r);
+    let title = loop_title_height(pen);
+    let area = Rect {
+        y: inner.y + title,
+        h: inner.h - title,
+        ..inner
+    };
+    let figures = loop_figures(pen.lang, view.at, view.steps, view.deepest);
+    LoopNodes::fit(pen, area, &figures).inside(area)
 }
 
 /// The title and what the loop counts (the price moves are BTC's, the
@@ -1414,14 +1461,13 @@ fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
         short
     };
     pen.text(&title, area.x, area.y, INK);
-    let mut used = pen.f * 1.35;
     pen.font(small, 400);
     let note = [lang.t(Key::LoopNoteLong), lang.t(Key::LoopNoteShort)]
         .into_iter()
         .find(|n| pen.width(n) <= area.w)
         .unwrap_or(lang.t(Key::LoopNoteShortest));
-    pen.text(note, area.x, area.y + used, MUTED);
-    used += small * 1.5;
+    pen.text(note, area.x, area.y + pen.f * 1.35, MUTED);
+    let used = loop_title_height(pen);
     Rect {
         y: area.y + used,
         h: area.h - used,
@@ -1490,6 +1536,14 @@ impl LoopNodes {
             shape,
             area_h: area.h,
         }
+    }
+
+    /// Whether every node's pill lies within `area` from side to side.
+    fn inside(&self, area: Rect) -> bool {
+        self.centres
+            .iter()
+            .zip(self.widths)
+            .all(|(&(x, _), w)| x - w / 2.0 >= area.x - 0.5 && x + w / 2.0 <= area.right() + 0.5)
     }
 
     /// Above 1 when the nodes fit with room between them.

@@ -97,8 +97,9 @@ export function canvasDigest(page, selector = '#spiral-canvas') {
 /**
  * An init script that records, per canvas id, every string drawn with
  * fillText: its latest drawing's font size and position in CSS px (through
- * the context's transform, rotated labels included, over the pixel ratio),
- * in `window.canvasTexts[id][text]`.
+ * the context's transform, rotated labels included, over the pixel ratio)
+ * and, for unrotated text, its left and right edges, in
+ * `window.canvasTexts[id][text]`.
  */
 export function recordCanvasText() {
   window.canvasTexts = {};
@@ -110,7 +111,11 @@ export function recordCanvasText() {
     const scale = Math.hypot(transform.a, transform.b) / devicePixelRatio;
     const drawn = (window.canvasTexts[this.canvas.id || 'unnamed'] ??= {});
     if (String(text).trim()) {
-      drawn[String(text)] = { size: px ? Number(px[1]) * scale : NaN, x: at.x / devicePixelRatio, y: at.y / devicePixelRatio };
+      // The text's horizontal extent, from its width and alignment.
+      const width = this.measureText(String(text)).width * Math.abs(transform.a) / devicePixelRatio;
+      const x0 = at.x / devicePixelRatio;
+      const left = { right: x0 - width, end: x0 - width, center: x0 - width / 2 }[this.textAlign] ?? x0;
+      drawn[String(text)] = { size: px ? Number(px[1]) * scale : NaN, x: x0, y: at.y / devicePixelRatio, left, right: left + width };
     }
     return fillText.call(this, text, x, y, ...rest);
   };

@@ -430,3 +430,23 @@ test('a paused spiral is drawn again at its new size when the window changes siz
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('on a short spiral beside a panel, no text of the spiral runs off its canvas', async () => {
+  for (const lang of ['en', 'zh', 'es']) {
+    const context = await served.browser.newContext({ viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 });
+    await context.addInitScript(recordCanvasText);
+    const { page, errors } = await openApp(context, `${served.server.url}?v=1&lang=${lang}&theme=projector&panel=charts`);
+    await page.waitForFunction(() => document.querySelector('#spiral-canvas')?.dataset.run);
+    // Through the rounds, where the loop's boxes carry their widest amounts.
+    await page.waitForFunction(() => Number(document.querySelector('#spiral-canvas').dataset.position) > 4, null, { timeout: 20_000 });
+    const { width, texts } = await page.evaluate(() => ({
+      width: document.querySelector('#spiral-canvas').clientWidth,
+      texts: Object.entries(window.canvasTexts['spiral-canvas'] ?? {}),
+    }));
+    assert.ok(texts.length > 10, `${lang}: the spiral's text was recorded`);
+    const outside = texts.filter(([, t]) => t.left < -0.5 || t.right > width + 0.5).map(([text, t]) => `${text} (${t.left.toFixed(0)}-${t.right.toFixed(0)} of ${width})`);
+    assert.deepEqual(outside, [], `${lang}: text past the spiral canvas's edges`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
