@@ -1080,29 +1080,32 @@ fn draw_book_labels(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mu
             draw_liquidated_label(pen, frame, view, usd, taken);
         }
     }
-    let label_y = book_labels_y(pen, frame, view, taken);
-    pen.font(small, 600);
-    pen.align("right", "top");
-    pen.halo_text(pen.lang.t(Key::Bids), plot.right() - 2.0, label_y, GREEN);
-    pen.font(small, 400);
-    pen.halo_text(
-        &format_usd(pen.lang, view.depth),
-        plot.right() - 2.0,
-        label_y + small * 1.2,
-        INK,
-    );
-    pen.halo_text(
-        pen.lang.t(Key::BidsPerPct),
-        plot.right() - 2.0,
-        label_y + small * 2.4,
-        INK,
-    );
+    if let Some(label_y) = book_labels_y(pen, frame, view, taken) {
+        pen.font(small, 600);
+        pen.align("right", "top");
+        pen.halo_text(pen.lang.t(Key::Bids), plot.right() - 2.0, label_y, GREEN);
+        pen.font(small, 400);
+        pen.halo_text(
+            &format_usd(pen.lang, view.depth),
+            plot.right() - 2.0,
+            label_y + small * 1.2,
+            INK,
+        );
+        pen.halo_text(
+            pen.lang.t(Key::BidsPerPct),
+            plot.right() - 2.0,
+            label_y + small * 2.4,
+            INK,
+        );
+    }
     let Some(usd) = liquidated.filter(|_| view.phase > Phase::MarginShortfall) else {
         return;
     };
     pen.font(small, 600);
     let amount = format_usd(pen.lang, usd);
-    let y = sold_label_bottom(pen, frame, view, &amount, taken);
+    let Some(y) = sold_label_bottom(pen, frame, view, &amount, taken) else {
+        return;
+    };
     pen.align("right", "bottom");
     pen.halo_text(pen.lang.t(Key::Sold), plot.right() - 2.0, y, VERMILLION);
     pen.halo_text(&amount, plot.right() - 2.0, y - small * 1.2, VERMILLION);
@@ -1144,7 +1147,11 @@ fn draw_liquidated_label(
     let beside = frame.y_in(middle.min(view.mark_fall)) - small;
     let under = frame.y_in(view.fall) + small * 1.4;
     let boxes = [beside, under].map(|y| pen.text_box(&text, (x, y), ("right", "middle"), small));
-    let place = taken.first_free(boxes).unwrap_or(boxes[1]);
+    // Left out where it would cover another label (a short map): the
+    // caption gives the same amount.
+    let Some(place) = taken.first_free(boxes) else {
+        return;
+    };
     pen.align("right", "middle");
     pen.halo_text(&text, x, place.y + place.h / 2.0, VERMILLION);
     taken.add(place);
@@ -1152,8 +1159,14 @@ fn draw_liquidated_label(
 
 /// The top of the book's three labels: under the block, or the nearest
 /// place (in the book's column, which they overflow in Spanish) where they
-/// cover no other label; the box they take is added to `taken`.
-fn book_labels_y(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut Taken) -> f64 {
+/// cover no other label; the box they take is added to `taken`. None on a
+/// map too short to hold them apart from the other labels.
+fn book_labels_y(
+    pen: &Pen<'_>,
+    frame: &MapFrame,
+    view: &View<'_>,
+    taken: &mut Taken,
+) -> Option<f64> {
     let (small, plot) = (frame.small, frame.plot);
     let block = block_box(frame, view);
     pen.font(small, 600);
@@ -1171,28 +1184,22 @@ fn book_labels_y(pen: &Pen<'_>, frame: &MapFrame, view: &View<'_>, taken: &mut T
         w,
         h: small * 3.6,
     };
-    let y = taken
-        .nearest_free_y(want, plot.y, plot.bottom(), 3.0)
-        .unwrap_or(if want.bottom() <= plot.bottom() {
-            want.y
-        } else {
-            (block.y - 3.0 - want.h).max(plot.y)
-        });
+    let y = taken.nearest_free_y(want, plot.y, plot.bottom(), 3.0)?;
     taken.add(Rect { y, ..want });
-    y
+    Some(y)
 }
 
 /// Where the two lines of "$X sold" end: just above the mark, or the
 /// nearest place up or down that covers no label already drawn (the
 /// "shorts / longs" labels at the starting price early in a run, the book's
-/// labels).
+/// labels); None where there is no such place (the caption gives the sales).
 fn sold_label_bottom(
     pen: &Pen<'_>,
     frame: &MapFrame,
     view: &View<'_>,
     amount: &str,
     taken: &mut Taken,
-) -> f64 {
+) -> Option<f64> {
     let (small, plot) = (frame.small, frame.plot);
     let w = pen.width(pen.lang.t(Key::Sold)).max(pen.width(amount));
     let h = small * 2.4;
@@ -1203,11 +1210,9 @@ fn sold_label_bottom(
         w,
         h,
     };
-    let y = taken
-        .nearest_free_y(want, plot.y, plot.bottom(), 3.0)
-        .unwrap_or(want.y);
+    let y = taken.nearest_free_y(want, plot.y, plot.bottom(), 3.0)?;
     taken.add(Rect { y, ..want });
-    y + h
+    Some(y + h)
 }
 
 /// Once the run is over: a dashed line and a label where the spiral stopped.
