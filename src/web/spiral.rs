@@ -82,10 +82,18 @@ pub fn draw(
     let view = View::new(scene, position, hide_outcome);
 
     let caption = caption(&pen, scene, &view);
-    let frame = Frame::fitting_the_loop(&pen, size, &caption, &view);
+    let figures = loop_figures(pen.lang, view.at, view.steps, view.deepest);
+    let (frame, nodes) = Frame::fitting_the_loop(&pen, size, &caption, &figures);
     draw_caption(&pen, &frame);
     draw_map(&pen, frame.map, scene, &view);
-    draw_loop(&pen, frame.loop_panel, scene, &view);
+    draw_loop(
+        &pen,
+        frame.loop_panel,
+        &nodes,
+        &figures.amounts,
+        scene,
+        &view,
+    );
     Ok(())
 }
 
@@ -153,14 +161,29 @@ struct Frame {
 const LOOP_SHARES: [f64; 2] = [0.4, 0.5];
 
 impl Frame {
-    /// The first cut whose loop fits its panel, else the widest loop.
-    fn fitting_the_loop(pen: &Pen<'_>, size: CanvasSize, caption: &str, view: &View<'_>) -> Self {
-        let cut = |share| Frame::cut(pen, size.width, size.height, caption, share);
-        LOOP_SHARES
-            .iter()
-            .map(|&share| cut(share))
-            .find(|frame| loop_fits(pen, frame.loop_panel, view))
-            .unwrap_or_else(|| cut(LOOP_SHARES[LOOP_SHARES.len() - 1]))
+    /// The first cut whose loop nodes stay inside its panel, else the
+    /// widest loop, with the nodes fitted there (drawn as they are).
+    fn fitting_the_loop(
+        pen: &Pen<'_>,
+        size: CanvasSize,
+        caption: &str,
+        figures: &LoopFigures,
+    ) -> (Self, LoopNodes) {
+        let fitted = |share| {
+            let frame = Frame::cut(pen, size.width, size.height, caption, share);
+            let area = loop_area(pen, frame.loop_panel);
+            let nodes = LoopNodes::fit(pen, area, figures);
+            let inside = nodes.inside(area);
+            (frame, nodes, inside)
+        };
+        let mut chosen = fitted(LOOP_SHARES[0]);
+        for &share in &LOOP_SHARES[1..] {
+            if chosen.2 {
+                break;
+            }
+            chosen = fitted(share);
+        }
+        (chosen.0, chosen.1)
     }
 
     /// The canvas cut for a caption; on a wide body the loop takes
@@ -262,7 +285,7 @@ thread_local! {
     /// labels as the frame before it, and `measureText` is among the
     /// costliest calls of a frame. Bounded: cleared when it grows past
     /// `TEXT_WIDTHS_KEPT` entries (numbers change as a run plays).
-    static TEXT_WIDTHS: RefCell<HashMap<(FontKey, String), f64>> = RefCell::new(HashMap::new());
+    static TEXT_WIDTHS: RefCell<HashMap<FontKey, HashMap<String, f64>>> = RefCell::new(HashMap::new());
 }
 
 const TEXT_WIDTHS_KEPT: usize = 4_096;
@@ -304,17 +327,21 @@ impl<'a> Pen<'a> {
         let Some(font) = self.font_now.get() else {
             return self.measure(text);
         };
-        let key = (font, text.to_string());
-        if let Some(width) = TEXT_WIDTHS.with(|w| w.borrow().get(&key).copied()) {
+        // Looked up by `&str`, so a hit allocates nothing.
+        let known = TEXT_WIDTHS.with(|w| w.borrow().get(&font)?.get(text).copied());
+        if let Some(width) = known {
             return width;
         }
         let width = self.measure(text);
         TEXT_WIDTHS.with(|widths| {
             let mut widths = widths.borrow_mut();
-            if widths.len() >= TEXT_WIDTHS_KEPT {
+            if widths.values().map(HashMap::len).sum::<usize>() >= TEXT_WIDTHS_KEPT {
                 widths.clear();
             }
-            widths.insert(key, width);
+            widths
+                .entry(font)
+                .or_default()
+                .insert(text.to_string(), width);
         });
         width
     }
@@ -1387,21 +1414,25 @@ fn draw_foot(pen: &Pen<'_>, frame: &MapFrame, map: &LiquidationMap, peak: f64) {
 /// The loop: five nodes in a cycle with this step's amounts (the whole
 /// run's once it is over), the active one filled and a dot running along
 /// the link it feeds.
-fn draw_loop(pen: &Pen<'_>, r: Rect, scene: &Scene, view: &View<'_>) {
+fn draw_loop(
+    pen: &Pen<'_>,
+    r: Rect,
+    nodes: &LoopNodes,
+    amounts: &[String; 5],
+    scene: &Scene,
+    view: &View<'_>,
+) {
     pen.rounded_rect_path(r.x, r.y, r.w, r.h, 8.0);
     pen.ctx.set_fill_style_str("#f7f8fb");
     pen.ctx.fill();
-    let area = draw_loop_title(pen, loop_inner(pen, r), view);
-    let figures = loop_figures(pen.lang, view.at, view.steps, view.deepest);
-    let nodes = LoopNodes::fit(pen, area, &figures);
-    let amounts = figures.amounts;
+    draw_loop_title(pen, loop_inner(pen, r), view);
     let active = match view.at {
         At::Step { .. } => Some(view.phase),
         _ => None,
     };
-    draw_links(pen, &nodes, active, view.t);
-    draw_nodes(pen, &nodes, &amounts, active);
-    draw_loop_centre(pen, &nodes, scene, view);
+    draw_links(pen, nodes, active, view.t);
+    draw_nodes(pen, nodes, amounts, active);
+    draw_loop_centre(pen, nodes, scene, view);
 }
 
 /// The loop panel `r` inside its inset.
@@ -1420,23 +1451,22 @@ fn loop_title_height(pen: &Pen<'_>) -> f64 {
     pen.f * 1.35 + (pen.f * 0.85).max(pen.min) * 1.5
 }
 
-/// Whether the loop's five nodes, at the sizes `draw_loop` would use, stay
-/// inside the loop panel `r`.
-fn loop_fits(pen: &Pen<'_>, r: Rect, view: &View<'_>) -> bool {
+/// The room for the loop's nodes in the loop panel `r`: inside its inset,
+/// under its title and note.
+fn loop_area(pen: &Pen<'_>, r: Rect) -> Rect {
     let inner = loop_inner(pen, r);
     let title = loop_title_height(pen);
-    let area = Rect {
+    Rect {
         y: inner.y + title,
         h: inner.h - title,
         ..inner
-    };
-    let figures = loop_figures(pen.lang, view.at, view.steps, view.deepest);
-    LoopNodes::fit(pen, area, &figures).inside(area)
+    }
 }
 
 /// The title and what the loop counts (the price moves are BTC's, the
-/// amounts all six assets'); returns the room left under them.
-fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
+/// amounts all six assets'), at the top of `area` (see `loop_area` for the
+/// room they leave).
+fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) {
     let lang = pen.lang;
     let titles = match (view.at, view.step) {
         (At::Step { .. }, Some(step)) => {
@@ -1472,12 +1502,6 @@ fn draw_loop_title(pen: &Pen<'_>, area: Rect, view: &View<'_>) -> Rect {
         .find(|n| pen.width(n) <= area.w)
         .unwrap_or(lang.t(Key::LoopNoteShortest));
     pen.text(note, area.x, area.y + pen.f * 1.35, MUTED);
-    let used = loop_title_height(pen);
-    Rect {
-        y: area.y + used,
-        h: area.h - used,
-        ..area
-    }
 }
 
 /// The five nodes' places and sizes: fonts shrink (never under the page's
