@@ -21,17 +21,10 @@ fn main() {
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    // A page that only wants the JS API (`www/api-example.html`) marks its
-    // <html> with data-cascade-lab="api-only"; the app is not started there.
-    let api_only = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.document_element())
-        .and_then(|e| e.get_attribute("data-cascade-lab"))
-        .is_some_and(|v| v == "api-only");
-    // In a web worker (the phase map's) there is no document: the module is
+    // In a web worker (the engine's) there is no document: the module is
     // there only for its exported functions.
     let in_page = web_sys::window().and_then(|w| w.document()).is_some();
-    if in_page && !api_only {
+    if in_page {
         cascade_lab::web::start();
     }
 }

@@ -8,34 +8,22 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::animation::Player;
-use crate::components::advanced_settings::AdvancedSettings;
-use crate::components::cascade_chart::CascadeChart;
-use crate::components::compare_panel::ComparePanel;
-use crate::components::correlation_heatmaps::CorrelationHeatmaps;
-use crate::components::depth_chart::DepthChart;
 use crate::components::full_screen_button::FullScreenButton;
-use crate::components::language_menu::LanguageMenu;
-use crate::components::lesson_panel::LessonPanel;
 use crate::components::link_notice::LinkNoticeBar;
+use crate::components::panel_host::PanelHost;
 use crate::components::panel_tabs::PanelTabs;
-use crate::components::phase_map_view::{PhaseMapMemory, PhaseMapView};
-use crate::components::position_panel::PositionPanel;
 use crate::components::predict_box::{guess_sentence, PredictBox};
-use crate::components::preset_menu::PresetMenu;
 use crate::components::reset_button::ResetButton;
 use crate::components::scenario_controls::ScenarioControls;
-use crate::components::share_bar::ShareBar;
 use crate::components::shortcuts_dialog::ShortcutsDialog;
 use crate::components::side_panel::SidePanel;
 use crate::components::spiral_view::SpiralView;
-use crate::components::spread_view::SpreadView;
 use crate::components::time_controls::TimeControls;
 use crate::components::video_button::VideoButton;
-use crate::components::workshop_tools::WorkshopTools;
 use crate::engine::i18n::Key;
 use crate::engine::link::{self, Panel};
-use crate::engine::presets::preset;
 use crate::keyboard::{KeyListener, Shortcut};
+use crate::panel_bridge::{stage, PanelMessage};
 use crate::scene_worker::{Events, SceneWorker};
 use crate::state::{Action, AppState};
 use crate::url;
@@ -49,86 +37,43 @@ fn dispatching<T: 'static>(
     Callback::from(move |value| dispatcher.dispatch(make(value)))
 }
 
-/// The content of side panel `panel`. Panels that show the run say it is
-/// being computed until the first one arrives.
-fn panel_body(
+/// What the open panel `panel` shows, for the panels module.
+fn panel_message(panel: Panel, state: &AppState) -> PanelMessage {
+    PanelMessage {
+        panel: panel.key().to_string(),
+        lang: state.lang,
+        query: url::share_query(&state.params, &state.view),
+        hidden: state.hidden(),
+        guess: state.guess,
+        copy_status: state.copy_status.clone(),
+        pin_waiting: state.pin_on_arrival,
+        scene: state.scene.as_ref().map(|s| s.digest.clone()),
+        pinned: state
+            .pinned
+            .as_ref()
+            .map(|p| (p.digest.clone(), link::encode(&p.run.params))),
+    }
+}
+
+/// The open side panel: its content comes from the panels module; the
+/// video recorder, which plays the stage's own spiral, stays here.
+fn side_panel(
     panel: Panel,
     state: &AppState,
     dispatcher: &UseReducerDispatcher<AppState>,
     player: &Rc<RefCell<Player>>,
-    phase_map: &PhaseMapMemory,
 ) -> Html {
-    let (scene, lang) = (state.scene.clone(), state.lang);
-    let run = scene.as_ref().map(|s| s.run.clone());
-    let on_change = dispatching(dispatcher, |(key, value): (&'static str, f64)| {
-        Action::SetField { key, value }
-    });
-    let hides_outcome = matches!(
-        panel,
-        Panel::Charts | Panel::Correlations | Panel::Compare | Panel::Position
-    );
-    if state.hidden() && hides_outcome {
-        return html! { <p class="predict-hidden" id="panel-hidden">{ lang.t(Key::PredictHiddenPanel) }</p> };
-    }
-    let pending =
-        html! { <p class="run-pending" id="panel-pending">{ lang.t(Key::ComputingFirstRun) }</p> };
-    let guess = state.view.predict.then_some(state.guess.fall_pct).flatten();
-    match (panel, scene) {
-        (Panel::Charts, Some(scene)) => {
-            let run = scene.run.clone();
-            let reported = state
-                .params
-                .preset
-                .as_deref()
-                .and_then(preset)
-                .and_then(|p| p.reported);
-            html! {
-                <>
-                    <CascadeChart run={run.clone()} lang={lang} guess_fall_pct={guess} />
-                    <DepthChart run={run.clone()} lang={lang} />
-                    <SpreadView query={link::encode(&state.params)} run={run} reported={reported} lang={lang} />
-                </>
-            }
-        }
-        (Panel::Correlations, Some(scene)) => {
-            html! { <CorrelationHeatmaps run={scene.run.clone()} lang={lang} /> }
-        }
-        (Panel::Compare, Some(scene)) => html! {
-            <ComparePanel pinned={state.pinned.clone()} current={scene} lang={lang} on_pin={dispatching(dispatcher, Action::Pin)} pin_waiting={state.pin_on_arrival} />
-        },
-        (Panel::Position, Some(scene)) => html! {
-            <PositionPanel position={state.view.position} run={scene.run.clone()} lang={lang} on_change={dispatching(dispatcher, Action::SetPosition)} />
-        },
-        (Panel::Charts | Panel::Correlations | Panel::Compare | Panel::Position, None) => pending,
-        (Panel::PhaseMap, _) => html! {
-            <PhaseMapView memory={phase_map.clone()} params={state.params.clone()} lang={state.lang} query={crate::engine::link::encode(&state.params)} on_change={on_change} />
-        },
-        (Panel::Lesson, _) => html! {
-            <>
-                <p class="tagline">{ state.lang.t(Key::Tagline) }</p>
-                <LessonPanel step={state.view.lesson} lang={lang} on_go={dispatching(dispatcher, Action::GoToLesson)}
-                    predict={state.view.predict} on_predict={dispatching(dispatcher, Action::SetPredict)} />
-            </>
-        },
-        (Panel::Settings, _) => html! {
-            <>
-                <LanguageMenu lang={lang} on_select={dispatching(dispatcher, Action::SetLang)} />
-                <PresetMenu params={state.params.clone()} run={run} lang={lang} on_select={dispatching(dispatcher, Action::ApplyPreset)} />
-                <AdvancedSettings params={state.params.clone()} lang={lang} on_change={on_change} />
-            </>
-        },
-        (Panel::Share, _) => html! {
-            <ShareBar query={url::share_query(&state.params, &state.view)} status={state.copy_status.clone()} lang={lang}
-                on_status={dispatching(dispatcher, Action::CopyStatus)}>
-                <WorkshopTools params={state.params.clone()} view={state.view.clone()} run={run.clone()} lang={lang}
-                    on_projector={dispatching(dispatcher, Action::SetProjector)} />
-                if run.is_some() {
-                    <VideoButton player={player.clone()} lang={lang} />
-                } else {
-                    { pending }
-                }
-            </ShareBar>
-        },
+    let lang = state.lang;
+    let recorder = match (panel, &state.scene) {
+        (Panel::Share, Some(_)) => html! { <VideoButton player={player.clone()} lang={lang} /> },
+        _ => html! {},
+    };
+    html! {
+        <SidePanel panel={panel} lang={lang} on_close={dispatching(dispatcher, |()| Action::ShowPanel(None))}>
+            <PanelHost message={panel_message(panel, state)} scene={state.scene.clone()} pinned={state.pinned.clone()}
+                dispatcher={dispatcher.clone()} lang={lang} />
+            { recorder }
+        </SidePanel>
     }
 }
 
@@ -250,9 +195,18 @@ pub fn app() -> Html {
             )
         })
     };
-    // Kept here, above the side panel, so the map outlives its tab.
-    let phase_map = use_state(PhaseMapMemory::default);
     use_scene_worker(&state);
+    // The panels' module downloads once the first run is on screen, so it
+    // never holds that run back and a panel opened later shows at once.
+    // An embedded page has no panels.
+    use_effect_with(
+        (state.scene.is_some(), state.view.embed),
+        |&(has_run, embed)| {
+            if has_run && !embed {
+                stage::prefetch();
+            }
+        },
+    );
     let scrubber = use_node_ref();
     let position_label = use_node_ref();
 
@@ -346,9 +300,7 @@ pub fn app() -> Html {
                     <p class="visually-hidden" aria-live="assertive" id="announcement">{ state.announcement.clone().unwrap_or_default() }</p>
                 </section>
                 if let Some(panel) = panel {
-                    <SidePanel panel={panel} lang={lang} on_close={send(|_| Action::ShowPanel(None))}>
-                        { panel_body(panel, &state, &dispatcher, &player, &phase_map) }
-                    </SidePanel>
+                    { side_panel(panel, &state, &dispatcher, &player) }
                 }
             </div>
             <ShortcutsDialog open={state.help_open} lang={lang} on_close={send(|_| Action::ShowHelp(false))} />

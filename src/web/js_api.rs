@@ -1,6 +1,6 @@
 //! The engine for JavaScript: `simulate`, `presets` and `encodeLink`,
-//! exported through wasm-bindgen (see "JS API" in README.md and
-//! `www/api-example.html`).
+//! exported by the side panels' module, `cascade-lab-panels.js` (see
+//! `panels_main.rs`, "JS API" in README.md and `www/api-example.html`).
 //!
 //! Scenarios are given the way share links give them, so there is one set
 //! of names, ranges and error messages: either a query string (or a whole
@@ -108,7 +108,6 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
 /// correlation_before, correlation_during, theory, headline, link }`, where
 /// `headline` is the page's one-sentence summary, in the scenario's `lang`
 /// (English without one), and `link` the canonical share query.
-#[wasm_bindgen(js_name = simulate)]
 pub fn simulate(params: JsValue) -> Result<JsValue, JsError> {
     let decoded = decode_strict(&params)?;
     // The page's runner: a call that changes only run-time fields (the
@@ -133,7 +132,6 @@ pub fn simulate(params: JsValue) -> Result<JsValue, JsError> {
 /// engine field, `link` the query that selects the preset. `lang` (`"en"`,
 /// `"zh"` or `"es"`, English when left out) is the language of the titles
 /// and descriptions.
-#[wasm_bindgen(js_name = presets)]
 pub fn presets(lang: Option<String>) -> Result<JsValue, JsError> {
     let lang = match lang {
         None => Lang::default(),
@@ -176,7 +174,6 @@ pub fn presets(lang: Option<String>) -> Result<JsValue, JsError> {
 /// The canonical share query (without `?`) for a scenario given like
 /// `simulate`'s argument: only what differs from the defaults or the preset,
 /// e.g. `encodeLink({ shock: 12.5, liq: 0.5 })` is `"v=1&shock=12.5&liq=0.5"`.
-#[wasm_bindgen(js_name = encodeLink)]
 pub fn encode_link(params: JsValue) -> Result<String, JsError> {
     let decoded = decode_strict(&params)?;
     Ok(format!(

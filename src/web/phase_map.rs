@@ -29,8 +29,8 @@ thread_local! {
 }
 
 /// One row of the map: for each x value, the metric and whether the run ran
-/// away, interleaved (`[m0, r0, m1, r1, ...]`). Exported for the worker.
-#[wasm_bindgen(js_name = phaseMapRow)]
+/// away, interleaved (`[m0, r0, m1, r1, ...]`). Exported for the worker
+/// by the panels' module (`panels_main.rs`).
 pub fn phase_map_row(
     query: &str,
     x_key: &str,

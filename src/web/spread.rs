@@ -25,7 +25,7 @@ pub struct SeedResult {
 
 /// Seeds `first..=last` of `query`, flattened for the worker's message:
 /// per seed, the total liquidated, the path's length, then the path.
-#[wasm_bindgen(js_name = ensembleSeeds)]
+/// Exported for the worker by the panels' module (`panels_main.rs`).
 pub fn ensemble_seeds(query: &str, first: u32, last: u32) -> Result<Vec<f64>, JsError> {
     let decoded = link::decode(query);
     if decoded.has_errors() {

@@ -19,6 +19,7 @@ use crate::engine::params::field;
 use crate::engine::presets::preset;
 use crate::engine::survival::UserPosition;
 use crate::engine::Params;
+use crate::panel_bridge::PanelAction;
 use crate::scene::Scene;
 
 /// Playback speeds offered, as multiples of normal.
@@ -68,7 +69,7 @@ pub struct AppState {
 }
 
 /// A guess of the outcome before it is revealed.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Guess {
     /// BTC's total fall, %.
     pub fall_pct: Option<f64>,
@@ -125,6 +126,27 @@ pub enum Action {
     RunSlow(u64),
     /// Runs are computed on the page from now on (no worker).
     EngineOnPage,
+}
+
+impl Action {
+    /// The reducer's action for what a side panel asked (see
+    /// `panel_bridge`); None for a field key the parameter table lacks.
+    pub fn from_panel(asked: PanelAction) -> Option<Action> {
+        Some(match asked {
+            PanelAction::SetField { key, value } => Action::SetField {
+                key: field(&key)?.key,
+                value,
+            },
+            PanelAction::ApplyPreset(name) => Action::ApplyPreset(name),
+            PanelAction::CopyStatus(status) => Action::CopyStatus(status),
+            PanelAction::GoToLesson(step) => Action::GoToLesson(step),
+            PanelAction::Pin(pinned) => Action::Pin(pinned),
+            PanelAction::SetProjector(on) => Action::SetProjector(on),
+            PanelAction::SetLang(lang) => Action::SetLang(lang),
+            PanelAction::SetPosition(position) => Action::SetPosition(position),
+            PanelAction::SetPredict(on) => Action::SetPredict(on),
+        })
+    }
 }
 
 impl AppState {

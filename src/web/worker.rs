@@ -68,8 +68,24 @@ impl Drop for Computation {
     }
 }
 
-/// The page's JS glue, as an absolute URL (Trunk preloads it).
+thread_local! {
+    /// The glue this module's workers load, when it is not the page's own
+    /// (the panels module's); `Some(None)`: no worker can load it.
+    static OWN_GLUE: RefCell<Option<Option<String>>> = const { RefCell::new(None) };
+}
+
+/// Makes this module's workers load the glue at `url` (None: compute on
+/// the page) instead of the page's.
+pub fn use_glue(url: Option<String>) {
+    OWN_GLUE.with(|own| *own.borrow_mut() = Some(url));
+}
+
+/// This module's JS glue, as an absolute URL: the page's own unless
+/// [`use_glue`] named another (Trunk preloads the page's).
 fn glue_url() -> Option<String> {
+    if let Some(own) = OWN_GLUE.with(|own| own.borrow().clone()) {
+        return own;
+    }
     let document = web_sys::window()?.document()?;
     let href = document
         .query_selector("link[rel=modulepreload]")

@@ -39,7 +39,7 @@ for (const { screen, theme } of CASES) {
   test(`${where}: the prices chart keeps its lines' range, its legend above the plot`, async () => {
     const { context, page, errors } = await openCharts(screen, theme);
     const [low, high] = (await page.getAttribute('#cascade-canvas', 'data-price-axis')).split(' ').map(Number);
-    const [lowest, highest] = lineRange(await page.evaluate((link) => window.wasmBindings.simulate(link), LINK));
+    const [lowest, highest] = lineRange(await page.evaluate(async (link) => (await window.cascadeLabPanels()).simulate(link), LINK));
     const margin = Math.max(1, 0.1 * (highest - lowest));
     assert.ok(low <= lowest && high >= highest, `${where}: [${low}, ${high}] shows every line (${lowest} to ${highest})`);
     assert.ok(low >= lowest - margin && high <= highest + margin,

@@ -59,17 +59,26 @@ export async function openApp(context, url) {
     const c = document.querySelector('#spiral-canvas');
     return c && c.width > 0 && c.dataset.run;
   }, null, { timeout: 120_000 });
+  // A link that opens a side panel: its content follows the first run.
+  if (await page.$('#side-panel')) await panelContent(page);
   return { page, errors };
 }
 
 /**
  * Opens the side panel `key` (charts, correlations, compare, phase-map,
- * lesson, settings, share) with its tab, unless it is open already.
+ * lesson, settings, share) with its tab, unless it is open already, and
+ * waits for its content (drawn by the panels' module once it has loaded).
  */
 export async function openPanel(page, key) {
   const tab = page.locator(`#tab-${key}`);
   if ((await tab.getAttribute('aria-expanded')) !== 'true') await tab.click();
   await page.waitForSelector(`#side-panel[data-panel="${key}"]`);
+  await panelContent(page);
+}
+
+/** Waits until the open side panel shows its content (or why it cannot). */
+export function panelContent(page, timeout = 60_000) {
+  return page.waitForSelector('#side-panel-body #panels-root > *, #panels-failed', { timeout });
 }
 
 /** Waits until the phase map in the open panel has every row. */

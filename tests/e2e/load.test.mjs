@@ -41,7 +41,7 @@ function watchStreaming() {
   };
 }
 
-test('the wasm is sent compressed as application/wasm, fetched once and compiled while it downloads', async () => {
+test("each wasm (the stage's, then the panels') is sent compressed as application/wasm, fetched once and compiled while it downloads", async () => {
   const context = await browser.newContext();
   await context.addInitScript(watchStreaming);
   const wasmResponses = [];
@@ -50,14 +50,18 @@ test('the wasm is sent compressed as application/wasm, fetched once and compiled
   });
   const { page, errors } = await openApp(context, server.url);
   await page.waitForFunction(() => document.querySelector('#spiral-canvas')?.dataset.run);
+  // The panels' module follows the first run.
+  await page.waitForFunction(() => window.wasmStreaming.compiled + window.wasmStreaming.failures.length >= 2);
 
   // The window's own fetches (a worker's are on its own timeline): the
   // preloaded wasm is the one the glue compiles, not a second download.
-  const fetches = await page.evaluate(() =>
-    performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.endsWith('.wasm')).length,
+  const fetched = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.endsWith('.wasm')),
   );
-  assert.equal(fetches, 1, `the page fetched its wasm ${fetches} times`);
-  assert.ok(wasmResponses.length >= 1);
+  assert.equal(fetched.length, 2, `the page fetched ${fetched.join(', ')}`);
+  assert.equal(new Set(fetched).size, 2, `each wasm once: ${fetched.join(', ')}`);
+  assert.ok(fetched.some((p) => p.endsWith('/cascade-lab-panels_bg.wasm')), 'the panels\' module');
+  assert.ok(wasmResponses.length >= 2);
   for (const response of wasmResponses) {
     const headers = await response.allHeaders();
     assert.equal(headers['content-type'], 'application/wasm');
@@ -66,8 +70,8 @@ test('the wasm is sent compressed as application/wasm, fetched once and compiled
 
   const streaming = await page.evaluate(() => window.wasmStreaming);
   assert.deepEqual(streaming.failures, []);
-  assert.equal(streaming.calls, 1);
-  assert.equal(streaming.compiled, 1);
+  assert.equal(streaming.calls, 2);
+  assert.equal(streaming.compiled, 2);
   assert.deepEqual(errors, []);
   await context.close();
 });
@@ -84,5 +88,49 @@ test('a client that accepts only gzip gets the .gz copy, still as application/wa
   assert.equal(wasm.headers()['content-encoding'], 'gzip');
   const bytes = await wasm.body();
   assert.deepEqual([...bytes.subarray(0, 4)], [0x00, 0x61, 0x73, 0x6d], 'the body decodes to a wasm module');
+  await context.close();
+});
+
+test("the first spiral waits for the stage's wasm only; a panel opened before the panels' module arrives says it is loading, then shows", async () => {
+  const context = await browser.newContext();
+  let release;
+  const held = new Promise((resolve) => { release = resolve; });
+  let panelsRequested = false;
+  await context.route('**/cascade-lab-panels_bg.wasm', async (route) => {
+    panelsRequested = true;
+    await held;
+    await route.continue();
+  });
+  const { page, errors } = await openApp(context, server.url);
+  // openApp returned: the spiral shows its run while the panels' wasm is held.
+  assert.ok(await page.evaluate(() => document.querySelector('#spiral-canvas').dataset.run));
+  for (let waited = 0; !panelsRequested && waited < 10_000; waited += 100) await page.waitForTimeout(100);
+  assert.ok(panelsRequested, 'the panels\' module is requested once the first run is on screen');
+  await page.click('#tab-charts');
+  await page.waitForSelector('#panels-loading');
+  assert.match(await page.textContent('#panels-loading'), /Loading the panels/);
+  release();
+  await page.waitForSelector('#side-panel-body #panels-root canvas');
+  assert.equal(await page.$('#panels-loading'), null, 'the loading line goes once the panel shows');
+  // The panels act on the stage's one state: a preset chosen in Settings
+  // reaches the reducer, the address and the stage's sliders.
+  await page.click('#tab-settings');
+  await page.selectOption('#preset-select', 'oct-2025');
+  await page.waitForFunction(() => location.search.includes('preset=oct-2025'));
+  await page.waitForFunction(() => document.querySelector('#spiral-canvas').dataset.run && !document.querySelector('#run-summary[aria-busy]'));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("when the panels' module cannot load, the panel says so and the spiral keeps working", async () => {
+  const context = await browser.newContext();
+  await context.route('**/cascade-lab-panels_bg.wasm', (route) => route.abort());
+  const { page } = await openApp(context, server.url);
+  await page.click('#tab-charts');
+  await page.waitForSelector('#panels-failed');
+  assert.match(await page.textContent('#panels-failed'), /could not be loaded .*reload the page/);
+  const before = await page.evaluate(() => document.querySelector('#spiral-canvas').dataset.run);
+  await page.locator('#slider-shock').fill('9');
+  await page.waitForFunction((old) => document.querySelector('#spiral-canvas').dataset.run !== old, before);
   await context.close();
 });

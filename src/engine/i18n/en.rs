@@ -36,6 +36,8 @@ pub(super) fn text(key: Key) -> &'static str {
         ExitFullScreen => "Exit full screen",
         ComputingRun => "Computing the new run…",
         ComputingFirstRun => "Computing the run…",
+        LoadingPanels => "Loading the panels…",
+        PanelsFailed => "The panels could not be loaded ({error}). The spiral still works; reload the page to try again.",
         EngineOnPage => "This copy runs the engine on the page itself, as no background worker can start here: with many positions the page may pause while a run is computed.",
         TimeLabel => "Time",
         Play => "Play",

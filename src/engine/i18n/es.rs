@@ -38,6 +38,8 @@ pub(super) fn text(key: Key) -> &'static str {
         ExitFullScreen => "Salir de pantalla completa",
         ComputingRun => "Calculando la nueva simulación…",
         ComputingFirstRun => "Calculando la simulación…",
+        LoadingPanels => "Cargando los paneles…",
+        PanelsFailed => "No se pudieron cargar los paneles ({error}). La espiral sigue funcionando; recarga la página para intentarlo de nuevo.",
         EngineOnPage => "Esta copia no puede usar un hilo en segundo plano y ejecuta el motor en la propia página: con muchas posiciones, la página puede detenerse un momento mientras calcula cada simulación.",
         TimeLabel => "Tiempo",
         Play => "Reproducir",

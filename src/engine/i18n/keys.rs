@@ -23,7 +23,7 @@ keys! {
     StageLabel, ScenarioLabel, ScenarioSentence, OnWeekend,
     DepthUsual, DepthHalf, DepthTwice, DepthTimes,
     SliderShock, SliderLeverage, SliderLiquidity,
-    ResetAll, FullScreen, ExitFullScreen, ComputingRun, ComputingFirstRun, EngineOnPage,
+    ResetAll, FullScreen, ExitFullScreen, ComputingRun, ComputingFirstRun, EngineOnPage, LoadingPanels, PanelsFailed,
     TimeLabel, Play, Pause, NextRound, SpeedLabel,
     PositionStart, PositionBefore, PositionDuring,
     // Dialogs, notices about links, shortcuts.

@@ -17,7 +17,9 @@ mod zh;
 pub use keys::Key;
 
 /// A language of the app, by its `lang=` code.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     #[default]
     En,

@@ -37,6 +37,8 @@ pub(super) fn text(key: Key) -> &'static str {
         ExitFullScreen => "退出全屏",
         ComputingRun => "正在计算新的模拟……",
         ComputingFirstRun => "正在计算模拟……",
+        LoadingPanels => "正在加载面板……",
+        PanelsFailed => "面板未能加载（{error}）。螺旋图仍可使用；请重新加载页面再试。",
         EngineOnPage => "此版本无法在后台线程中运行引擎，只能在页面本身计算：持仓数量很多时，每次计算期间页面可能会短暂停顿。",
         TimeLabel => "时间",
         Play => "播放",

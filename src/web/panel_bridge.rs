@@ -1,0 +1,202 @@
+//! The stage and the side panels are two wasm modules: the page downloads
+//! the stage's (the spiral, its sliders and time controls) first and the
+//! panels' after the first run is on screen, so the first spiral waits for
+//! only the part of the app it needs. This is what passes between them.
+//!
+//! The stage keeps the one reducer. It sends the panels module a
+//! [`PanelMessage`] (what the open panel shows) and, when a run is new to
+//! it, the run packed as `engine::flat` writes it; the panels module sends
+//! back [`PanelAction`]s, which the reducer turns into its own actions.
+//! Both go as JS values (`serde_wasm_bindgen`), so every number crosses
+//! exactly.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::flat;
+use crate::engine::i18n::Lang;
+use crate::engine::survival::UserPosition;
+use crate::scene::Scene;
+use crate::state::Guess;
+
+/// What the open side panel shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PanelMessage {
+    /// The panel's link name (`engine::link::Panel::key`).
+    pub panel: String,
+    pub lang: Lang,
+    /// The scenario and how it is shown, as the share link writes them:
+    /// the panels module reads its `Params` and `ViewOptions` back from it.
+    pub query: String,
+    /// Predict mode hides the outcome until the reveal.
+    pub hidden: bool,
+    pub guess: Guess,
+    pub copy_status: Option<String>,
+    /// Pin was pressed while a run was being computed.
+    pub pin_waiting: bool,
+    /// The digest of the run on screen, if one has arrived.
+    pub scene: Option<String>,
+    /// The pinned run: its digest and its scenario's query.
+    pub pinned: Option<(String, String)>,
+}
+
+/// What a panel asks the stage's reducer to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PanelAction {
+    /// Set one field by its share-link key.
+    SetField {
+        key: String,
+        value: f64,
+    },
+    ApplyPreset(String),
+    CopyStatus(Option<String>),
+    GoToLesson(Option<u32>),
+    Pin(bool),
+    SetProjector(bool),
+    SetLang(Lang),
+    SetPosition(Option<UserPosition>),
+    SetPredict(bool),
+}
+
+/// A scene as the panels module receives it: its run then its map.
+pub fn pack(scene: &Scene) -> Vec<f64> {
+    let mut packed = Vec::new();
+    flat::write_run(&scene.run, &mut packed);
+    flat::write_map(&scene.map, &mut packed);
+    packed
+}
+
+/// The stage's side: loading the panels module and calling it.
+pub mod stage {
+    use std::cell::RefCell;
+
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen::JsCast;
+
+    use super::PanelMessage;
+
+    /// The page's loader (a function on `window` that resolves to the
+    /// started module's exports): index.html defines it, and the offline
+    /// single file replaces it with one that carries the module inline.
+    const LOADER: &str = "cascadeLabPanels";
+
+    type Waiter = Box<dyn FnOnce(Result<JsValue, String>)>;
+
+    enum Loading {
+        NotStarted,
+        Pending(Vec<Waiter>),
+        Done(Result<JsValue, String>),
+    }
+
+    thread_local! {
+        static MODULE: RefCell<Loading> = const { RefCell::new(Loading::NotStarted) };
+    }
+
+    /// Calls `then` with the module's exports, or why it did not load,
+    /// once it has loaded (starting the load if nothing has yet).
+    pub fn when_loaded(then: impl FnOnce(Result<JsValue, String>) + 'static) {
+        let start = MODULE.with(|module| {
+            let mut module = module.borrow_mut();
+            match &mut *module {
+                Loading::Done(result) => {
+                    let result = result.clone();
+                    drop(module);
+                    then(result);
+                    false
+                }
+                Loading::Pending(waiters) => {
+                    waiters.push(Box::new(then));
+                    false
+                }
+                Loading::NotStarted => {
+                    *module = Loading::Pending(vec![Box::new(then)]);
+                    true
+                }
+            }
+        });
+        if start {
+            wasm_bindgen_futures::spawn_local(async {
+                let result = load().await;
+                let waiters = MODULE.with(|module| {
+                    match std::mem::replace(
+                        &mut *module.borrow_mut(),
+                        Loading::Done(result.clone()),
+                    ) {
+                        Loading::Pending(waiters) => waiters,
+                        _ => Vec::new(),
+                    }
+                });
+                for waiter in waiters {
+                    waiter(result.clone());
+                }
+            });
+        }
+    }
+
+    /// Starts loading the module ahead of the first panel.
+    pub fn prefetch() {
+        when_loaded(|_| {});
+    }
+
+    async fn load() -> Result<JsValue, String> {
+        let window = web_sys::window().ok_or("no window")?;
+        let loader = js_sys::Reflect::get(&window, &JsValue::from_str(LOADER))
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .ok_or("this page has no panels module")?;
+        let promise: js_sys::Promise =
+            loader
+                .call0(&JsValue::NULL)
+                .map_err(describe)?
+                .dyn_into()
+                .map_err(|_| "the panels loader returned no promise".to_string())?;
+        wasm_bindgen_futures::JsFuture::from(promise)
+            .await
+            .map_err(describe)
+    }
+
+    fn describe(error: JsValue) -> String {
+        js_sys::Error::from(error)
+            .message()
+            .as_string()
+            .unwrap_or_else(|| "unknown error".to_string())
+    }
+
+    fn export(module: &JsValue, name: &str) -> Result<js_sys::Function, String> {
+        js_sys::Reflect::get(module, &JsValue::from_str(name))
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or_else(|| format!("the panels module has no {name}"))
+    }
+
+    /// Shows `message`'s panel in `host`, with the runs it has not been
+    /// sent yet packed (see `super::pack`).
+    pub fn show(
+        module: &JsValue,
+        host: &web_sys::Element,
+        message: &PanelMessage,
+        scene: Option<Vec<f64>>,
+        pinned: Option<Vec<f64>>,
+        dispatch: &js_sys::Function,
+    ) -> Result<(), String> {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        let message =
+            serde::Serialize::serialize(message, &serializer).map_err(|e| e.to_string())?;
+        let packed = |run: Option<Vec<f64>>| {
+            run.map_or(JsValue::UNDEFINED, |r| {
+                js_sys::Float64Array::from(&r[..]).into()
+            })
+        };
+        let args = js_sys::Array::of5(host, &message, &packed(scene), &packed(pinned), dispatch);
+        export(module, "showPanel")?
+            .apply(&JsValue::NULL, &args)
+            .map(|_| ())
+            .map_err(describe)
+    }
+
+    /// The panel was closed.
+    pub fn hide(module: &JsValue) {
+        if let Ok(hide) = export(module, "hidePanel") {
+            let _ = hide.call0(&JsValue::NULL);
+        }
+    }
+}
