@@ -3,8 +3,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use cascade_lab::engine::cascade::{AssetStep, MAX_STEPS};
+use cascade_lab::engine::link;
 use cascade_lab::engine::market::{ASSETS, BTC};
 use cascade_lab::engine::params::{Kind, FIELDS};
+use cascade_lab::engine::presets::PRESETS;
 use cascade_lab::engine::{simulate, Params, Run};
 use proptest::prelude::*;
 
@@ -95,6 +97,17 @@ fn fall_driven(p: Params) -> Params {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 96, max_global_rejects: 100_000, ..ProptestConfig::default() })]
+
+    /// The share link is how a scenario crosses from the page to its engine
+    /// worker and to the panels' module: it must read back to the very same
+    /// parameters, bit for bit, with or without a preset under them.
+    #[test]
+    fn every_scenario_reads_back_from_its_link_exactly(p in any_params(), preset in prop::option::of(0..PRESETS.len())) {
+        let p = Params { preset: preset.map(|i| PRESETS[i].name.to_string()), ..p };
+        let back = link::decode(&link::encode(&p));
+        prop_assert!(back.notices.is_empty(), "{:?}", back.notices);
+        prop_assert_eq!(back.params, p);
+    }
 
     #[test]
     fn outputs_are_finite_prices_positive_and_runs_bounded(p in any_params()) {

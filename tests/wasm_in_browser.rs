@@ -63,3 +63,47 @@ fn a_panic_leaves_an_error_panel_with_a_reset_link_not_a_frozen_page() {
         "the link opens the page without a query: defaults"
     );
 }
+
+/// Every action a side panel sends crosses from the panels' module to the
+/// stage's unchanged (`[name, value]`, read back by hand), and anything else
+/// is refused rather than guessed at.
+#[wasm_bindgen_test]
+fn panel_actions_cross_the_bridge_unchanged() {
+    use cascade_lab::engine::i18n::Lang;
+    use cascade_lab::engine::positions::Side;
+    use cascade_lab::engine::survival::{Entry, UserPosition};
+    use cascade_lab::web::panel_bridge::PanelAction;
+    let position = UserPosition {
+        side: Side::Short,
+        entry: Entry::FromNow(-2.5),
+        leverage: 33.0,
+        size_usd: 1_234_567.5,
+    };
+    let actions = [
+        PanelAction::SetField {
+            key: "liq".to_string(),
+            value: 0.1 + 0.2,
+        },
+        PanelAction::ApplyPreset("oct-2025".to_string()),
+        PanelAction::CopyStatus(Some("Link copied".to_string())),
+        PanelAction::CopyStatus(None),
+        PanelAction::GoToLesson(Some(3)),
+        PanelAction::GoToLesson(None),
+        PanelAction::Pin(true),
+        PanelAction::SetProjector(false),
+        PanelAction::SetLang(Lang::Zh),
+        PanelAction::SetPosition(Some(position)),
+        PanelAction::SetPosition(None),
+        PanelAction::SetPredict(true),
+    ];
+    for action in actions {
+        assert_eq!(
+            PanelAction::from_js(&action.to_js()),
+            Some(action.clone()),
+            "{action:?}"
+        );
+    }
+    let strange = js_sys::Array::of2(&"Launch".into(), &true.into());
+    assert_eq!(PanelAction::from_js(&strange.into()), None);
+    assert_eq!(PanelAction::from_js(&"SetLang".into()), None);
+}

@@ -11,7 +11,7 @@ use super::presets::PRESETS;
 use super::simulate;
 
 /// Where the position was opened.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Entry {
     /// At this BTC price, USD.
     Price(f64),
@@ -20,7 +20,7 @@ pub enum Entry {
 }
 
 /// An isolated-margin BTC position: its margin is `size_usd / leverage`.
-#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct UserPosition {
     pub side: Side,
     pub entry: Entry,

@@ -22,7 +22,7 @@ mod components;
 mod download;
 pub mod js_api;
 mod keyboard;
-mod panel_bridge;
+pub mod panel_bridge;
 pub mod panels;
 pub mod panic_panel;
 pub mod phase_map;

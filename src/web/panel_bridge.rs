@@ -7,13 +7,14 @@
 //! [`PanelMessage`] (what the open panel shows) and, when a run is new to
 //! it, the run packed as `engine::flat` writes it; the panels module sends
 //! back [`PanelAction`]s, which the reducer turns into its own actions.
-//! Both go as JS values (`serde_wasm_bindgen`), so every number crosses
-//! exactly.
+//! Both go as JS values, so every number crosses exactly.
 
 use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::engine::flat;
 use crate::engine::i18n::Lang;
+use crate::engine::link::{self, ViewOptions};
 use crate::engine::survival::UserPosition;
 use crate::scene::Scene;
 use crate::state::Guess;
@@ -39,8 +40,10 @@ pub struct PanelMessage {
     pub pinned: Option<(String, String)>,
 }
 
-/// What a panel asks the stage's reducer to do.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// What a panel asks the stage's reducer to do. It crosses as `[name,
+/// value]` with a plain value (see [`PanelAction::to_js`]), so the stage
+/// reads it without a deserializer in its wasm.
+#[derive(Clone, Debug, PartialEq)]
 pub enum PanelAction {
     /// Set one field by its share-link key.
     SetField {
@@ -55,6 +58,65 @@ pub enum PanelAction {
     SetLang(Lang),
     SetPosition(Option<UserPosition>),
     SetPredict(bool),
+}
+
+impl PanelAction {
+    /// `[name, value]`: a string, a number, a boolean or null. A language
+    /// goes as its code, a position as the link's words for it.
+    pub fn to_js(&self) -> JsValue {
+        let (name, value): (&str, JsValue) = match self {
+            PanelAction::SetField { key, value } => {
+                return js_sys::Array::of3(&"SetField".into(), &key.into(), &(*value).into()).into()
+            }
+            PanelAction::ApplyPreset(name) => ("ApplyPreset", name.into()),
+            PanelAction::CopyStatus(status) => (
+                "CopyStatus",
+                status.as_deref().map_or(JsValue::NULL, JsValue::from),
+            ),
+            PanelAction::GoToLesson(step) => {
+                ("GoToLesson", step.map_or(JsValue::NULL, JsValue::from))
+            }
+            PanelAction::Pin(on) => ("Pin", (*on).into()),
+            PanelAction::SetProjector(on) => ("SetProjector", (*on).into()),
+            PanelAction::SetLang(lang) => ("SetLang", lang.code().into()),
+            PanelAction::SetPosition(position) => ("SetPosition", position_words(position).into()),
+            PanelAction::SetPredict(on) => ("SetPredict", (*on).into()),
+        };
+        js_sys::Array::of2(&name.into(), &value).into()
+    }
+
+    /// The action [`PanelAction::to_js`] wrote; None for anything else.
+    pub fn from_js(sent: &JsValue) -> Option<PanelAction> {
+        let sent: &js_sys::Array = sent.dyn_ref()?;
+        let value = sent.get(1);
+        let text = || value.as_string();
+        let flag = || value.as_bool();
+        Some(match sent.get(0).as_string()?.as_str() {
+            "SetField" => PanelAction::SetField {
+                key: text()?,
+                value: sent.get(2).as_f64()?,
+            },
+            "ApplyPreset" => PanelAction::ApplyPreset(text()?),
+            "CopyStatus" => PanelAction::CopyStatus(text()),
+            "GoToLesson" => PanelAction::GoToLesson(value.as_f64().map(|n| n as u32)),
+            "Pin" => PanelAction::Pin(flag()?),
+            "SetProjector" => PanelAction::SetProjector(flag()?),
+            "SetLang" => PanelAction::SetLang(Lang::from_code(&text()?)?),
+            "SetPosition" => PanelAction::SetPosition(link::decode(&text()?).view.position),
+            "SetPredict" => PanelAction::SetPredict(flag()?),
+            _ => return None,
+        })
+    }
+}
+
+/// A position as a share link holding only it (`v=1&pos=long&pos_lev=25...`,
+/// every number exact; `v=1` for none).
+fn position_words(position: &Option<UserPosition>) -> String {
+    let view = ViewOptions {
+        position: *position,
+        ..ViewOptions::default()
+    };
+    format!("v={}{}", link::LINK_VERSION, view.query_suffix())
 }
 
 /// A scene as the panels module receives it: its run then its map.

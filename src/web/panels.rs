@@ -39,10 +39,7 @@ pub fn start(glue_url: Option<String>) {
 /// An action sent to the stage through its `dispatch` function.
 fn sender(dispatch: js_sys::Function) -> Callback<PanelAction> {
     Callback::from(move |action: PanelAction| {
-        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-        if let Ok(value) = serde::Serialize::serialize(&action, &serializer) {
-            let _ = dispatch.call1(&JsValue::NULL, &value);
-        }
+        let _ = dispatch.call1(&JsValue::NULL, &action.to_js());
     })
 }
 

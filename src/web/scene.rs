@@ -8,6 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use crate::engine::flat::{self, Reader};
+use crate::engine::link;
 use crate::engine::liquidation_map::LiquidationMap;
 use crate::engine::market::BTC;
 use crate::engine::positions::Side;
@@ -83,13 +84,17 @@ fn compute(params: &Params) -> (Run, LiquidationMap) {
     })
 }
 
-/// The scene for `params` as one flat array (the run, then the map; see
-/// `engine::flat`), computed with the runner of the thread it is called
-/// on. Exported for the engine worker, which posts the array to the page.
+/// The scene for the scenario `query` (its share query) as one flat array
+/// (the run, then the map; see `engine::flat`), computed with the runner
+/// of the thread it is called on. Exported for the engine worker, which
+/// posts the array to the page.
 #[wasm_bindgen(js_name = packedScene)]
-pub fn packed_scene(params: JsValue) -> Result<Vec<f64>, JsError> {
-    let params: Params = serde_wasm_bindgen::from_value(params)?;
-    let (run, map) = compute(&params);
+pub fn packed_scene(query: &str) -> Result<Vec<f64>, JsError> {
+    let decoded = link::decode(query);
+    if let Some(problem) = decoded.notices.iter().find(|n| n.is_error) {
+        return Err(JsError::new(&problem.message));
+    }
+    let (run, map) = compute(&decoded.params);
     let mut packed = Vec::new();
     flat::write_run(&run, &mut packed);
     flat::write_map(&map, &mut packed);

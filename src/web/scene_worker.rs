@@ -22,6 +22,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use yew::Callback;
 
+use crate::engine::link;
 use crate::engine::Params;
 use crate::scene::Scene;
 use crate::timer::after_ms;
@@ -45,12 +46,14 @@ pub struct Events {
     pub on_page: Callback<()>,
 }
 
-/// What the page posts to the worker (see `worker::spawn_latest_only`).
+/// What the page posts to the worker (see `worker::spawn_latest_only`):
+/// the scenario as its share query, which reads back to the same `Params`
+/// bit for bit (a property test holds it) and needs no deserializer.
 #[derive(Serialize)]
-struct Request<'a> {
+struct Request {
     seq: u64,
     export: &'static str,
-    args: (&'a Params,),
+    args: (String,),
 }
 
 struct Shared {
@@ -125,7 +128,7 @@ fn post(worker: &web_sys::Worker, shared: &Shared) -> Result<(), JsValue> {
     let request = Request {
         seq: *seq,
         export: "packedScene",
-        args: (params,),
+        args: (link::encode(params),),
     };
     let message = request.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?;
     worker.post_message(&message)

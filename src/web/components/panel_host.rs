@@ -38,8 +38,7 @@ impl PartialEq for PanelHostProps {
 fn dispatch_function(dispatcher: &UseReducerDispatcher<AppState>) -> Closure<dyn Fn(JsValue)> {
     let dispatcher = dispatcher.clone();
     Closure::new(move |value: JsValue| {
-        let asked = serde_wasm_bindgen::from_value::<PanelAction>(value).ok();
-        if let Some(action) = asked.and_then(Action::from_panel) {
+        if let Some(action) = PanelAction::from_js(&value).and_then(Action::from_panel) {
             dispatcher.dispatch(action);
         }
     })
