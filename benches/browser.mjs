@@ -185,7 +185,8 @@ async function loadUnderThrottling(browser, url) {
   });
   let wasm = { bytes: 0, encoding: 'none' };
   page.on('response', async (response) => {
-    if (response.url().endsWith('.wasm') && !response.url().endsWith('/cascade-lab-panels_bg.wasm')) {
+    const path = new URL(response.url()).pathname;
+    if (path.endsWith('.wasm') && !path.endsWith('/cascade-lab-panels_bg.wasm')) {
       const headers = await response.allHeaders();
       const sizes = await response.request().sizes().catch(() => null);
       wasm = { bytes: sizes?.responseBodySize ?? 0, encoding: headers['content-encoding'] ?? 'none' };

@@ -61,6 +61,12 @@ test("each wasm (the stage's, then the panels') is sent compressed as applicatio
   assert.equal(fetched.length, 2, `the page fetched ${fetched.join(', ')}`);
   assert.equal(new Set(fetched).size, 2, `each wasm once: ${fetched.join(', ')}`);
   assert.ok(fetched.some((p) => p.endsWith('/cascade-lab-panels_bg.wasm')), 'the panels\' module');
+  // Its name is the same in every build, so its address carries a hash of
+  // its files: no cache pairs this stage with another build's panels.
+  const panelsUrls = await page.evaluate(() =>
+    performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('/cascade-lab-panels')),
+  );
+  assert.ok(panelsUrls.length >= 2 && panelsUrls.every((u) => /\?v=[0-9a-f]{16}$/.test(u)), panelsUrls.join(', '));
   assert.ok(wasmResponses.length >= 2);
   for (const response of wasmResponses) {
     const headers = await response.allHeaders();
@@ -96,7 +102,7 @@ test("the first spiral waits for the stage's wasm only; a panel opened before th
   let release;
   const held = new Promise((resolve) => { release = resolve; });
   let panelsRequested = false;
-  await context.route('**/cascade-lab-panels_bg.wasm', async (route) => {
+  await context.route('**/cascade-lab-panels_bg.wasm?v=*', async (route) => {
     panelsRequested = true;
     await held;
     await route.continue();
@@ -124,7 +130,7 @@ test("the first spiral waits for the stage's wasm only; a panel opened before th
 
 test("when the panels' module cannot load, the panel says so and the spiral keeps working", async () => {
   const context = await browser.newContext();
-  await context.route('**/cascade-lab-panels_bg.wasm', (route) => route.abort());
+  await context.route('**/cascade-lab-panels_bg.wasm?v=*', (route) => route.abort());
   const { page } = await openApp(context, server.url);
   await page.click('#tab-charts');
   await page.waitForSelector('#panels-failed');
