@@ -69,8 +69,8 @@ function inlineBytes(bytes) {
  * workers cannot load a glue that has no URL, so they compute on the page.
  */
 function inlinePanels(html, read) {
-  const loader = /<script>\s*\/\/[^<]*window\.cascadeLabPanels[\s\S]*?<\/script>/.exec(html);
-  if (!loader) fail("no panels loader script in index.html");
+  const loader = /<script id="panels-loader">[\s\S]*?<\/script>/.exec(html);
+  if (!loader || !loader[0].includes('window.cascadeLabPanels')) fail('no panels loader (<script id="panels-loader">) in index.html');
   const { glue, bindings } = inlineGlue(read(PANELS_JS).toString('utf8'), PANELS_JS);
   const module = `
 ${glue}

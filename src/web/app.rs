@@ -21,9 +21,9 @@ use crate::components::spiral_view::SpiralView;
 use crate::components::time_controls::TimeControls;
 use crate::components::video_button::VideoButton;
 use crate::engine::i18n::Key;
-use crate::engine::link::{self, Panel};
+use crate::engine::link::Panel;
 use crate::keyboard::{KeyListener, Shortcut};
-use crate::panel_bridge::{stage, PanelMessage};
+use crate::panel_bridge::{run_id, stage, PanelMessage};
 use crate::scene_worker::{Events, SceneWorker};
 use crate::state::{Action, AppState};
 use crate::url;
@@ -47,11 +47,8 @@ fn panel_message(panel: Panel, state: &AppState) -> PanelMessage {
         guess: state.guess,
         copy_status: state.copy_status.clone(),
         pin_waiting: state.pin_on_arrival,
-        scene: state.scene.as_ref().map(|s| s.digest.clone()),
-        pinned: state
-            .pinned
-            .as_ref()
-            .map(|p| (p.digest.clone(), link::encode(&p.run.params))),
+        scene: state.scene.as_deref().map(run_id),
+        pinned: state.pinned.as_deref().map(run_id),
     }
 }
 
@@ -66,6 +63,9 @@ fn side_panel(
     let lang = state.lang;
     let recorder = match (panel, &state.scene) {
         (Panel::Share, Some(_)) => html! { <VideoButton player={player.clone()} lang={lang} /> },
+        (Panel::Share, None) => html! {
+            <p class="run-pending" id="recorder-pending">{ lang.t(Key::ComputingFirstRun) }</p>
+        },
         _ => html! {},
     };
     html! {

@@ -34,10 +34,21 @@ pub struct PanelMessage {
     pub copy_status: Option<String>,
     /// Pin was pressed while a run was being computed.
     pub pin_waiting: bool,
-    /// The digest of the run on screen, if one has arrived.
-    pub scene: Option<String>,
-    /// The pinned run: its digest and its scenario's query.
-    pub pinned: Option<(String, String)>,
+    /// The run on screen, if one has arrived (while a newer one is
+    /// computed, `query` above is already the newer scenario's).
+    pub scene: Option<RunId>,
+    /// The pinned run.
+    pub pinned: Option<RunId>,
+}
+
+/// A run as both modules name it: its digest and its own scenario's share
+/// query. The digest covers the run's figures only, so two scenarios with
+/// the same figures are still two runs (each with its own parameters).
+pub type RunId = (String, String);
+
+/// The name of `scene`'s run.
+pub fn run_id(scene: &Scene) -> RunId {
+    (scene.digest.clone(), link::encode(&scene.run.params))
 }
 
 /// What a panel asks the stage's reducer to do. It crosses as `[name,
@@ -189,6 +200,19 @@ pub mod stage {
                 });
                 for waiter in waiters {
                     waiter(result.clone());
+                }
+            });
+        }
+    }
+
+    /// Calls `then` with the module's exports once it has loaded, if
+    /// anything has started loading it (this does not).
+    pub fn if_loaded(then: impl FnOnce(JsValue) + 'static) {
+        let started = MODULE.with(|module| !matches!(*module.borrow(), Loading::NotStarted));
+        if started {
+            when_loaded(|result| {
+                if let Ok(module) = result {
+                    then(module);
                 }
             });
         }

@@ -12,7 +12,7 @@ use yew::AppHandle;
 
 use crate::components::panels_root::{PanelsRoot, PanelsRootProps, ShownPanel};
 use crate::engine::link::{self, Panel};
-use crate::panel_bridge::{PanelAction, PanelMessage};
+use crate::panel_bridge::{PanelAction, PanelMessage, RunId};
 use crate::scene::Scene;
 
 /// The panels app, mounted once into `root`.
@@ -20,8 +20,8 @@ struct Mounted {
     root: web_sys::Element,
     app: AppHandle<PanelsRoot>,
     on_action: Callback<PanelAction>,
-    /// The runs last sent (on screen and pinned), by digest.
-    runs: Vec<(String, Rc<Scene>)>,
+    /// The runs the last message named (on screen and pinned).
+    runs: Vec<(RunId, Rc<Scene>)>,
 }
 
 thread_local! {
@@ -43,22 +43,21 @@ fn sender(dispatch: js_sys::Function) -> Callback<PanelAction> {
     })
 }
 
-/// The run with `digest`: unpacked from `packed` when sent, else the one
-/// kept from an earlier message.
+/// The run `id`: unpacked from `packed` when sent (with its own
+/// scenario's parameters), else the one kept from an earlier message.
 fn run_for(
-    runs: &[(String, Rc<Scene>)],
-    digest: &str,
-    query: &str,
+    runs: &[(RunId, Rc<Scene>)],
+    id: &RunId,
     packed: Option<Vec<f64>>,
 ) -> Result<Rc<Scene>, String> {
     if let Some(packed) = packed {
-        let params = link::decode(query).params;
+        let params = link::decode(&id.1).params;
         return Scene::unpack(&params, &packed).map(Rc::new);
     }
     runs.iter()
-        .find(|(d, _)| d == digest)
+        .find(|(kept, _)| kept == id)
         .map(|(_, scene)| scene.clone())
-        .ok_or_else(|| format!("run {digest} was neither sent nor kept"))
+        .ok_or_else(|| format!("run {} was neither sent nor kept", id.0))
 }
 
 /// Shows the panel `message` describes inside `host`. `scene` and
@@ -77,27 +76,30 @@ pub fn show(
         let mut mounted = mounted.borrow_mut();
         let mounted = match mounted.as_mut() {
             Some(m) => m,
-            None => mounted.insert(mount(dispatch)?),
+            None => mounted.insert(mount()?),
         };
+        // The stage's function for this side panel: the one an earlier,
+        // closed side panel gave is gone with it.
+        mounted.on_action = sender(dispatch);
         let decoded = link::decode(&message.query);
         let current = message
             .scene
-            .as_deref()
-            .map(|d| run_for(&mounted.runs, d, &message.query, scene))
+            .as_ref()
+            .map(|id| run_for(&mounted.runs, id, scene))
             .transpose()
             .map_err(|e| JsError::new(&e))?;
         let kept_pin = message
             .pinned
             .as_ref()
-            .map(|(d, q)| run_for(&mounted.runs, d, q, pinned))
+            .map(|id| run_for(&mounted.runs, id, pinned))
             .transpose()
             .map_err(|e| JsError::new(&e))?;
         let mut runs = Vec::new();
-        if let (Some(digest), Some(scene)) = (&message.scene, &current) {
-            runs.push((digest.clone(), scene.clone()));
+        if let (Some(id), Some(scene)) = (&message.scene, &current) {
+            runs.push((id.clone(), scene.clone()));
         }
-        if let (Some((digest, _)), Some(scene)) = (&message.pinned, &kept_pin) {
-            runs.push((digest.clone(), scene.clone()));
+        if let (Some(id), Some(scene)) = (&message.pinned, &kept_pin) {
+            runs.push((id.clone(), scene.clone()));
         }
         mounted.runs = runs;
         let current = current
@@ -147,14 +149,15 @@ fn dom_error(error: JsValue) -> JsError {
     ))
 }
 
-fn mount(dispatch: js_sys::Function) -> Result<Mounted, JsError> {
+fn mount() -> Result<Mounted, JsError> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or_else(|| JsError::new("the panels need a document"))?;
     let root = document.create_element("div").map_err(dom_error)?;
     root.set_class_name("panels-root");
     root.set_id("panels-root");
-    let on_action = sender(dispatch);
+    // Replaced by the stage's function at every `show`.
+    let on_action = Callback::noop();
     let props = || PanelsRootProps {
         shown: None,
         on_action: on_action.clone(),
@@ -163,6 +166,7 @@ fn mount(dispatch: js_sys::Function) -> Result<Mounted, JsError> {
     // 1 in every wasm module, and the panels' app sits inside the stage's:
     // with the same number, the stage would run its own handlers for clicks
     // in the panels. An empty app, never attached, takes number 1 here.
+    // (This holds while the stage makes one Yew root and no portals.)
     let spacer = document.create_element("div").map_err(dom_error)?;
     let _ = yew::Renderer::<PanelsRoot>::with_root_and_props(spacer, props()).render();
     let app = yew::Renderer::<PanelsRoot>::with_root_and_props(root.clone(), props()).render();

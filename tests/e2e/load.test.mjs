@@ -4,7 +4,7 @@
 // adding it afterwards.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, openApp, serveDist } from './harness.mjs';
+import { launchBrowser, openApp, openPanel, serveDist } from './harness.mjs';
 
 let browser;
 let server;
@@ -138,5 +138,22 @@ test("when the panels' module cannot load, the panel says so and the spiral keep
   const before = await page.evaluate(() => document.querySelector('#spiral-canvas').dataset.run);
   await page.locator('#slider-shock').fill('9');
   await page.waitForFunction((old) => document.querySelector('#spiral-canvas').dataset.run !== old, before);
+  await context.close();
+});
+
+test('a side panel closed and opened again still acts on the stage', async () => {
+  const context = await browser.newContext();
+  const { page, errors } = await openApp(context, server.url);
+  await openPanel(page, 'settings');
+  await page.click('#close-panel');
+  await page.waitForSelector('#side-panel', { state: 'detached' });
+  await openPanel(page, 'settings');
+  await page.selectOption('#preset-select', 'oct-2025');
+  await page.waitForFunction(() => location.search.includes('preset=oct-2025'));
+  // And a tab switched to after that, too.
+  await openPanel(page, 'share');
+  await page.click('#projector-mode');
+  await page.waitForFunction(() => location.search.includes('theme=projector'));
+  assert.deepEqual(errors, []);
   await context.close();
 });

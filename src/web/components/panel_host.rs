@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
-use crate::panel_bridge::{pack, stage, PanelAction, PanelMessage};
+use crate::panel_bridge::{pack, stage, PanelAction, PanelMessage, RunId};
 use crate::scene::{same_scene, Scene};
 use crate::state::{Action, AppState};
 
@@ -60,19 +60,16 @@ fn show(
     if last.as_ref() == Some(message) {
         return Ok(());
     }
-    let kept = |digest: Option<&String>| {
-        last.as_ref().is_some_and(|l| {
-            digest.is_some_and(|d| {
-                l.scene.as_ref() == Some(d) || l.pinned.as_ref().map(|p| &p.0) == Some(d)
-            })
-        })
+    let kept = |id: &Option<RunId>| {
+        last.as_ref()
+            .is_some_and(|l| id.is_some() && (l.scene == *id || l.pinned == *id))
     };
-    let packed = |digest: Option<&String>, scene: &Option<Rc<Scene>>| match scene {
-        Some(scene) if !kept(digest) => Some(pack(scene)),
+    let packed = |id: &Option<RunId>, scene: &Option<Rc<Scene>>| match scene {
+        Some(scene) if !kept(id) => Some(pack(scene)),
         _ => None,
     };
-    let scene = packed(message.scene.as_ref(), &props.scene);
-    let pinned = packed(message.pinned.as_ref().map(|p| &p.0), &props.pinned);
+    let scene = packed(&message.scene, &props.scene);
+    let pinned = packed(&message.pinned, &props.pinned);
     stage::show(module, host, message, scene, pinned, dispatch)?;
     *shown.borrow_mut() = Some(message.clone());
     Ok(())
@@ -122,15 +119,8 @@ pub fn panel_host(props: &PanelHostProps) -> Html {
             }
         });
     }
-    use_effect_with((), |_| {
-        || {
-            stage::when_loaded(|module| {
-                if let Ok(module) = module {
-                    stage::hide(&module);
-                }
-            })
-        }
-    });
+    // Closing the panel never starts the module's download itself.
+    use_effect_with((), |_| || stage::if_loaded(|module| stage::hide(&module)));
     let lang = props.lang;
     let status = match (&*module, &*failed) {
         (Some(Err(error)), _) | (Some(Ok(_)), Some(error)) => html! {
