@@ -60,6 +60,31 @@ fn run_for(
         .ok_or_else(|| format!("run {} was neither sent nor kept", id.0))
 }
 
+/// The run on screen and the pinned one, as a panel shows them.
+type ShownRuns = (Option<Rc<Scene>>, Option<Rc<Scene>>);
+
+/// The runs `message` names (on screen, pinned), from what was sent or
+/// else kept; they become what is kept.
+fn take_runs(
+    kept: &mut Vec<(RunId, Rc<Scene>)>,
+    message: &PanelMessage,
+    scene: Option<Vec<f64>>,
+    pinned: Option<Vec<f64>>,
+) -> Result<ShownRuns, JsError> {
+    let run = |id: &Option<RunId>, packed: Option<Vec<f64>>| {
+        id.as_ref()
+            .map(|id| run_for(kept, id, packed))
+            .transpose()
+            .map_err(|e| JsError::new(&e))
+    };
+    let (scene, pinned) = (run(&message.scene, scene)?, run(&message.pinned, pinned)?);
+    *kept = [(&message.scene, &scene), (&message.pinned, &pinned)]
+        .into_iter()
+        .filter_map(|(id, run)| Some((id.clone()?, run.clone()?)))
+        .collect();
+    Ok((scene, pinned))
+}
+
 /// Shows the panel `message` describes inside `host`. `scene` and
 /// `pinned` carry a run the module has not been sent before.
 pub fn show(
@@ -82,26 +107,7 @@ pub fn show(
         // closed side panel gave is gone with it.
         mounted.on_action = sender(dispatch);
         let decoded = link::decode(&message.query);
-        let current = message
-            .scene
-            .as_ref()
-            .map(|id| run_for(&mounted.runs, id, scene))
-            .transpose()
-            .map_err(|e| JsError::new(&e))?;
-        let kept_pin = message
-            .pinned
-            .as_ref()
-            .map(|id| run_for(&mounted.runs, id, pinned))
-            .transpose()
-            .map_err(|e| JsError::new(&e))?;
-        let mut runs = Vec::new();
-        if let (Some(id), Some(scene)) = (&message.scene, &current) {
-            runs.push((id.clone(), scene.clone()));
-        }
-        if let (Some(id), Some(scene)) = (&message.pinned, &kept_pin) {
-            runs.push((id.clone(), scene.clone()));
-        }
-        mounted.runs = runs;
+        let (current, kept_pin) = take_runs(&mut mounted.runs, &message, scene, pinned)?;
         let current = current
             .map(|s| Rc::new(Scene::clone(&s).with_position(decoded.view.position.as_ref())));
         let shown = ShownPanel {
