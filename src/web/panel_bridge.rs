@@ -5,14 +5,13 @@
 //!
 //! The stage keeps the one reducer. It sends the panels module a
 //! [`PanelMessage`] (what the open panel shows) and, when a run is new to
-//! it, the run packed as `engine::flat` writes it; the panels module sends
+//! it, the run packed as the engine worker packs it (`Scene::packed`); the panels module sends
 //! back [`PanelAction`]s, which the reducer turns into its own actions.
 //! Both go as JS values, so every number crosses exactly.
 
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::engine::flat;
 use crate::engine::i18n::Lang;
 use crate::engine::link::{self, ViewOptions};
 use crate::engine::survival::UserPosition;
@@ -128,14 +127,6 @@ fn position_words(position: &Option<UserPosition>) -> String {
         ..ViewOptions::default()
     };
     format!("v={}{}", link::LINK_VERSION, view.query_suffix())
-}
-
-/// A scene as the panels module receives it: its run then its map.
-pub fn pack(scene: &Scene) -> Vec<f64> {
-    let mut packed = Vec::new();
-    flat::write_run(&scene.run, &mut packed);
-    flat::write_map(&scene.map, &mut packed);
-    packed
 }
 
 /// The stage's side: loading the panels module and calling it.

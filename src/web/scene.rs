@@ -95,16 +95,27 @@ pub fn packed_scene(query: &str) -> Result<Vec<f64>, JsError> {
         return Err(JsError::new(&problem.message));
     }
     let (run, map) = compute(&decoded.params);
+    Ok(pack(&run, &map))
+}
+
+/// A run and its map as one flat array: what [`Scene::unpack`] reads.
+fn pack(run: &Run, map: &LiquidationMap) -> Vec<f64> {
     let mut packed = Vec::new();
-    flat::write_run(&run, &mut packed);
-    flat::write_map(&map, &mut packed);
-    Ok(packed)
+    flat::write_run(run, &mut packed);
+    flat::write_map(map, &mut packed);
+    packed
 }
 
 impl Scene {
     pub fn new(params: &Params) -> Self {
         let (run, map) = compute(params);
         Self::of(run, map)
+    }
+
+    /// This scene packed as [`packed_scene`] packs one (how a run crosses
+    /// to the panels' module).
+    pub fn packed(&self) -> Vec<f64> {
+        pack(&self.run, &self.map)
     }
 
     /// The scene [`packed_scene`] wrote for `params`.

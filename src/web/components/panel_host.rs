@@ -10,7 +10,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::engine::i18n::{Key, Lang};
-use crate::panel_bridge::{pack, stage, PanelAction, PanelMessage, RunId};
+use crate::panel_bridge::{stage, PanelAction, PanelMessage, RunId};
 use crate::scene::{same_scene, Scene};
 use crate::state::{Action, AppState};
 
@@ -47,15 +47,17 @@ fn dispatch_function(dispatcher: &UseReducerDispatcher<AppState>) -> Closure<dyn
 /// The message last shown: the runs it names are the ones the module keeps.
 type Shown = Rc<RefCell<Option<PanelMessage>>>;
 
+/// What one render asks the module to show: the message and the runs it names.
+type Showing = (PanelMessage, Option<Rc<Scene>>, Option<Rc<Scene>>);
+
 /// Shows the message in `host`, packing only the runs the module lacks.
 fn show(
     module: &JsValue,
     host: &web_sys::Element,
-    props: &PanelHostProps,
+    (message, scene, pinned): &Showing,
     shown: &Shown,
     dispatch: &js_sys::Function,
 ) -> Result<(), String> {
-    let message = &props.message;
     let last = shown.borrow().clone();
     if last.as_ref() == Some(message) {
         return Ok(());
@@ -65,11 +67,11 @@ fn show(
             .is_some_and(|l| id.is_some() && (l.scene == *id || l.pinned == *id))
     };
     let packed = |id: &Option<RunId>, scene: &Option<Rc<Scene>>| match scene {
-        Some(scene) if !kept(id) => Some(pack(scene)),
+        Some(scene) if !kept(id) => Some(scene.packed()),
         _ => None,
     };
-    let scene = packed(&message.scene, &props.scene);
-    let pinned = packed(&message.pinned, &props.pinned);
+    let scene = packed(&message.scene, scene);
+    let pinned = packed(&message.pinned, pinned);
     stage::show(module, host, message, scene, pinned, dispatch)?;
     *shown.borrow_mut() = Some(message.clone());
     Ok(())
@@ -97,19 +99,17 @@ pub fn panel_host(props: &PanelHostProps) -> Html {
             (module.clone(), failed.clone(), shown.clone(), host.clone());
         let dispatch = dispatch.clone();
         // After every render: cheap when nothing the panel shows changed.
-        let message_props = PanelHostProps {
-            message: props.message.clone(),
-            scene: props.scene.clone(),
-            pinned: props.pinned.clone(),
-            dispatcher: props.dispatcher.clone(),
-            lang: props.lang,
-        };
+        let showing: Showing = (
+            props.message.clone(),
+            props.scene.clone(),
+            props.pinned.clone(),
+        );
         use_effect(move || {
             if let (Some(Ok(module)), Some(element)) = (&*module, host.cast::<web_sys::Element>()) {
                 let result = show(
                     module,
                     &element,
-                    &message_props,
+                    &showing,
                     &shown,
                     (*dispatch).as_ref().unchecked_ref(),
                 );
