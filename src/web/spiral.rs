@@ -927,7 +927,7 @@ fn draw_bars(
             }
         }
     }
-    let pulse = 0.5 + 0.5 * (view.frac * 6.0 * PI).sin();
+    let pulse = 0.5 + 0.5 * libm::sin(view.frac * 6.0 * PI);
     ctx.set_stroke_style_str(INK);
     ctx.set_line_width(1.5);
     for bin in map
@@ -1605,7 +1605,7 @@ fn draw_links(pen: &Pen<'_>, nodes: &LoopNodes, active: Option<Phase>, t: f64) {
     for phase in Phase::ALL {
         let (i, j) = (phase.index(), (phase.index() + 1) % 5);
         let ((x1, y1), (x2, y2)) = (nodes.centres[i], nodes.centres[j]);
-        let length = (x2 - x1).hypot(y2 - y1);
+        let length = libm::hypot(x2 - x1, y2 - y1);
         if length < 1.0 {
             continue;
         }
@@ -1631,7 +1631,7 @@ fn draw_links(pen: &Pen<'_>, nodes: &LoopNodes, active: Option<Phase>, t: f64) {
         ctx.quadratic_curve_to(qx, qy, ex, ey);
         ctx.stroke();
         // Arrowhead along the curve's last tangent.
-        let tl = (ex - qx).hypot(ey - qy).max(1e-9);
+        let tl = libm::hypot(ex - qx, ey - qy).max(1e-9);
         let (tx, ty) = ((ex - qx) / tl, (ey - qy) / tl);
         let head = if lit { f * 0.7 } else { f * 0.55 };
         ctx.set_fill_style_str(colour);

@@ -596,7 +596,7 @@ type Nodes = ([(f64, f64); 5], (f64, f64));
 /// amounts, such as Chinese money) would not fit the area.
 fn pentagon(area: Rect, widths: &[f64; 5], pill_h: f64) -> Option<Nodes> {
     // The pentagon spans 2 cos 18° rx across and (1 + cos 36°) ry down.
-    let (across, down) = (2.0 * (PI / 10.0).cos(), 1.0 + (PI / 5.0).cos());
+    let (across, down) = (2.0 * libm::cos(PI / 10.0), 1.0 + libm::cos(PI / 5.0));
     let widest = widths.iter().fold(0.0f64, |a, &b| a.max(b));
     let rx = ((area.w - widths[1].max(widths[4])) / across).max(widest * 0.55);
     let ry = ((area.h - pill_h) / down).min(rx * 1.1).max(0.0);
@@ -604,7 +604,7 @@ fn pentagon(area: Rect, widths: &[f64; 5], pill_h: f64) -> Option<Nodes> {
     let (cx, cy) = (area.x + area.w / 2.0, top + pill_h / 2.0 + ry);
     let mut centres: [(f64, f64); 5] = std::array::from_fn(|i| {
         let angle = -PI / 2.0 + i as f64 * 2.0 * PI / 5.0;
-        (cx + rx * angle.cos(), cy + ry * angle.sin())
+        (cx + rx * libm::cos(angle), cy + ry * libm::sin(angle))
     });
     let apart = (widths[2] + widths[3]) / 2.0 + pill_h * 0.3;
     if centres[2].0 - centres[3].0 < apart {
