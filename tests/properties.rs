@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use cascade_lab::engine::cascade::{AssetStep, MAX_STEPS};
+use cascade_lab::engine::decimal::parse_f64;
 use cascade_lab::engine::link;
 use cascade_lab::engine::market::{ASSETS, BTC};
 use cascade_lab::engine::params::{Kind, FIELDS};
@@ -172,5 +173,28 @@ proptest! {
                 prop_assert_eq!(a.price, spec.price);
             }
         }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4_000, ..ProptestConfig::default() })]
+
+    /// Whatever a link or a typed field holds, the page's own number reader
+    /// (smaller than the standard library's, see `engine::decimal`) gives
+    /// the very f64 the standard library gives, and refuses what it refuses.
+    #[test]
+    fn numbers_read_as_the_standard_library_reads_them(
+        text in "[+-]?[0-9]{0,25}(\\.[0-9]{0,25})?([eE][+-]?[0-9]{1,3})?"
+    ) {
+        prop_assert_eq!(
+            parse_f64(&text).map(f64::to_bits),
+            text.parse::<f64>().ok().map(f64::to_bits)
+        );
+    }
+
+    #[test]
+    fn every_number_reads_back_from_the_text_written_for_it(value in any::<f64>()) {
+        prop_assume!(value.is_finite());
+        prop_assert_eq!(parse_f64(&value.to_string()), Some(value));
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod cascade;
 pub mod correlation;
+pub mod decimal;
 pub mod describe;
 pub mod ensemble;
 pub mod export;

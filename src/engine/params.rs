@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::decimal::parse_f64;
 use super::i18n::{Key, Lang};
 
 /// A range's end as typed in a link (the shortest text that reads back to
@@ -218,7 +219,7 @@ impl FieldSpec {
         let text = text.trim();
         let value = match &self.kind {
             Kind::Choice(names) => names.iter().position(|n| *n == text).map(|i| i as f64),
-            Kind::Number { .. } => text.parse::<f64>().ok(),
+            Kind::Number { .. } => parse_f64(text),
         };
         match value {
             Some(v) => self.check(v).map_err(|_| self.error(text)),

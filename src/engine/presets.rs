@@ -3,6 +3,7 @@
 //! (ADL within a factor of two; the figures are in the README), plus
 //! teaching scenarios.
 
+use super::decimal::parse_f64;
 use super::i18n::{Key, Lang};
 use super::params::{Impact, Model, Params};
 
@@ -215,7 +216,7 @@ pub fn spread(preset: &str, figure: &str) -> Option<(f64, f64, f64)> {
         if name != preset || fig != figure {
             return None;
         }
-        Some((p10.parse().ok()?, median.parse().ok()?, p90.parse().ok()?))
+        Some((parse_f64(p10)?, parse_f64(median)?, parse_f64(p90)?))
     })
 }
 

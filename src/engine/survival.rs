@@ -3,6 +3,7 @@
 //! as the simulated population, and the minute the run would liquidate it.
 
 use super::cascade::Run;
+use super::decimal::parse_f64;
 use super::i18n::{Key, Lang};
 use super::market::{ASSETS, BTC};
 use super::params::Params;
@@ -112,10 +113,7 @@ impl UserPosition {
             .iter()
             .find(|k| k.key == key)
             .unwrap_or_else(|| panic!("'{key}' is not a position key"));
-        let value = text
-            .trim()
-            .parse::<f64>()
-            .ok()
+        let value = parse_f64(text.trim())
             .filter(|v| v.is_finite() && (spec.min..=spec.max).contains(v))
             .ok_or_else(|| OutOfRange {
                 key: spec.key,

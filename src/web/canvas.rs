@@ -9,6 +9,8 @@ use wasm_bindgen::prelude::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, ResizeObserver, ResizeObserverEntry};
 
+use crate::engine::decimal::parse_f64;
+
 /// A canvas's size in CSS pixels and the device pixel ratio its backing
 /// store was sized with.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -152,7 +154,7 @@ impl TypeScale {
             style
                 .as_ref()
                 .and_then(|s| s.get_property_value(name).ok())
-                .and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
+                .and_then(|v| parse_f64(v.trim().trim_end_matches("px")))
                 .filter(|v| v.is_finite() && *v > 0.0)
                 .unwrap_or(fallback)
         };

@@ -5,6 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::engine::decimal::parse_f64;
 use crate::engine::i18n::{Key, Lang};
 use crate::engine::survival::number_refused;
 use crate::state::{Guess, MAX_GUESS_PCT};
@@ -25,9 +26,7 @@ fn read(lang: Lang, text: &str, label: &str, max: f64) -> Result<Option<f64>, St
     if text.trim().is_empty() {
         return Ok(None);
     }
-    text.trim()
-        .parse::<f64>()
-        .ok()
+    parse_f64(text.trim())
         .filter(|v| (0.0..=max).contains(v))
         .map(Some)
         .ok_or_else(|| number_refused(lang, label, "0", &max.to_string(), text))
