@@ -2,7 +2,7 @@
 //! the command-line tool prints first.
 
 use super::cascade::Run;
-use super::i18n::{Key, Lang};
+use super::i18n::{Key, Lang, PanelKey};
 use super::market::BTC;
 use super::presets;
 
@@ -64,7 +64,7 @@ impl Run {
 pub fn ensemble_caption(lang: Lang, preset_name: &str) -> Option<String> {
     let reported = presets::preset(preset_name)?.reported?;
     let (first, last) = presets::SPREAD_SEEDS;
-    let figure = |key: Key, name: &str, show: &dyn Fn(f64) -> String| {
+    let figure = |key: PanelKey, name: &str, show: &dyn Fn(f64) -> String| {
         let (low, median, high) = presets::spread(preset_name, name)?;
         let range = [
             ("median", show(median)),
@@ -72,35 +72,46 @@ pub fn ensemble_caption(lang: Lang, preset_name: &str) -> Option<String> {
             ("high", show(high)),
         ];
         let range: Vec<(&str, &str)> = range.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        Some(lang.fill(key, &[("figure", &lang.fill(Key::SpreadRange, &range))]))
+        Some(lang.fill(
+            key,
+            &[("figure", &lang.fill(PanelKey::SpreadRange, &range))],
+        ))
     };
     let percent = |x: f64| lang.percent(x, 1);
     let money = |x: f64| lang.money(x);
     let count = |x: f64| lang.count(x);
-    let mut parts = vec![figure(Key::SpreadBtc, "btc_drawdown_pct", &percent)?];
+    let mut parts = vec![figure(PanelKey::SpreadBtc, "btc_drawdown_pct", &percent)?];
     if reported.eth_drawdown_pct.is_some() {
-        parts.push(figure(Key::SpreadEth, "eth_drawdown_pct", &percent)?);
+        parts.push(figure(PanelKey::SpreadEth, "eth_drawdown_pct", &percent)?);
     }
     parts.push(figure(
-        Key::SpreadLiquidated,
+        PanelKey::SpreadLiquidated,
         "total_liquidated_usd",
         &money,
     )?);
     if reported.short_liquidated_usd.is_some() {
-        parts.push(figure(Key::SpreadShorts, "short_liquidated_usd", &money)?);
+        parts.push(figure(
+            PanelKey::SpreadShorts,
+            "short_liquidated_usd",
+            &money,
+        )?);
     }
     if reported.accounts.is_some() {
-        parts.push(figure(Key::SpreadAccounts, "accounts_liquidated", &count)?);
+        parts.push(figure(
+            PanelKey::SpreadAccounts,
+            "accounts_liquidated",
+            &count,
+        )?);
     }
     if reported.adl_usd.is_some() {
-        parts.push(figure(Key::SpreadAdl, "adl_usd", &money)?);
+        parts.push(figure(PanelKey::SpreadAdl, "adl_usd", &money)?);
     }
     Some(lang.fill(
-        Key::SpreadIntro,
+        PanelKey::SpreadIntro,
         &[
             ("first", &first.to_string()),
             ("last", &last.to_string()),
-            ("parts", &parts.join(lang.t(Key::ListSeparator))),
+            ("parts", &parts.join(lang.t(PanelKey::ListSeparator))),
         ],
     ))
 }

@@ -2,71 +2,71 @@
 //! and a question to discuss. The scenarios are here; the wording is in
 //! the language tables (`i18n`), one per language.
 
-use super::i18n::Key;
+use super::i18n::PanelKey;
 
 /// One step of the lesson; its words are in the language tables.
 pub struct Lesson {
-    pub title: Key,
+    pub title: PanelKey,
     /// Two or three sentences on what to look at.
-    pub text: Key,
-    pub question: Key,
+    pub text: PanelKey,
+    pub question: PanelKey,
     /// The scenario, as a share-link query.
     pub link: &'static str,
 }
 
 pub const LESSONS: [Lesson; 9] = [
     Lesson {
-        title: Key::Lesson1Title,
-        text: Key::Lesson1Text,
-        question: Key::Lesson1Question,
+        title: PanelKey::Lesson1Title,
+        text: PanelKey::Lesson1Text,
+        question: PanelKey::Lesson1Question,
         link: "v=1&preset=calm",
     },
     Lesson {
-        title: Key::Lesson2Title,
-        text: Key::Lesson2Text,
-        question: Key::Lesson2Question,
+        title: PanelKey::Lesson2Title,
+        text: PanelKey::Lesson2Text,
+        question: PanelKey::Lesson2Question,
         link: "v=1&shock=3&lev=25",
     },
     Lesson {
-        title: Key::Lesson3Title,
-        text: Key::Lesson3Text,
-        question: Key::Lesson3Question,
+        title: PanelKey::Lesson3Title,
+        text: PanelKey::Lesson3Text,
+        question: PanelKey::Lesson3Question,
         link: "v=1&shock=3&lev=25&liq=0.4",
     },
     Lesson {
-        title: Key::Lesson4Title,
-        text: Key::Lesson4Text,
-        question: Key::Lesson4Question,
+        title: PanelKey::Lesson4Title,
+        text: PanelKey::Lesson4Text,
+        question: PanelKey::Lesson4Question,
         link: "v=1&preset=weekend",
     },
     Lesson {
-        title: Key::Lesson5Title,
-        text: Key::Lesson5Text,
-        question: Key::Lesson5Question,
+        title: PanelKey::Lesson5Title,
+        text: PanelKey::Lesson5Text,
+        question: PanelKey::Lesson5Question,
         link: "v=1&shock=6&cross=0.5",
     },
     Lesson {
-        title: Key::Lesson6Title,
-        text: Key::Lesson6Text,
-        question: Key::Lesson6Question,
+        title: PanelKey::Lesson6Title,
+        text: PanelKey::Lesson6Text,
+        question: PanelKey::Lesson6Question,
         link: "v=1&shock=5&spiral=4",
     },
     Lesson {
-        title: Key::Lesson7Title,
-        text: Key::Lesson7Text,
-        question: Key::Lesson7Question,
+        title: PanelKey::Lesson7Title,
+        text: PanelKey::Lesson7Text,
+        question: PanelKey::Lesson7Question,
         link: "v=1&shock=10&liq=0.4&fund=0",
     },
     Lesson {
-        title: Key::Lesson8Title,
-        text: Key::Lesson8Text,
-        question: Key::Lesson8Question,
+        title: PanelKey::Lesson8Title,
+        text: PanelKey::Lesson8Text,
+        question: PanelKey::Lesson8Question,
         link: "v=1&preset=oct-2025",
     },
     Lesson {
-        title: Key::Lesson9Title,
-        text: Key::Lesson9Text,
-        question: Key::Lesson9Question,
+        title: PanelKey::Lesson9Title,
+        text: PanelKey::Lesson9Text,
+        question: PanelKey::Lesson9Question,
         link: "v=1&preset=textbook",
     },
 ];

@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::decimal::parse_f64;
-use super::i18n::{Key, Lang};
+use super::i18n::{Key, Lang, PanelKey};
 
 /// A range's end as typed in a link (the shortest text that reads back to
 /// the same number), with Spanish's decimal comma.
@@ -156,7 +156,7 @@ pub struct FieldSpec {
     /// Share-link and command-line key.
     pub key: &'static str,
     /// Human name used in messages and labels, in the language tables.
-    pub label: Key,
+    pub label: PanelKey,
     /// Whether the field changes the placed population (who holds what, at
     /// which liquidation price). A change of any other field re-runs on the
     /// population already placed, which costs a fraction of placing it.
@@ -278,7 +278,7 @@ fn flag(on: bool) -> f64 {
 pub const FIELDS: &[FieldSpec] = &[
     FieldSpec {
         key: "shock",
-        label: Key::FieldShock,
+        label: PanelKey::FieldShock,
         shapes_population: false,
         kind: number(0.0, 50.0, 0.5),
         get: |p| p.shock_pct,
@@ -286,7 +286,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "lev",
-        label: Key::FieldLev,
+        label: PanelKey::FieldLev,
         shapes_population: true,
         kind: number(1.0, 100.0, 1.0),
         get: |p| p.mean_leverage,
@@ -294,7 +294,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "liq",
-        label: Key::FieldLiq,
+        label: PanelKey::FieldLiq,
         shapes_population: false,
         kind: number(0.1, 5.0, 0.05),
         get: |p| p.depth_multiplier,
@@ -302,7 +302,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "impact",
-        label: Key::FieldImpact,
+        label: PanelKey::FieldImpact,
         shapes_population: false,
         kind: Kind::Choice(&["linear", "sqrt"]),
         get: |p| flag(p.impact == Impact::Sqrt),
@@ -316,7 +316,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "model",
-        label: Key::FieldModel,
+        label: PanelKey::FieldModel,
         shapes_population: true,
         kind: Kind::Choice(&["market", "textbook"]),
         get: |p| flag(p.model == Model::Textbook),
@@ -330,7 +330,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "ramp",
-        label: Key::FieldRamp,
+        label: PanelKey::FieldRamp,
         shapes_population: false,
         kind: whole(0.0, 240.0),
         get: |p| p.ramp_minutes,
@@ -338,7 +338,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "long",
-        label: Key::FieldLong,
+        label: PanelKey::FieldLong,
         shapes_population: true,
         kind: number(0.05, 0.95, 0.05),
         get: |p| p.long_share,
@@ -346,7 +346,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "mm",
-        label: Key::FieldMm,
+        label: PanelKey::FieldMm,
         shapes_population: true,
         kind: number(0.5, 4.0, 0.1),
         get: |p| p.maintenance_multiplier,
@@ -354,7 +354,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "weekend",
-        label: Key::FieldWeekend,
+        label: PanelKey::FieldWeekend,
         shapes_population: false,
         kind: whole(0.0, 1.0),
         get: |p| flag(p.weekend),
@@ -362,7 +362,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "gamma",
-        label: Key::FieldGamma,
+        label: PanelKey::FieldGamma,
         shapes_population: false,
         kind: number(0.0, 2000.0, 10.0),
         get: |p| p.dealer_gamma_musd,
@@ -370,7 +370,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "whales",
-        label: Key::FieldWhales,
+        label: PanelKey::FieldWhales,
         shapes_population: false,
         kind: number(0.0, 5000.0, 10.0),
         get: |p| p.whale_bids_musd,
@@ -378,7 +378,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "cross",
-        label: Key::FieldCross,
+        label: PanelKey::FieldCross,
         shapes_population: true,
         kind: number(0.0, 1.0, 0.05),
         get: |p| p.cross_share,
@@ -386,7 +386,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "spiral",
-        label: Key::FieldSpiral,
+        label: PanelKey::FieldSpiral,
         shapes_population: false,
         kind: number(0.0, 5.0, 0.1),
         get: |p| p.margin_spiral,
@@ -394,7 +394,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "etf",
-        label: Key::FieldEtf,
+        label: PanelKey::FieldEtf,
         shapes_population: false,
         kind: number(0.0, 5000.0, 10.0),
         get: |p| p.etf_outflow_musd_per_hour,
@@ -402,7 +402,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "retrace",
-        label: Key::FieldRetrace,
+        label: PanelKey::FieldRetrace,
         shapes_population: false,
         kind: number(0.0, 100.0, 1.0),
         get: |p| p.retrace_pct,
@@ -410,7 +410,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "noise",
-        label: Key::FieldNoise,
+        label: PanelKey::FieldNoise,
         shapes_population: false,
         kind: number(0.0, 3.0, 0.1),
         get: |p| p.noise,
@@ -418,7 +418,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "oi",
-        label: Key::FieldOi,
+        label: PanelKey::FieldOi,
         shapes_population: true,
         kind: number(0.1, 5.0, 0.05),
         get: |p| p.oi_multiplier,
@@ -426,7 +426,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "size",
-        label: Key::FieldSize,
+        label: PanelKey::FieldSize,
         shapes_population: true,
         kind: number(1.0, 200.0, 0.5),
         get: |p| p.mean_account_kusd,
@@ -434,7 +434,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "fund",
-        label: Key::FieldFund,
+        label: PanelKey::FieldFund,
         shapes_population: false,
         kind: number(0.0, 20000.0, 50.0),
         get: |p| p.insurance_fund_musd,
@@ -442,7 +442,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "band",
-        label: Key::FieldBand,
+        label: PanelKey::FieldBand,
         shapes_population: true,
         kind: number(1.0, 90.0, 1.0),
         get: |p| p.band_pct,
@@ -450,7 +450,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "n",
-        label: Key::FieldN,
+        label: PanelKey::FieldN,
         shapes_population: true,
         kind: whole(100.0, 2_000_000.0),
         get: |p| f64::from(p.positions),
@@ -458,7 +458,7 @@ pub const FIELDS: &[FieldSpec] = &[
     },
     FieldSpec {
         key: "seed",
-        label: Key::FieldSeed,
+        label: PanelKey::FieldSeed,
         shapes_population: true,
         kind: whole(0.0, 4_294_967_295.0),
         get: |p| f64::from(p.seed),

@@ -4,11 +4,11 @@
 //! teaching scenarios.
 
 use super::decimal::parse_f64;
-use super::i18n::{Key, Lang};
+use super::i18n::{Lang, PanelKey};
 use super::params::{Impact, Model, Params};
 
 /// A table key as its English text, for the JSON of the JS API.
-fn in_english<S: serde::Serializer>(key: &Key, serializer: S) -> Result<S::Ok, S::Error> {
+fn in_english<S: serde::Serializer>(key: &PanelKey, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(Lang::En.t(*key))
 }
 
@@ -31,7 +31,7 @@ pub struct Reported {
     /// How long the reported figures took, in the language tables
     /// (serialised in English).
     #[serde(serialize_with = "in_english")]
-    pub window: Key,
+    pub window: PanelKey,
     pub source: &'static str,
 }
 
@@ -39,8 +39,8 @@ pub struct Preset {
     /// The link value (`preset=oct-2025`).
     pub name: &'static str,
     /// Its name in the menu and its caption, in the language tables.
-    pub title: Key,
-    pub description: Key,
+    pub title: PanelKey,
+    pub description: PanelKey,
     pub reported: Option<Reported>,
     /// Every field of the scenario.
     pub params: fn() -> Params,
@@ -56,8 +56,8 @@ fn named(name: &str, p: Params) -> Params {
 pub const PRESETS: &[Preset] = &[
     Preset {
         name: "oct-2025",
-        title: Key::PresetOct2025Title,
-        description: Key::PresetOct2025Text,
+        title: PanelKey::PresetOct2025Title,
+        description: PanelKey::PresetOct2025Text,
         reported: Some(Reported {
             btc_drawdown_pct: 14.7,
             total_liquidated_usd: 19.13e9,
@@ -66,7 +66,7 @@ pub const PRESETS: &[Preset] = &[
             eth_drawdown_pct: Some(22.7),
             short_liquidated_usd: Some(2.4e9),
             adl_usd: Some(2.1e9),
-            window: Key::Window24Hours,
+            window: PanelKey::Window24Hours,
             source: "seed 002; CoinGlass via model references sections 4 and 6; ADL on Hyperliquid (Chitra, arXiv 2512.01112)",
         }),
         params: || {
@@ -84,8 +84,8 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "jan-2026",
-        title: Key::PresetJan2026Title,
-        description: Key::PresetJan2026Text,
+        title: PanelKey::PresetJan2026Title,
+        description: PanelKey::PresetJan2026Text,
         reported: Some(Reported {
             btc_drawdown_pct: 3.2,
             total_liquidated_usd: 0.75e9,
@@ -94,7 +94,7 @@ pub const PRESETS: &[Preset] = &[
             eth_drawdown_pct: None,
             short_liquidated_usd: None,
             adl_usd: None,
-            window: Key::WindowAbout4Hours,
+            window: PanelKey::WindowAbout4Hours,
             source: "seed 001",
         }),
         params: || {
@@ -110,8 +110,8 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "feb-2026",
-        title: Key::PresetFeb2026Title,
-        description: Key::PresetFeb2026Text,
+        title: PanelKey::PresetFeb2026Title,
+        description: PanelKey::PresetFeb2026Text,
         reported: Some(Reported {
             btc_drawdown_pct: 12.0,
             total_liquidated_usd: 2.3e9,
@@ -123,7 +123,7 @@ pub const PRESETS: &[Preset] = &[
             // seed's total less these.
             short_liquidated_usd: Some(466e6),
             adl_usd: None,
-            window: Key::Window24Hours,
+            window: PanelKey::Window24Hours,
             source: "seeds 000 and 002; the long/short split from model references section 6",
         }),
         params: || {
@@ -147,8 +147,8 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "calm",
-        title: Key::PresetCalmTitle,
-        description: Key::PresetCalmText,
+        title: PanelKey::PresetCalmTitle,
+        description: PanelKey::PresetCalmText,
         reported: None,
         params: || {
             named("calm", Params { shock_pct: 3.0, mean_leverage: 3.0, depth_multiplier: 2.0, ..Params::default() })
@@ -156,15 +156,15 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "weekend",
-        title: Key::PresetWeekendTitle,
-        description: Key::PresetWeekendText,
+        title: PanelKey::PresetWeekendTitle,
+        description: PanelKey::PresetWeekendText,
         reported: None,
         params: || named("weekend", Params { weekend: true, ..Params::default() }),
     },
     Preset {
         name: "textbook",
-        title: Key::PresetTextbookTitle,
-        description: Key::PresetTextbookText,
+        title: PanelKey::PresetTextbookTitle,
+        description: PanelKey::PresetTextbookText,
         reported: None,
         params: || {
             named("textbook", Params {

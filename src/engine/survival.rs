@@ -4,7 +4,7 @@
 
 use super::cascade::Run;
 use super::decimal::parse_f64;
-use super::i18n::{Key, Lang};
+use super::i18n::{Key, Lang, PanelKey};
 use super::market::{ASSETS, BTC};
 use super::params::Params;
 use super::positions::{liquidation_price, maintenance_margin_rate, Side};
@@ -279,11 +279,11 @@ impl PositionReport {
     /// The headline in `lang`.
     pub fn headline_in(&self, lang: Lang) -> String {
         let side = match side_from_key(self.side) {
-            Some(Side::Short) => Key::PositionShortWord,
-            _ => Key::PositionLongWord,
+            Some(Side::Short) => PanelKey::PositionShortWord,
+            _ => PanelKey::PositionLongWord,
         };
         lang.fill(
-            Key::PositionHeadline,
+            PanelKey::PositionHeadline,
             &[
                 ("lev", &format!("{}x", lang.typed(self.leverage))),
                 ("side", lang.t(side)),
@@ -321,7 +321,7 @@ impl Verdict {
     pub fn sentence_in(&self, lang: Lang, side: Side) -> String {
         match *self {
             Verdict::Liquidated { minute, mark } => lang.fill(
-                Key::VerdictLiquidated,
+                PanelKey::VerdictLiquidated,
                 &[
                     ("minute", &minute.to_string()),
                     ("price", &lang.price(mark)),
@@ -329,8 +329,8 @@ impl Verdict {
             ),
             Verdict::Survives { distance_pct, .. } => {
                 let key = match side {
-                    Side::Long => Key::VerdictSurvivesLong,
-                    Side::Short => Key::VerdictSurvivesShort,
+                    Side::Long => PanelKey::VerdictSurvivesLong,
+                    Side::Short => PanelKey::VerdictSurvivesShort,
                 };
                 lang.fill(key, &[("distance", &lang.percent(distance_pct, 1))])
             }

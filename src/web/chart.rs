@@ -21,7 +21,7 @@ use crate::chart_layout::{
 };
 use crate::engine::correlation::Matrix;
 use crate::engine::ensemble::PathSpread;
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::Run;
 use crate::spiral_layout::wrap_words;
 
@@ -489,7 +489,7 @@ fn minute_chart<'a>(
         .configure_mesh()
         // As many value labels as fit two label heights apart.
         .y_labels((area.dim_in_pixel().1 as f64 / (30.0 * ratio)).clamp(3.0, 10.0) as usize)
-        .x_desc(lang.t(Key::ChartMinute))
+        .x_desc(lang.t(PanelKey::ChartMinute))
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
         .label_style((FONT_STACK, label_px(ratio)))
@@ -577,7 +577,10 @@ const GUESS_WIDTH: f64 = 2.0;
 
 /// The legend's name for the reader's guess, at `value` (%, negative).
 fn guess_label(lang: Lang, value: f64) -> String {
-    lang.fill(Key::PredictChartLabel, &[("fall", &lang.percent(value, 1))])
+    lang.fill(
+        PanelKey::PredictChartLabel,
+        &[("fall", &lang.percent(value, 1))],
+    )
 }
 
 /// A value range padded by `share` of its span (at least `min_pad`).
@@ -649,7 +652,7 @@ fn draw_prices(
         };
         legend.entry(guess_label(lang, -guess), swatch);
     }
-    let area = titled(area, lang.t(Key::ChartPrices), ratio)?;
+    let area = titled(area, lang.t(PanelKey::ChartPrices), ratio)?;
     let (area, spot) = arrange_minutes(&legend, area, minutes, &(low..high), ratio);
     let percent = |v: &f64| lang.percent(*v, 0);
     let mut chart = minute_chart(&area, lang, minutes, low..high, &percent, ratio)?;
@@ -685,8 +688,8 @@ fn draw_liquidations(
         .collect();
     let top_value = (long_total + short_total).max(0.01) * 1.1;
     let sides = [
-        (Key::ChartLongs, LONG_COLOUR),
-        (Key::ChartShorts, SHORT_COLOUR),
+        (PanelKey::ChartLongs, LONG_COLOUR),
+        (PanelKey::ChartShorts, SHORT_COLOUR),
     ];
     let side_points = |side: usize| cumulative.iter().map(move |&(m, l, s)| (m, [l, s][side]));
     let mut legend = Legend::new(canvas, ratio)?;
@@ -695,7 +698,7 @@ fn draw_liquidations(
         let totals = side_points(side).map(|(m, v)| (f64::from(m), v));
         legend.area(std::iter::once((0.0, 0.0)).chain(totals).collect(), 0.0);
     }
-    let area = titled(area, lang.t(Key::ChartLiquidations), ratio)?;
+    let area = titled(area, lang.t(PanelKey::ChartLiquidations), ratio)?;
     let (area, spot) = arrange_minutes(&legend, area, minutes, &(0.0..top_value), ratio);
     let billions = |v: &f64| billions_label(lang, *v);
     let mut chart = minute_chart(&area, lang, minutes, 0.0..top_value, &billions, ratio)?;
@@ -742,7 +745,7 @@ pub fn draw_depth(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> Result<(
         legend.line(by_minute_xy(points));
     }
     let range = low.max(0.0)..high;
-    let area = titled(&root, lang.t(Key::ChartDepth), ratio)?;
+    let area = titled(&root, lang.t(PanelKey::ChartDepth), ratio)?;
     let (area, spot) = arrange_minutes(&legend, area, minutes, &range, ratio);
     let percent = |v: &f64| lang.percent(*v, 0);
     let mut chart = minute_chart(&area, lang, minutes, range, &percent, ratio)?;
@@ -994,7 +997,7 @@ fn draw_colour_scale(area: &Root, ratio: f64, lang: Lang) -> Result<(), String> 
     let caption = Pos::new(HPos::Right, VPos::Center);
     label(
         area,
-        lang.t(Key::ChartCorrelation),
+        lang.t(PanelKey::ChartCorrelation),
         (left - css(10.0), top + bar_height / 2),
         size,
         &INK,
@@ -1038,8 +1041,8 @@ pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> R
     };
     let names: Vec<&str> = run.assets.iter().map(|a| a.name).collect();
     let matrices = [
-        (lang.t(Key::ChartBefore), &run.correlation_before),
-        (lang.t(Key::ChartDuring), &run.correlation_during),
+        (lang.t(PanelKey::ChartBefore), &run.correlation_before),
+        (lang.t(PanelKey::ChartDuring), &run.correlation_during),
     ];
     for (area, (title, matrix)) in panels.iter().zip(matrices) {
         draw_heatmap(area, &frame, title, &names, matrix, ratio)?;
@@ -1052,7 +1055,7 @@ pub fn draw_correlations(canvas: &HtmlCanvasElement, run: &Run, lang: Lang) -> R
 /// runs' points and how its values are labelled.
 type ComparePanel<'a> = (
     &'a Root,
-    Key,
+    PanelKey,
     std::ops::Range<f64>,
     [&'a Points; 2],
     &'a dyn Fn(&f64) -> String,
@@ -1099,16 +1102,22 @@ pub fn draw_compare(
     let (low, high) = padded(lowest, highest, 0.06, 0.5);
     let top_value = la.iter().chain(&lb).map(|p| p.1).fold(0.01f64, f64::max) * 1.1;
     let series = [
-        (lang.t(Key::ChartPinnedA), REFERENCE_LINE, 2.0),
-        (lang.t(Key::ChartNowB), ASSET_COLOURS[0], 3.0),
+        (lang.t(PanelKey::ChartPinnedA), REFERENCE_LINE, 2.0),
+        (lang.t(PanelKey::ChartNowB), ASSET_COLOURS[0], 3.0),
     ];
     let percent = |v: &f64| lang.percent(*v, 0);
     let billions = |v: &f64| billions_label(lang, *v);
     let panels: [ComparePanel<'_>; 2] = [
-        (&top, Key::ChartCompareBtc, low..high, [&pa, &pb], &percent),
+        (
+            &top,
+            PanelKey::ChartCompareBtc,
+            low..high,
+            [&pa, &pb],
+            &percent,
+        ),
         (
             &bottom,
-            Key::ChartCompareLiquidations,
+            PanelKey::ChartCompareLiquidations,
             0.0..top_value,
             [&la, &lb],
             &billions,
@@ -1181,18 +1190,18 @@ pub fn draw_fan(
     );
     let reported_label = reported_fall_pct.map(|fall| {
         let typed = lang.typed_percent(-fall);
-        format!("{} {typed}", lang.t(Key::SeedsReported))
+        format!("{} {typed}", lang.t(PanelKey::SeedsReported))
     });
     let band_colour = ASSET_COLOURS[0].mix(0.25);
     let (run_colour, run_width) = (INK, 1.5);
     let (reported_colour, reported_width) = (LONG_COLOUR, 2.0);
     let mut legend = Legend::new(canvas, ratio)?;
-    legend.entry(lang.t(Key::SeedsFanBand), Swatch::Block(band_colour));
+    legend.entry(lang.t(PanelKey::SeedsFanBand), Swatch::Block(band_colour));
     legend.band(by_minute_xy(&p90), by_minute_xy(&p10));
-    legend.entry(lang.t(Key::SeedsFanMedian), asset_swatch(0));
+    legend.entry(lang.t(PanelKey::SeedsFanMedian), asset_swatch(0));
     legend.line(by_minute_xy(&median));
     legend.entry(
-        lang.t(Key::SeedsThisRun),
+        lang.t(PanelKey::SeedsThisRun),
         Swatch::line(run_colour, run_width),
     );
     legend.line(by_minute_xy(&this_run));
@@ -1200,7 +1209,7 @@ pub fn draw_fan(
         legend.entry(label, Swatch::line(reported_colour, reported_width));
         legend.line(by_minute_xy(&reported_line));
     }
-    let area = titled(&root, lang.t(Key::SeedsFanCaption), ratio)?;
+    let area = titled(&root, lang.t(PanelKey::SeedsFanCaption), ratio)?;
     let (area, spot) = arrange_minutes(&legend, area, minutes, &(low..high), ratio);
     let percent = |v: &f64| lang.percent(*v, 0);
     let mut chart = minute_chart(&area, lang, minutes, low..high, &percent, ratio)?;
@@ -1252,8 +1261,8 @@ pub fn draw_histogram(
     let top = f64::from(counts.iter().copied().max().unwrap_or(1)) * 1.15;
     let bar = |i: usize| (low + width * i as f64, low + width * (i as f64 + 0.92));
     let labelled = [
-        (lang.t(Key::SeedsThisRun), marks[0], INK),
-        (lang.t(Key::SeedsReported), marks[1], LONG_COLOUR),
+        (lang.t(PanelKey::SeedsThisRun), marks[0], INK),
+        (lang.t(PanelKey::SeedsReported), marks[1], LONG_COLOUR),
     ];
     let labelled: Vec<(String, f64, RGBColor)> = labelled
         .into_iter()
@@ -1271,7 +1280,7 @@ pub fn draw_histogram(
         legend.entry(label.as_str(), Swatch::line(*colour, MARK_WIDTH));
         legend.line(vec![(*x, 0.0), (*x, top)]);
     }
-    let area = titled(&root, lang.t(Key::SeedsHistogramCaption), ratio)?;
+    let area = titled(&root, lang.t(PanelKey::SeedsHistogramCaption), ratio)?;
     let frame = Frame::new(ratio, 40.0);
     let (area, spot) = legend.arrange(area, frame, (low, high), (0.0, top));
     let mut chart = frame
@@ -1280,8 +1289,8 @@ pub fn draw_histogram(
         .map_err(message)?;
     chart
         .configure_mesh()
-        .x_desc(lang.t(Key::SeedsHistogramAxis))
-        .y_desc(lang.t(Key::SeedsHistogramCount))
+        .x_desc(lang.t(PanelKey::SeedsHistogramAxis))
+        .y_desc(lang.t(PanelKey::SeedsHistogramCount))
         .light_line_style(GRID_LIGHT)
         .bold_line_style(GRID_BOLD)
         .label_style((FONT_STACK, label_px(ratio)))

@@ -19,7 +19,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::link::{self, Allowed, DecodedLink, Problem};
 use crate::engine::presets::{Reported, PRESETS};
 use crate::engine::{self, Params};
@@ -38,7 +38,7 @@ fn query_of(value: &JsValue) -> Result<String, JsError> {
     if !value.is_object() || js_sys::Array::is_array(value) {
         // Neither a link nor an object: no language was asked for.
         return Err(JsError::new(&Lang::default().fill(
-            Key::ApiExpectedScenario,
+            PanelKey::ApiExpectedScenario,
             &[("example", "{ shock: 8, lev: 25 }")],
         )));
     }
@@ -58,7 +58,7 @@ fn query_of(value: &JsValue) -> Result<String, JsError> {
             continue;
         } else {
             return Err(JsError::new(
-                &object_lang(value).fill(Key::ApiValueType, &[("key", &key)]),
+                &object_lang(value).fill(PanelKey::ApiValueType, &[("key", &key)]),
             ));
         };
         pairs.push(format!(

@@ -1,12 +1,18 @@
 //! The app's words in English, Simplified Chinese and Spanish, and numbers
 //! and money written the way each language writes them.
 //!
-//! Every visible string has a [`Key`]; each language is one table
-//! (`en.rs`, `zh.rs`, `es.rs`), a `match` over every key, so a key missing
-//! from a language does not compile. Templates name their blanks (`{shock}`)
-//! and [`fill`] puts the values in; a native test checks that every language
-//! uses the same blanks. The tables live in the engine, with no web
-//! dependency, so the page, the JS API and the command-line tool share them.
+//! Every visible string has a key; each language is one file (`en.rs`,
+//! `zh.rs`, `es.rs`) with a `match` over every key, so a key missing from a
+//! language does not compile. The keys are two enums, [`Key`] for the text
+//! the stage shows and [`PanelKey`] for the text only the side panels, the
+//! JS API or the command-line tool show, each with its own `match` in every
+//! language: the page is two wasm modules, and a single lookup over all the
+//! keys would put every panel's words, in every language, into the stage's
+//! module, the one the first spiral waits for. [`Lang::t`] takes either
+//! kind ([`TextKey`]). Templates name their blanks (`{shock}`) and [`fill`]
+//! puts the values in; a native test checks that every language uses the
+//! same blanks. The tables live in the engine, with no web dependency, so
+//! the page, the JS API and the command-line tool share them.
 
 mod en;
 mod es;
@@ -14,7 +20,35 @@ mod format;
 mod keys;
 mod zh;
 
-pub use keys::Key;
+pub use keys::{Key, PanelKey};
+
+/// A key of either enum, looked up in the language's table for its kind.
+/// `Lang::t` is generic over it, so a module that only ever names a [`Key`]
+/// links only the stage's tables.
+pub trait TextKey: Copy {
+    /// The key's string in `lang`.
+    fn text_in(self, lang: Lang) -> &'static str;
+}
+
+impl TextKey for Key {
+    fn text_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::text(self),
+            Lang::Zh => zh::text(self),
+            Lang::Es => es::text(self),
+        }
+    }
+}
+
+impl TextKey for PanelKey {
+    fn text_in(self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => en::panel_text(self),
+            Lang::Zh => zh::panel_text(self),
+            Lang::Es => es::panel_text(self),
+        }
+    }
+}
 
 /// A language of the app, by its `lang=` code.
 #[derive(
@@ -66,17 +100,13 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    /// The string of `key` in this language.
-    pub fn t(self, key: Key) -> &'static str {
-        match self {
-            Lang::En => en::text(key),
-            Lang::Zh => zh::text(key),
-            Lang::Es => es::text(key),
-        }
+    /// The string of `key`, a [`Key`] or a [`PanelKey`], in this language.
+    pub fn t(self, key: impl TextKey) -> &'static str {
+        key.text_in(self)
     }
 
     /// `key`'s template with its blanks filled: `fill(Key::X, &[("shock", "5%")])`.
-    pub fn fill(self, key: Key, values: &[(&str, &str)]) -> String {
+    pub fn fill(self, key: impl TextKey, values: &[(&str, &str)]) -> String {
         fill(self.t(key), values)
     }
 }
@@ -110,14 +140,51 @@ mod tests {
         "JSON", "WebM",
     ];
 
+    /// A key of either enum, so that every check below reads both.
+    #[derive(Clone, Copy, Debug)]
+    enum AnyKey {
+        Stage(Key),
+        Panel(PanelKey),
+    }
+
+    impl AnyKey {
+        fn text(self, lang: Lang) -> &'static str {
+            match self {
+                AnyKey::Stage(key) => lang.t(key),
+                AnyKey::Panel(key) => lang.t(key),
+            }
+        }
+
+        fn same_in_every_language(self) -> bool {
+            matches!(self, AnyKey::Stage(key) if key.same_in_every_language())
+        }
+    }
+
+    /// Every key of the stage's enum, then every key of the panels'.
+    fn every_key() -> impl Iterator<Item = AnyKey> {
+        let stage = Key::ALL.iter().map(|&key| AnyKey::Stage(key));
+        stage.chain(PanelKey::ALL.iter().map(|&key| AnyKey::Panel(key)))
+    }
+
+    #[test]
+    fn a_key_is_named_in_one_enum_only() {
+        // The same name in both would be the same string kept twice, and a
+        // call site could pick either.
+        let stage: Vec<String> = Key::ALL.iter().map(|k| format!("{k:?}")).collect();
+        for key in PanelKey::ALL {
+            let name = format!("{key:?}");
+            assert!(!stage.contains(&name), "{name} is in Key and PanelKey");
+        }
+    }
+
     #[test]
     fn every_key_has_every_language_with_the_same_blanks() {
-        for &key in Key::ALL {
-            let mut english = blanks(Lang::En.t(key));
+        for key in every_key() {
+            let mut english = blanks(key.text(Lang::En));
             english.sort_unstable();
             english.dedup();
             for lang in Lang::ALL {
-                let text = lang.t(key);
+                let text = key.text(lang);
                 assert!(!text.trim().is_empty(), "{key:?} is empty in {lang:?}");
                 let mut own = blanks(text);
                 own.sort_unstable();
@@ -134,9 +201,9 @@ mod tests {
 
     #[test]
     fn translations_are_not_left_in_english() {
-        for &key in Key::ALL {
+        for key in every_key() {
             for lang in [Lang::Zh, Lang::Es] {
-                let (text, english) = (lang.t(key), Lang::En.t(key));
+                let (text, english) = (key.text(lang), key.text(Lang::En));
                 // Words of the English text itself, not the names of its blanks.
                 let named: Vec<(&str, &str)> =
                     blanks(english).into_iter().map(|b| (b, "")).collect();
@@ -149,11 +216,11 @@ mod tests {
                 }
             }
             if !key.same_in_every_language() {
-                let zh = without_link_syntax(Lang::Zh.t(key));
+                let zh = without_link_syntax(key.text(Lang::Zh));
                 let latin: Vec<&str> = zh
                     .split(|c: char| !c.is_ascii_alphabetic())
                     .filter(|w| w.len() > 1 && !TICKERS_AND_UNITS.contains(w))
-                    .filter(|w| !blanks(Lang::Zh.t(key)).contains(w))
+                    .filter(|w| !blanks(key.text(Lang::Zh)).contains(w))
                     .collect();
                 assert!(
                     latin.is_empty(),
@@ -167,8 +234,8 @@ mod tests {
     fn spanish_says_plataforma_not_exchange() {
         // Trading loanwords a teacher in Madrid would write in Spanish
         // (plataforma, creador de mercado, operador, ballena).
-        for &key in Key::ALL {
-            let text = Lang::Es.t(key).to_lowercase();
+        for key in every_key() {
+            let text = key.text(Lang::Es).to_lowercase();
             for word in ["exchange", "dealer", "trader", "whale"] {
                 assert!(
                     !text.contains(word),

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::components::field_control::FieldControl;
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::params::field;
 use crate::engine::Params;
 
@@ -25,7 +25,7 @@ pub struct AdvancedSettingsProps {
 pub fn advanced_settings(props: &AdvancedSettingsProps) -> Html {
     html! {
         <details class="advanced" id="advanced-settings">
-            <summary>{ props.lang.t(Key::MoreSettings) }</summary>
+            <summary>{ props.lang.t(PanelKey::MoreSettings) }</summary>
             <div class="advanced-grid">
                 { for ADVANCED_KEYS.iter().filter_map(|key| field(key)).map(|spec| html! {
                     <FieldControl key={spec.key} spec={spec} value={(spec.get)(&props.params)} lang={props.lang} on_change={props.on_change.clone()} />

@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::chart;
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::Run;
 
 #[derive(Properties, PartialEq)]
@@ -32,7 +32,7 @@ pub fn cascade_chart(props: &CascadeChartProps) -> Html {
             class="chart"
             role="img"
             data-guess={props.guess_fall_pct.map(|g| g.to_string())}
-            aria-label={props.lang.t(Key::ChartCascadeLabel)}
+            aria-label={props.lang.t(PanelKey::ChartCascadeLabel)}
         />
     }
 }

@@ -7,7 +7,7 @@ use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 use crate::chart;
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::market::BTC;
 use crate::engine::Run;
 use crate::scene::Scene;
@@ -37,55 +37,55 @@ fn differences(lang: Lang, a: &Run, b: &Run) -> Vec<(&'static str, String, Strin
     let times = |x: f64| format!("{}x", lang.decimal(x, 2));
     let rows = [
         (
-            Key::CompareFall,
+            PanelKey::CompareFall,
             lang.percent(fa, 1),
             lang.percent(fb, 1),
             fb - fa,
             lang.decimal((fb - fa).abs(), 2),
-            Key::CompareFurther,
-            Key::CompareLessFar,
+            PanelKey::CompareFurther,
+            PanelKey::CompareLessFar,
         ),
         (
-            Key::CompareLiquidated,
+            PanelKey::CompareLiquidated,
             lang.money_short(ta),
             lang.money_short(tb),
             tb - ta,
             lang.money((tb - ta).abs()),
-            Key::CompareMore,
-            Key::CompareLess,
+            PanelKey::CompareMore,
+            PanelKey::CompareLess,
         ),
         (
-            Key::CompareAccounts,
+            PanelKey::CompareAccounts,
             lang.count(ca),
             lang.count(cb),
             cb - ca,
             lang.count((cb - ca).abs()),
-            Key::CompareMoreAccounts,
-            Key::CompareFewerAccounts,
+            PanelKey::CompareMoreAccounts,
+            PanelKey::CompareFewerAccounts,
         ),
         (
-            Key::CompareRounds,
+            PanelKey::CompareRounds,
             lang.count(ra),
             lang.count(rb),
             rb - ra,
             lang.count((rb - ra).abs()),
-            Key::CompareMoreRounds,
-            Key::CompareFewerRounds,
+            PanelKey::CompareMoreRounds,
+            PanelKey::CompareFewerRounds,
         ),
         (
-            Key::CompareAmplification,
+            PanelKey::CompareAmplification,
             times(aa),
             times(ab),
             ab - aa,
             times((ab - aa).abs()),
-            Key::CompareHigher,
-            Key::CompareLower,
+            PanelKey::CompareHigher,
+            PanelKey::CompareLower,
         ),
     ];
     rows.into_iter()
         .map(|(name, a, b, d, size, more, less)| {
             let said = if d.abs() < 1e-9 {
-                lang.t(Key::CompareSame).to_string()
+                lang.t(PanelKey::CompareSame).to_string()
             } else {
                 lang.fill(if d > 0.0 { more } else { less }, &[("n", &size)])
             };
@@ -114,40 +114,40 @@ pub fn compare_panel(props: &ComparePanelProps) -> Html {
     // Always in the page, so screen readers hear the line when it appears.
     let waiting = html! {
         <p id="pin-waiting" class="compare-waiting" role="status">
-            { if props.pin_waiting { lang.t(Key::ComparePinWaiting) } else { "" } }
+            { if props.pin_waiting { lang.t(PanelKey::ComparePinWaiting) } else { "" } }
         </p>
     };
     let Some(pinned) = &props.pinned else {
         return html! {
             <div class="compare closed">
-                <button type="button" id="pin-button" onclick={pin}>{ lang.t(Key::ComparePin) }</button>
+                <button type="button" id="pin-button" onclick={pin}>{ lang.t(PanelKey::ComparePin) }</button>
                 { waiting }
             </div>
         };
     };
     html! {
         <div class="compare" id="compare-panel">
-            <h2>{ lang.t(Key::CompareTitle) }</h2>
+            <h2>{ lang.t(PanelKey::CompareTitle) }</h2>
             // Each measure's difference in words goes under its two figures:
             // as a fourth column it made the table wider than the panel at
             // 1280 x 720 in projector mode, in every language.
             <table id="compare-table">
-                <thead><tr><th scope="col">{ lang.t(Key::CompareMeasure) }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th></tr></thead>
+                <thead><tr><th scope="col">{ lang.t(PanelKey::CompareMeasure) }</th><th scope="col">{ "A" }</th><th scope="col">{ "B" }</th></tr></thead>
                 { for differences(lang, &pinned.run, &props.current.run).into_iter().map(|(name, a, b, said)| html! {
                     <tbody>
                         <tr><th scope="rowgroup" rowspan="2">{ name }</th><td>{ a }</td><td>{ b }</td></tr>
                         <tr><td colspan="2" class="compare-said">
-                            <span class="visually-hidden">{ format!("{}: ", lang.t(Key::CompareDifference)) }</span>
+                            <span class="visually-hidden">{ format!("{}: ", lang.t(PanelKey::CompareDifference)) }</span>
                             <span class="said">{ said }</span>
                         </td></tr>
                     </tbody>
                 }) }
             </table>
             <canvas ref={canvas} id="compare-canvas" class="chart" role="img"
-                aria-label={lang.t(Key::CompareCanvasLabel)} />
+                aria-label={lang.t(PanelKey::CompareCanvasLabel)} />
             <div class="compare-actions">
-                <button type="button" id="repin-button" onclick={pin}>{ lang.t(Key::CompareRepin) }</button>
-                <button type="button" id="unpin-button" onclick={unpin}>{ lang.t(Key::CompareStop) }</button>
+                <button type="button" id="repin-button" onclick={pin}>{ lang.t(PanelKey::CompareRepin) }</button>
+                <button type="button" id="unpin-button" onclick={unpin}>{ lang.t(PanelKey::CompareStop) }</button>
             </div>
             { waiting }
         </div>

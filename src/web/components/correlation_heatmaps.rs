@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::chart::{self, RunProps};
-use crate::engine::i18n::Key;
+use crate::engine::i18n::PanelKey;
 
 #[function_component(CorrelationHeatmaps)]
 pub fn correlation_heatmaps(props: &RunProps) -> Html {
@@ -12,7 +12,7 @@ pub fn correlation_heatmaps(props: &RunProps) -> Html {
     let summary = &props.run.summary;
     let lang = props.lang;
     let description = lang.fill(
-        Key::ChartCorrelationLabel,
+        PanelKey::ChartCorrelationLabel,
         &[
             ("before", &lang.decimal(summary.mean_correlation_before, 2)),
             ("during", &lang.decimal(summary.mean_correlation_during, 2)),

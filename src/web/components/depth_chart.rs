@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::chart::{self, RunProps};
-use crate::engine::i18n::Key;
+use crate::engine::i18n::PanelKey;
 
 #[function_component(DepthChart)]
 pub fn depth_chart(props: &RunProps) -> Html {
@@ -15,7 +15,7 @@ pub fn depth_chart(props: &RunProps) -> Html {
             id="depth-canvas"
             class="chart"
             role="img"
-            aria-label={props.lang.t(Key::ChartDepthLabel)}
+            aria-label={props.lang.t(PanelKey::ChartDepthLabel)}
         />
     }
 }

@@ -5,7 +5,7 @@
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Key, Lang, PanelKey};
 
 use crate::clipboard;
 use crate::components::modal::Modal;
@@ -45,24 +45,24 @@ pub fn embed_dialog(props: &EmbedDialogProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let done = {
                 let status = status.clone();
-                move || status.set(lang.t(Key::SnippetCopied).to_string())
+                move || status.set(lang.t(PanelKey::SnippetCopied).to_string())
             };
             let (field, status) = (field.clone(), status.clone());
             let blocked = move || {
                 if let Some(area) = field.cast::<HtmlTextAreaElement>() {
                     area.select();
                 }
-                status.set(lang.t(Key::SnippetCopyBlocked).to_string());
+                status.set(lang.t(PanelKey::SnippetCopyBlocked).to_string());
             };
             clipboard::copy(&snippet, done, blocked);
         })
     };
     html! {
-        <Modal id="embed-dialog" title={lang.t(Key::EmbedTitle)} on_close={props.on_close.clone()}>
-                <label for="embed-snippet">{ lang.t(Key::EmbedHint) }</label>
+        <Modal id="embed-dialog" title={lang.t(PanelKey::EmbedTitle)} on_close={props.on_close.clone()}>
+                <label for="embed-snippet">{ lang.t(PanelKey::EmbedHint) }</label>
                 <textarea ref={field} id="embed-snippet" class="embed-snippet" readonly=true rows="4" value={props.snippet.clone()} />
                 <div class="dialog-buttons">
-                    <button type="button" id="copy-embed" onclick={copy}>{ lang.t(Key::CopySnippet) }</button>
+                    <button type="button" id="copy-embed" onclick={copy}>{ lang.t(PanelKey::CopySnippet) }</button>
                     <button type="button" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ lang.t(Key::Close) }</button>
                     <span class="copy-status" role="status" aria-live="polite">{ (*status).clone() }</span>
                 </div>

@@ -6,7 +6,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::slider::Slider;
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::params::{bound_text, FieldSpec, Kind};
 
 #[derive(Properties)]
@@ -29,10 +29,10 @@ impl PartialEq for FieldControlProps {
 /// A choice's value in words ("linear" in a link, "线性" on the page).
 fn choice_name(lang: Lang, name: &str) -> &str {
     match name {
-        "linear" => lang.t(Key::ChoiceLinear),
-        "sqrt" => lang.t(Key::ChoiceSqrt),
-        "market" => lang.t(Key::ChoiceMarket),
-        "textbook" => lang.t(Key::ChoiceTextbook),
+        "linear" => lang.t(PanelKey::ChoiceLinear),
+        "sqrt" => lang.t(PanelKey::ChoiceSqrt),
+        "market" => lang.t(PanelKey::ChoiceMarket),
+        "textbook" => lang.t(PanelKey::ChoiceTextbook),
         _ => name,
     }
 }

@@ -6,7 +6,7 @@
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 
 #[derive(Properties, PartialEq)]
 pub struct LanguageMenuProps {
@@ -25,7 +25,7 @@ pub fn language_menu(props: &LanguageMenuProps) -> Html {
     });
     html! {
         <div class="language-menu">
-            <label for="lang-select">{ props.lang.t(Key::Language) }</label>
+            <label for="lang-select">{ props.lang.t(PanelKey::Language) }</label>
             <select id="lang-select" {onchange}>
                 { for Lang::ALL.into_iter().map(|lang| html! {
                     <option value={lang.code()} lang={lang.code()} selected={lang == props.lang}>{ lang.name() }</option>

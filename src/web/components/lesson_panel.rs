@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::lessons::LESSONS;
 
 #[derive(Properties, PartialEq)]
@@ -25,26 +25,26 @@ pub fn lesson_panel(props: &LessonPanelProps) -> Html {
     let Some(step) = props.step.filter(|n| (1..=total).contains(n)) else {
         return html! {
             <div class="lesson closed">
-                <button type="button" id="lesson-start" onclick={go(Some(1))}>{ lang.fill(Key::LessonStart, &[("total", &total.to_string())]) }</button>
+                <button type="button" id="lesson-start" onclick={go(Some(1))}>{ lang.fill(PanelKey::LessonStart, &[("total", &total.to_string())]) }</button>
             </div>
         };
     };
     let lesson = &LESSONS[step as usize - 1];
     html! {
         <div class="lesson" id="lesson-panel">
-            <p class="lesson-step" id="lesson-step">{ lang.fill(Key::LessonOf, &[("step", &step.to_string()), ("total", &total.to_string())]) }</p>
+            <p class="lesson-step" id="lesson-step">{ lang.fill(PanelKey::LessonOf, &[("step", &step.to_string()), ("total", &total.to_string())]) }</p>
             <h2 id="lesson-title">{ lang.t(lesson.title) }</h2>
             <p>{ lang.t(lesson.text) }</p>
-            <p class="lesson-question"><strong>{ lang.t(Key::LessonDiscuss) }</strong>{ lang.t(lesson.question) }</p>
+            <p class="lesson-question"><strong>{ lang.t(PanelKey::LessonDiscuss) }</strong>{ lang.t(lesson.question) }</p>
             <div class="field checkbox">
                 <input type="checkbox" id="lesson-predict" checked={props.predict}
                     onchange={props.on_predict.reform(|e: Event| e.target_unchecked_into::<web_sys::HtmlInputElement>().checked())} />
-                <label for="lesson-predict">{ lang.t(Key::PredictLessonOffer) }</label>
+                <label for="lesson-predict">{ lang.t(PanelKey::PredictLessonOffer) }</label>
             </div>
             <div class="lesson-nav">
-                <button type="button" id="lesson-previous" disabled={step == 1} onclick={go(Some(step - 1))}>{ lang.t(Key::LessonPrevious) }</button>
-                <button type="button" id="lesson-next" disabled={step == total} onclick={go(Some(step + 1))}>{ lang.t(Key::LessonNext) }</button>
-                <button type="button" id="lesson-close" onclick={go(None)}>{ lang.t(Key::LessonLeave) }</button>
+                <button type="button" id="lesson-previous" disabled={step == 1} onclick={go(Some(step - 1))}>{ lang.t(PanelKey::LessonPrevious) }</button>
+                <button type="button" id="lesson-next" disabled={step == total} onclick={go(Some(step + 1))}>{ lang.t(PanelKey::LessonNext) }</button>
+                <button type="button" id="lesson-close" onclick={go(None)}>{ lang.t(PanelKey::LessonLeave) }</button>
             </div>
         </div>
     }

@@ -19,7 +19,7 @@ use crate::components::preset_menu::PresetMenu;
 use crate::components::share_bar::ShareBar;
 use crate::components::spread_view::SpreadView;
 use crate::components::workshop_tools::WorkshopTools;
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Key, Lang, PanelKey};
 use crate::engine::link::{self, Panel, ViewOptions};
 use crate::engine::presets::preset;
 use crate::engine::Params;
@@ -80,7 +80,7 @@ fn panel_body(
         Panel::Charts | Panel::Correlations | Panel::Compare | Panel::Position
     );
     if shown.hidden && hides_outcome {
-        return html! { <p class="predict-hidden" id="panel-hidden">{ lang.t(Key::PredictHiddenPanel) }</p> };
+        return html! { <p class="predict-hidden" id="panel-hidden">{ lang.t(PanelKey::PredictHiddenPanel) }</p> };
     }
     let pending =
         html! { <p class="run-pending" id="panel-pending">{ lang.t(Key::ComputingFirstRun) }</p> };
@@ -117,7 +117,7 @@ fn panel_body(
         },
         (Panel::Lesson, _) => html! {
             <>
-                <p class="tagline">{ lang.t(Key::Tagline) }</p>
+                <p class="tagline">{ lang.t(PanelKey::Tagline) }</p>
                 <LessonPanel step={shown.view.lesson} lang={lang} on_go={asking(on_action, PanelAction::GoToLesson)}
                     predict={shown.view.predict} on_predict={asking(on_action, PanelAction::SetPredict)} />
             </>

@@ -10,7 +10,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::canvas::{fit_backing_store, TypeScale, FONT_STACK};
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::Params;
 use crate::phase_map::{self, axis_values, LEVERAGE_VALUES, SHOCK_VALUES};
 use crate::spiral_layout::{format_usd, Rect};
@@ -182,7 +182,7 @@ fn draw_axes(ctx: &CanvasRenderingContext2d, plot: Rect, font: f64, lang: Lang) 
         );
     }
     let _ = ctx.fill_text(
-        lang.t(Key::PhaseAxisShock),
+        lang.t(PanelKey::PhaseAxisShock),
         plot.x + plot.w / 2.0,
         plot.bottom() + font * 1.7,
     );
@@ -199,7 +199,7 @@ fn draw_axes(ctx: &CanvasRenderingContext2d, plot: Rect, font: f64, lang: Lang) 
     ctx.set_text_align("left");
     ctx.set_text_baseline("bottom");
     let _ = ctx.fill_text(
-        lang.t(Key::PhaseAxisLeverage),
+        lang.t(PanelKey::PhaseAxisLeverage),
         font * 0.2,
         plot.y - font * 0.4,
     );
@@ -239,9 +239,9 @@ fn draw_legend(
     ctx.set_text_align("right");
     ctx.set_text_baseline("bottom");
     let title = lang.t(if metric == "amplification" {
-        Key::PhaseLegendAmplification
+        PanelKey::PhaseLegendAmplification
     } else {
-        Key::PhaseLegendLiquidated
+        PanelKey::PhaseLegendLiquidated
     });
     let _ = ctx.fill_text(title, x + w + font * 5.0, plot.y - font * 0.4);
 }
@@ -446,27 +446,27 @@ pub fn phase_map_view(props: &PhaseMapProps) -> Html {
     html! {
         <div class="phase-map" id="phase-map" data-rows-computed={rows_computed.to_string()}
             data-running={grid.running.to_string()}>
-            <h2>{ lang.t(Key::PhaseTitle) }</h2>
+            <h2>{ lang.t(PanelKey::PhaseTitle) }</h2>
             <div class="phase-map-controls">
-                <label for="phase-metric">{ lang.t(Key::PhaseColourBy) }</label>
+                <label for="phase-metric">{ lang.t(PanelKey::PhaseColourBy) }</label>
                 <select id="phase-metric" onchange={on_metric}>
-                    <option value="amplification" selected={metric == "amplification"}>{ lang.t(Key::PhaseAmplification) }</option>
-                    <option value="total_liquidated_usd" selected={metric == "total_liquidated_usd"}>{ lang.t(Key::PhaseTotalLiquidated) }</option>
+                    <option value="amplification" selected={metric == "amplification"}>{ lang.t(PanelKey::PhaseAmplification) }</option>
+                    <option value="total_liquidated_usd" selected={metric == "total_liquidated_usd"}>{ lang.t(PanelKey::PhaseTotalLiquidated) }</option>
                 </select>
                 <button type="button" id="phase-compute" onclick={compute} disabled={grid.running || up_to_date}>
-                    { lang.t(if grid.cells.is_empty() { Key::PhaseCompute } else if up_to_date { Key::PhaseUpToDate } else { Key::PhaseComputeAgain }) }
+                    { lang.t(if grid.cells.is_empty() { PanelKey::PhaseCompute } else if up_to_date { PanelKey::PhaseUpToDate } else { PanelKey::PhaseComputeAgain }) }
                 </button>
-                <progress id="phase-progress" max={total_rows.to_string()} value={grid.rows_done.to_string()} aria-label={lang.t(Key::PhaseProgress)} />
+                <progress id="phase-progress" max={total_rows.to_string()} value={grid.rows_done.to_string()} aria-label={lang.t(PanelKey::PhaseProgress)} />
             </div>
             if let Some(message) = &grid.error {
-                <p class="phase-error" role="alert">{ lang.fill(Key::PhaseStopped, &[("message", message)]) }</p>
+                <p class="phase-error" role="alert">{ lang.fill(PanelKey::PhaseStopped, &[("message", message)]) }</p>
             }
             if stale {
-                <p class="phase-stale">{ lang.t(Key::PhaseStale) }</p>
+                <p class="phase-stale">{ lang.t(PanelKey::PhaseStale) }</p>
             }
             <canvas ref={canvas} id="phase-canvas" class="chart" role="img" onclick={on_click}
-                aria-label={lang.t(Key::PhaseCanvasLabel)} />
-            <p class="phase-note">{ lang.t(Key::PhaseNote) }</p>
+                aria-label={lang.t(PanelKey::PhaseCanvasLabel)} />
+            <p class="phase-note">{ lang.t(PanelKey::PhaseNote) }</p>
         </div>
     }
 }

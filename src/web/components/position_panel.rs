@@ -8,7 +8,7 @@ use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::positions::Side;
 use crate::engine::presets::preset;
 use crate::engine::survival::{Entry, OutOfRange, PositionReport, UserPosition};
@@ -45,8 +45,8 @@ pub fn position_panel(props: &PositionPanelProps) -> Html {
             .reform(|_: MouseEvent| Some(UserPosition::default()));
         return html! {
             <div class="position" id="position-panel">
-                <p>{ lang.t(Key::PositionIntro) }</p>
-                <button type="button" id="position-add" onclick={add}>{ lang.t(Key::PositionAdd) }</button>
+                <p>{ lang.t(PanelKey::PositionIntro) }</p>
+                <button type="button" id="position-add" onclick={add}>{ lang.t(PanelKey::PositionAdd) }</button>
             </div>
         };
     };
@@ -70,22 +70,22 @@ pub fn position_panel(props: &PositionPanelProps) -> Html {
     };
     html! {
         <div class="position" id="position-panel">
-            <p>{ lang.t(Key::PositionIntro) }</p>
+            <p>{ lang.t(PanelKey::PositionIntro) }</p>
             <div class="position-form">
                 { side_select(lang, position, &props.on_change) }
                 { entry_fields(lang, position, &props.on_change, set("pos_entry"), set("pos_from")) }
-                { number_field("pos_lev", lang.t(Key::PositionLeverage), position.leverage, "1", "125", "any", set("pos_lev")) }
-                { number_field("pos_size", lang.t(Key::PositionSize), position.size_usd, "10", "100000000", "any", set("pos_size")) }
+                { number_field("pos_lev", lang.t(PanelKey::PositionLeverage), position.leverage, "1", "125", "any", set("pos_lev")) }
+                { number_field("pos_size", lang.t(PanelKey::PositionSize), position.size_usd, "10", "100000000", "any", set("pos_size")) }
             </div>
             <p class="field-error" role="alert" id="position-error">{ error.as_ref().map(|e| e.text_in(lang)).unwrap_or_default() }</p>
             <p id="position-headline">{ report.headline_in(lang) }</p>
             <p id="position-verdict" aria-live="polite"
                 data-liquidation-price={report.liquidation_price.to_string()}
                 data-report={serde_json::to_string(report).unwrap_or_default()}>
-                <strong>{ lang.t(Key::PositionInThisRun) }</strong>{ report.verdict.sentence_in(lang, position.side) }
+                <strong>{ lang.t(PanelKey::PositionInThisRun) }</strong>{ report.verdict.sentence_in(lang, position.side) }
             </p>
             { presets_table(lang, position.side, report) }
-            <button type="button" id="position-remove" onclick={props.on_change.reform(|_: MouseEvent| None)}>{ lang.t(Key::PositionRemove) }</button>
+            <button type="button" id="position-remove" onclick={props.on_change.reform(|_: MouseEvent| None)}>{ lang.t(PanelKey::PositionRemove) }</button>
         </div>
     }
 }
@@ -106,10 +106,10 @@ fn side_select(
     });
     html! {
         <div class="field">
-            <label for="position-side">{ lang.t(Key::PositionSide) }</label>
+            <label for="position-side">{ lang.t(PanelKey::PositionSide) }</label>
             <select id="position-side" name="pos" {onchange}>
-                <option value="long" selected={position.side == Side::Long}>{ lang.t(Key::PositionLong) }</option>
-                <option value="short" selected={position.side == Side::Short}>{ lang.t(Key::PositionShort) }</option>
+                <option value="long" selected={position.side == Side::Long}>{ lang.t(PanelKey::PositionLong) }</option>
+                <option value="short" selected={position.side == Side::Short}>{ lang.t(PanelKey::PositionShort) }</option>
             </select>
         </div>
     }
@@ -138,7 +138,7 @@ fn entry_fields(
     let value = match position.entry {
         Entry::Price(p) => number_field(
             "pos_entry",
-            lang.t(Key::PositionEntryValuePrice),
+            lang.t(PanelKey::PositionEntryValuePrice),
             p,
             "1",
             "10000000",
@@ -147,7 +147,7 @@ fn entry_fields(
         ),
         Entry::FromNow(pct) => number_field(
             "pos_from",
-            lang.t(Key::PositionEntryValuePct),
+            lang.t(PanelKey::PositionEntryValuePct),
             pct,
             "-50",
             "50",
@@ -158,10 +158,10 @@ fn entry_fields(
     html! {
         <>
             <div class="field">
-                <label for="position-entry-kind">{ lang.t(Key::PositionEntryKind) }</label>
+                <label for="position-entry-kind">{ lang.t(PanelKey::PositionEntryKind) }</label>
                 <select id="position-entry-kind" {onchange}>
-                    <option value="price" selected={by_price}>{ lang.t(Key::PositionEntryPrice) }</option>
-                    <option value="from" selected={!by_price}>{ lang.t(Key::PositionEntryFromNow) }</option>
+                    <option value="price" selected={by_price}>{ lang.t(PanelKey::PositionEntryPrice) }</option>
+                    <option value="from" selected={!by_price}>{ lang.t(PanelKey::PositionEntryFromNow) }</option>
                 </select>
             </div>
             { value }
@@ -192,8 +192,8 @@ fn presets_table(lang: Lang, side: Side, report: &PositionReport) -> Html {
     let title = |name: &'static str| preset(name).map_or(name, |p| lang.t(p.title));
     html! {
         <table class="position-presets" id="position-presets">
-            <caption>{ lang.t(Key::PositionTableCaption) }</caption>
-            <thead><tr><th scope="col">{ lang.t(Key::PositionPresetColumn) }</th><th scope="col">{ lang.t(Key::PositionVerdictColumn) }</th></tr></thead>
+            <caption>{ lang.t(PanelKey::PositionTableCaption) }</caption>
+            <thead><tr><th scope="col">{ lang.t(PanelKey::PositionPresetColumn) }</th><th scope="col">{ lang.t(PanelKey::PositionVerdictColumn) }</th></tr></thead>
             <tbody>
                 { for report.presets.iter().map(|p| html! {
                     <tr data-preset={p.preset}><th scope="row">{ title(p.preset) }</th><td>{ p.verdict.sentence_in(lang, side) }</td></tr>

@@ -5,7 +5,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::engine::describe::ensemble_caption;
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::market::BTC;
 use crate::engine::presets::{preset, PRESETS};
 use crate::engine::{Params, Run};
@@ -29,11 +29,11 @@ fn caption(lang: Lang, params: &Params, run: Option<&Run>) -> Option<String> {
     let mut text = lang.t(chosen.description).to_string();
     if let Some(r) = chosen.reported {
         let changed = (chosen.params)() != *params;
-        let accounts = |n: f64| lang.fill(Key::CaptionAccounts, &[("n", &lang.count(n))]);
+        let accounts = |n: f64| lang.fill(PanelKey::CaptionAccounts, &[("n", &lang.count(n))]);
         let reported_fall = format!("{}", r.btc_drawdown_pct);
         let reported_decimals = reported_fall.split('.').nth(1).map_or(0, str::len);
         text.push_str(&lang.fill(
-            Key::CaptionReported,
+            PanelKey::CaptionReported,
             &[
                 ("window", lang.t(r.window)),
                 ("fall", &lang.percent(r.btc_drawdown_pct, reported_decimals)),
@@ -48,12 +48,12 @@ fn caption(lang: Lang, params: &Params, run: Option<&Run>) -> Option<String> {
             .accounts
             .map(|_| accounts(run.summary.accounts_liquidated));
         text.push_str(&lang.fill(
-            Key::CaptionSimulated,
+            PanelKey::CaptionSimulated,
             &[
                 (
                     "changes",
                     if changed {
-                        lang.t(Key::CaptionWithChanges)
+                        lang.t(PanelKey::CaptionWithChanges)
                     } else {
                         ""
                     },
@@ -85,9 +85,9 @@ pub fn preset_menu(props: &PresetMenuProps) -> Html {
     let lang = props.lang;
     html! {
         <div class="presets">
-            <label for="preset-select">{ lang.t(Key::PresetLabel) }</label>
+            <label for="preset-select">{ lang.t(PanelKey::PresetLabel) }</label>
             <select id="preset-select" {onchange}>
-                <option value="" selected={current.is_empty()}>{ lang.t(Key::PresetDefault) }</option>
+                <option value="" selected={current.is_empty()}>{ lang.t(PanelKey::PresetDefault) }</option>
                 { for PRESETS.iter().map(|p| html! {
                     <option value={p.name} selected={current == p.name}>{ lang.t(p.title) }</option>
                 }) }

@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
 
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Key, Lang, PanelKey};
 
 use crate::components::modal::Modal;
 
@@ -60,8 +60,8 @@ pub fn qr_dialog(props: &QrDialogProps) -> Html {
         });
     }
     html! {
-        <Modal id="qr-dialog" class="qr-dialog" title={props.lang.t(Key::QrTitle)} on_close={props.on_close.clone()}>
-                <canvas ref={canvas} id="qr-canvas" class="qr" role="img" aria-label={props.lang.fill(Key::QrLabel, &[("link", &props.link)])} />
+        <Modal id="qr-dialog" class="qr-dialog" title={props.lang.t(PanelKey::QrTitle)} on_close={props.on_close.clone()}>
+                <canvas ref={canvas} id="qr-canvas" class="qr" role="img" aria-label={props.lang.fill(PanelKey::QrLabel, &[("link", &props.link)])} />
                 <p class="qr-link" id="qr-link">{ props.link.clone() }</p>
                 <button type="button" ref={close_button} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ props.lang.t(Key::Close) }</button>
         </Modal>

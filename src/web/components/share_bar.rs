@@ -5,7 +5,7 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::{clipboard, url};
 
 #[derive(Properties, PartialEq)]
@@ -30,22 +30,22 @@ pub fn share_bar(props: &ShareBarProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let done = {
                 let on_status = on_status.clone();
-                move || on_status.emit(Some(lang.t(Key::LinkCopied).to_string()))
+                move || on_status.emit(Some(lang.t(PanelKey::LinkCopied).to_string()))
             };
             let (field, on_status) = (field.clone(), on_status.clone());
             let blocked = move || {
                 if let Some(input) = field.cast::<HtmlInputElement>() {
                     input.select();
                 }
-                on_status.emit(Some(lang.t(Key::LinkCopyBlocked).to_string()));
+                on_status.emit(Some(lang.t(PanelKey::LinkCopyBlocked).to_string()));
             };
             clipboard::copy(&address, done, blocked);
         })
     };
     html! {
         <div class="share">
-            <button type="button" id="copy-link" onclick={copy}>{ lang.t(Key::CopyLink) }</button>
-            <label class="visually-hidden" for="share-address">{ lang.t(Key::LinkToScenario) }</label>
+            <button type="button" id="copy-link" onclick={copy}>{ lang.t(PanelKey::CopyLink) }</button>
+            <label class="visually-hidden" for="share-address">{ lang.t(PanelKey::LinkToScenario) }</label>
             <input ref={field} id="share-address" type="text" readonly=true value={address} />
             <span class="copy-status" role="status" aria-live="polite">{ props.status.clone().unwrap_or_default() }</span>
             { props.children.clone() }

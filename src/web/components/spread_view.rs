@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use crate::chart;
 use crate::engine::ensemble::{path_spread, PathSpread};
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Lang, PanelKey};
 use crate::engine::presets::Reported;
 use crate::engine::Run;
 use crate::spread::{self, unflatten, SeedResult, DEFAULT_SEEDS, SEEDS_PER_PART};
@@ -96,19 +96,19 @@ pub fn spread_view(props: &SpreadViewProps) -> Html {
     let lang = props.lang;
     html! {
         <div class="spread" id="spread">
-            <h2>{ lang.t(Key::SeedsHeading) }</h2>
-            <p>{ lang.t(Key::SeedsIntro) }</p>
+            <h2>{ lang.t(PanelKey::SeedsHeading) }</h2>
+            <p>{ lang.t(PanelKey::SeedsIntro) }</p>
             <div class="phase-map-controls">
                 <button type="button" id="spread-compute" onclick={compute} disabled={seeds.running}>
-                    { lang.t(if seeds.query.is_empty() { Key::SeedsCompute } else { Key::SeedsComputeAgain }) }
+                    { lang.t(if seeds.query.is_empty() { PanelKey::SeedsCompute } else { PanelKey::SeedsComputeAgain }) }
                 </button>
-                <progress id="spread-progress" max={parts.to_string()} value={seeds.parts_done.to_string()} aria-label={lang.t(Key::SeedsProgress)} />
+                <progress id="spread-progress" max={parts.to_string()} value={seeds.parts_done.to_string()} aria-label={lang.t(PanelKey::SeedsProgress)} />
             </div>
             if let Some(message) = &seeds.error {
-                <p class="phase-error" role="alert">{ lang.fill(Key::SeedsFailed, &[("message", message)]) }</p>
+                <p class="phase-error" role="alert">{ lang.fill(PanelKey::SeedsFailed, &[("message", message)]) }</p>
             }
             if stale {
-                <p class="phase-stale">{ lang.t(Key::SeedsStale) }</p>
+                <p class="phase-stale">{ lang.t(PanelKey::SeedsStale) }</p>
             }
             if let Some(fan) = seeds.fan.clone() {
                 <SpreadCharts fan={fan} totals={Rc::new(seeds.results.iter().map(|r| r.total_liquidated_usd).collect::<Vec<_>>())}
@@ -151,8 +151,8 @@ fn spread_charts(props: &SpreadChartsProps) -> Html {
     let totals_json = serde_json::to_string(&*props.totals).unwrap_or_default();
     html! {
         <>
-            <canvas ref={fan_ref} id="fan-canvas" class="chart" role="img" aria-label={lang.t(Key::SeedsFanLabel)} data-fan={fan_json} />
-            <canvas ref={histogram_ref} id="histogram-canvas" class="chart" role="img" aria-label={lang.t(Key::SeedsHistogramLabel)} data-totals={totals_json} />
+            <canvas ref={fan_ref} id="fan-canvas" class="chart" role="img" aria-label={lang.t(PanelKey::SeedsFanLabel)} data-fan={fan_json} />
+            <canvas ref={histogram_ref} id="histogram-canvas" class="chart" role="img" aria-label={lang.t(PanelKey::SeedsHistogramLabel)} data-totals={totals_json} />
         </>
     }
 }

@@ -12,7 +12,7 @@ use crate::components::embed_dialog::{iframe_snippet, EmbedDialog};
 use crate::components::qr_dialog::QrDialog;
 use crate::download;
 use crate::engine::export::steps_csv;
-use crate::engine::i18n::{Key, Lang};
+use crate::engine::i18n::{Key, Lang, PanelKey};
 use crate::engine::link::ViewOptions;
 use crate::engine::{Params, Run};
 use crate::url;
@@ -102,12 +102,12 @@ pub fn workshop_tools(props: &WorkshopToolsProps) -> Html {
     };
     html! {
         <div class="workshop-tools">
-            <button type="button" id="show-qr" onclick={show(Open::Qr)}>{ lang.t(Key::QrCode) }</button>
-            <button type="button" id="projector-mode" aria-pressed={props.view.projector.to_string()} onclick={projector}>{ lang.t(Key::ProjectorMode) }</button>
-            <button type="button" id="download-png" disabled={no_run} onclick={save_png}>{ lang.fill(Key::DownloadFile, &[("format", "PNG")]) }</button>
-            <button type="button" id="download-csv" disabled={no_run} onclick={save_csv}>{ lang.fill(Key::DownloadFile, &[("format", "CSV")]) }</button>
-            <button type="button" id="download-json" disabled={no_run} onclick={save_json}>{ lang.fill(Key::DownloadFile, &[("format", "JSON")]) }</button>
-            <button type="button" id="show-embed" onclick={show(Open::Embed)}>{ lang.t(Key::Embed) }</button>
+            <button type="button" id="show-qr" onclick={show(Open::Qr)}>{ lang.t(PanelKey::QrCode) }</button>
+            <button type="button" id="projector-mode" aria-pressed={props.view.projector.to_string()} onclick={projector}>{ lang.t(PanelKey::ProjectorMode) }</button>
+            <button type="button" id="download-png" disabled={no_run} onclick={save_png}>{ lang.fill(PanelKey::DownloadFile, &[("format", "PNG")]) }</button>
+            <button type="button" id="download-csv" disabled={no_run} onclick={save_csv}>{ lang.fill(PanelKey::DownloadFile, &[("format", "CSV")]) }</button>
+            <button type="button" id="download-json" disabled={no_run} onclick={save_json}>{ lang.fill(PanelKey::DownloadFile, &[("format", "JSON")]) }</button>
+            <button type="button" id="show-embed" onclick={show(Open::Embed)}>{ lang.t(PanelKey::Embed) }</button>
             { dialog }
         </div>
     }
