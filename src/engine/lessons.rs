@@ -4,7 +4,8 @@
 
 use super::i18n::PanelKey;
 
-/// One step of the lesson; its words are in the language tables.
+/// One step of the lesson; its words are in the language tables, as panel
+/// keys: the stage reads a step's scenario, only the lesson panel its text.
 pub struct Lesson {
     pub title: PanelKey,
     /// Two or three sentences on what to look at.

@@ -155,7 +155,9 @@ pub enum Kind {
 pub struct FieldSpec {
     /// Share-link and command-line key.
     pub key: &'static str,
-    /// Human name used in messages and labels, in the language tables.
+    /// Human name, the further settings' label and the command line's
+    /// list of keys; only the panels show it, so it is a panel key (link
+    /// notices name the field by `key`).
     pub label: PanelKey,
     /// Whether the field changes the placed population (who holds what, at
     /// which liquidation price). A change of any other field re-runs on the

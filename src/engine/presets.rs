@@ -38,7 +38,8 @@ pub struct Reported {
 pub struct Preset {
     /// The link value (`preset=oct-2025`).
     pub name: &'static str,
-    /// Its name in the menu and its caption, in the language tables.
+    /// Its name in the menu and its caption, in the language tables (panel
+    /// keys: only the panels and the JS API show them).
     pub title: PanelKey,
     pub description: PanelKey,
     pub reported: Option<Reported>,
