@@ -67,7 +67,8 @@ keys! {
     /// One string only the side panels, the JS API or the command-line tool
     /// show, looked up with [`super::Lang::t`] like a [`Key`]. Nothing the
     /// stage's module links may name one: that would bring every
-    /// language's panel table back into it.
+    /// language's panel table back into it (`tests/e2e/stage_text.test.mjs`
+    /// looks for the panels' text in the stage's release build).
     PanelKey {
         // The settings panel's language menu and the panels' own heading.
         Tagline, Language,
