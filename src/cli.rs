@@ -15,6 +15,7 @@ use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use cascade_lab::engine::decimal::parse_f64;
 use cascade_lab::engine::ensemble::{figures, run_ensemble, Ensemble, SeedRange};
 use cascade_lab::engine::export::steps_csv;
 use cascade_lab::engine::i18n::Lang;
@@ -218,9 +219,7 @@ fn metric_parser() -> impl TypedValueParser<Value = Metric> {
 }
 
 fn number_where(text: &str, allowed: &str, ok: fn(f64) -> bool) -> Result<f64, String> {
-    text.trim()
-        .parse::<f64>()
-        .ok()
+    parse_f64(text.trim())
         .filter(|v| v.is_finite() && ok(*v))
         .ok_or_else(|| format!("must be {allowed}"))
 }

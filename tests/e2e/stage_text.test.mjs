@@ -27,9 +27,15 @@ function tables(lang) {
   const source = readFileSync(join(ROOT, 'src', 'engine', 'i18n', `${lang}.rs`), 'utf8');
   const split = source.indexOf('fn panel_text');
   assert.ok(split > 0, `${lang}.rs has a panel_text table`);
-  const strings = (part) =>
-    [...part.matchAll(/^ {8}(\w+) => "((?:[^"\\]|\\.)*)",$/gm)].map(([, key, text]) => ({ key, text: unescape(text) }));
-  return { stage: strings(source.slice(0, split)), panels: strings(source.slice(split)) };
+  const strings = (part, name) => {
+    const entries = [...part.matchAll(/^ {8}(\w+) => "((?:[^"\\]|\\.)*)",$/gm)];
+    // Every arm of the match is read: one written another way would
+    // otherwise be skipped without a word.
+    const arms = part.match(/^\s+\w+ =>/gm) ?? [];
+    assert.equal(entries.length, arms.length, `${lang}.rs ${name}: every entry read`);
+    return entries.map(([, key, text]) => ({ key, text: unescape(text) }));
+  };
+  return { stage: strings(source.slice(0, split), 'text'), panels: strings(source.slice(split), 'panel_text') };
 }
 
 /** The longest run of a template's own words, between its `{blanks}`. */
