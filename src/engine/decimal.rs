@@ -58,12 +58,7 @@ struct Decimal {
 
 impl Decimal {
     fn read(text: &str) -> Option<Decimal> {
-        let bytes = text.as_bytes();
-        let (negative, rest) = match bytes.first() {
-            Some(b'-') => (true, &bytes[1..]),
-            Some(b'+') => (false, &bytes[1..]),
-            _ => (false, bytes),
-        };
+        let (negative, rest) = split_sign(text.as_bytes());
         let mantissa_end = rest
             .iter()
             .position(|&b| b == b'e' || b == b'E')
@@ -145,14 +140,19 @@ impl Decimal {
     }
 }
 
+/// Whether `text` starts with a minus sign, and the rest after any sign.
+fn split_sign(text: &[u8]) -> (bool, &[u8]) {
+    match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text),
+    }
+}
+
 /// The exponent after `e`: optional sign, at least one digit. Huge values
 /// saturate, which still reads as zero or infinity.
 fn read_exponent(text: &[u8]) -> Option<i64> {
-    let (negative, digits) = match text.first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
-    };
+    let (negative, digits) = split_sign(text);
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
